@@ -1,0 +1,57 @@
+package dev.skynetbridge.protocol;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Message times on the wire. v2 pushes carry RFC 3339 UTC text with a {@code Z} suffix and 0,
+ * 3, 6 or 9 fraction digits, whichever is the shortest exact form (as the reference's chrono
+ * writes them); v1 events carry epoch milliseconds.
+ */
+public final class SkynetTime {
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    private SkynetTime() {
+    }
+
+    public static String formatRfc3339(Instant time) {
+        StringBuilder text = new StringBuilder(30);
+        SECONDS.formatTo(time, text);
+        int nanos = time.getNano();
+        if (nanos != 0) {
+            int digits;
+            int fraction;
+            if (nanos % 1_000_000 == 0) {
+                digits = 3;
+                fraction = nanos / 1_000_000;
+            } else if (nanos % 1_000 == 0) {
+                digits = 6;
+                fraction = nanos / 1_000;
+            } else {
+                digits = 9;
+                fraction = nanos;
+            }
+            text.append('.');
+            String number = Integer.toString(fraction);
+            for (int i = number.length(); i < digits; i++) {
+                text.append('0');
+            }
+            text.append(number);
+        }
+        return text.append('Z').toString();
+    }
+
+    /** Parses RFC 3339 text with any offset; returns null when the text is not a time. */
+    public static Instant parseRfc3339(String text) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
