@@ -1,0 +1,59 @@
+package dev.skynetbridge.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the hub and the websocket server; read by the health endpoint and benchmarks. */
+public final class HubMetrics {
+
+    final LongAdder messagesPublished = new LongAdder();
+    final LongAdder deliveries = new LongAdder();
+    final LongAdder deliveriesDropped = new LongAdder();
+    final LongAdder slowClientsClosed = new LongAdder();
+    final LongAdder protocolErrors = new LongAdder();
+    final LongAdder oversizeFrames = new LongAdder();
+    final LongAdder connectionsOpened = new LongAdder();
+    final LongAdder connectionsClosed = new LongAdder();
+
+    public long messagesPublished() {
+        return messagesPublished.sum();
+    }
+
+    public long deliveries() {
+        return deliveries.sum();
+    }
+
+    /** Messages dropped because a subscriber's bounded queue was full (drop-oldest policy). */
+    public long deliveriesDropped() {
+        return deliveriesDropped.sum();
+    }
+
+    public long slowClientsClosed() {
+        return slowClientsClosed.sum();
+    }
+
+    public long protocolErrors() {
+        return protocolErrors.sum();
+    }
+
+    public long oversizeFrames() {
+        return oversizeFrames.sum();
+    }
+
+    public long connectionsOpen() {
+        return connectionsOpened.sum() - connectionsClosed.sum();
+    }
+
+    public Map<String, Long> snapshot() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("messagesPublished", messagesPublished());
+        values.put("deliveries", deliveries());
+        values.put("deliveriesDropped", deliveriesDropped());
+        values.put("slowClientsClosed", slowClientsClosed());
+        values.put("protocolErrors", protocolErrors());
+        values.put("oversizeFrames", oversizeFrames());
+        values.put("connectionsOpen", connectionsOpen());
+        return values;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.skynetbridge.server;
+
+import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.protocol.MessageIds;
+import dev.skynetbridge.protocol.SkynetMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The channel space shared by v1 and v2 websocket clients and by in-process {@code skynet:}
+ * endpoints. Subscribers are found through a channel index (copy-on-write arrays per channel:
+ * subscriptions change rarely, messages are many), so a publish costs the number of recipients,
+ * not the number of clients.
+ *
+ * <p>Routing follows the reference server: the sender never gets its own message; a {@code "*"}
+ * listener gets every message once; a message sent to {@code "*"} reaches only {@code "*"}
+ * listeners.
+ */
+public final class SkynetHub {
+
+    /** Receives deliveries; called on the publisher's thread, so it must hand off, not block. */
+    public interface Listener {
+        void onMessage(Delivery delivery);
+    }
+
+    private static final Member[] NONE = new Member[0];
+
+    private final ConcurrentHashMap<Channel, Member[]> index = new ConcurrentHashMap<>();
+    private volatile Member[] wildcardListeners = NONE;
+    private final Object indexLock = new Object();
+    private final MessageIds ids = new MessageIds();
+    private final HubMetrics metrics;
+    private final V1Log log;
+    private final Clock clock;
+
+    public SkynetHub(int v1LogSize) {
+        this(v1LogSize, new HubMetrics(), Clock.systemUTC());
+    }
+
+    public SkynetHub(int v1LogSize, HubMetrics metrics, Clock clock) {
+        this.log = new V1Log(v1LogSize);
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public HubMetrics metrics() {
+        return metrics;
+    }
+
+    public V1Log log() {
+        return log;
+    }
+
+    /** A new participant with no channels open. */
+    public Member join(Listener listener) {
+        return new Member(listener);
+    }
+
+    /** Publishes on behalf of no participant: every listener of the channel receives it. */
+    public Delivery publish(SkynetMessage message) {
+        return route(null, message);
+    }
+
+    private Delivery route(Member sender, SkynetMessage message) {
+        Instant now = clock.instant();
+        Delivery delivery = new Delivery(message.stamped(now, ids.next()));
+        metrics.messagesPublished.increment();
+        log.append(delivery);
+        int delivered = 0;
+        for (Member member : wildcardListeners) {
+            if (member != sender) {
+                member.listener.onMessage(delivery);
+                delivered++;
+            }
+        }
+        if (!message.channel().isWildcard()) {
+            Member[] direct = index.get(message.channel());
+            if (direct != null) {
+                for (Member member : direct) {
+                    // A "*" listener already had it above: once per message.
+                    if (member != sender && !member.wildcard) {
+                        member.listener.onMessage(delivery);
+                        delivered++;
+                    }
+                }
+            }
+        }
+        metrics.deliveries.add(delivered);
+        return delivery;
+    }
+
+    /** Channels with at least one listener, not counting the wildcard. */
+    public int channelCount() {
+        return index.size();
+    }
+
+    /** How many participants have this channel open. */
+    public int subscriberCount(Channel channel) {
+        if (channel.isWildcard()) {
+            return wildcardListeners.length;
+        }
+        Member[] members = index.get(channel);
+        return members == null ? 0 : members.length;
+    }
+
+    /** One participant: a websocket connection or an in-process consumer. */
+    public final class Member {
+
+        private final Listener listener;
+        private final Set<Channel> channels = new LinkedHashSet<>();
+        private volatile boolean wildcard;
+        private volatile boolean left;
+
+        private Member(Listener listener) {
+            this.listener = listener;
+        }
+
+        /** Opens a channel; opening one already open changes nothing. Returns true if newly opened. */
+        public boolean open(Channel channel) {
+            synchronized (indexLock) {
+                if (left || !channels.add(channel)) {
+                    return false;
+                }
+                if (channel.isWildcard()) {
+                    wildcard = true;
+                    wildcardListeners = append(wildcardListeners, this);
+                } else {
+                    index.compute(channel, (key, members) -> append(members == null ? NONE : members, this));
+                }
+                return true;
+            }
+        }
+
+        /** Closes a channel; returns false (and changes nothing) if it was not open. */
+        public boolean close(Channel channel) {
+            synchronized (indexLock) {
+                if (!channels.remove(channel)) {
+                    return false;
+                }
+                if (channel.isWildcard()) {
+                    wildcard = false;
+                    wildcardListeners = remove(wildcardListeners, this);
+                } else {
+                    index.computeIfPresent(channel, (key, members) -> {
+                        Member[] rest = remove(members, this);
+                        return rest.length == 0 ? null : rest;
+                    });
+                }
+                return true;
+            }
+        }
+
+        public Set<Channel> channels() {
+            synchronized (indexLock) {
+                return Collections.unmodifiableSet(new LinkedHashSet<>(channels));
+            }
+        }
+
+        /** Sends a message from this participant: it is stamped and routed to everyone else. */
+        public Delivery publish(SkynetMessage message) {
+            return route(this, message);
+        }
+
+        /** Closes every channel; the member receives nothing more. */
+        public void leave() {
+            synchronized (indexLock) {
+                for (Channel channel : channels.toArray(new Channel[0])) {
+                    close(channel);
+                }
+                left = true;
+            }
+        }
+    }
+
+    private static Member[] append(Member[] members, Member member) {
+        Member[] grown = Arrays.copyOf(members, members.length + 1);
+        grown[members.length] = member;
+        return grown;
+    }
+
+    private static Member[] remove(Member[] members, Member member) {
+        for (int i = 0; i < members.length; i++) {
+            if (members[i] == member) {
+                Member[] shrunk = new Member[members.length - 1];
+                System.arraycopy(members, 0, shrunk, 0, i);
+                System.arraycopy(members, i + 1, shrunk, i, members.length - i - 1);
+                return shrunk;
+            }
+        }
+        return members;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.skynetbridge.server;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Skynet server: v2 (CBOR) on {@code /connect}, {@code /connect/} and
+ * {@code /connect/<anything>}; v1 (JSON) on {@code /v1/connect}, and on {@code /connect} when a
+ * client's first frame is a JSON text object. Both share one {@link SkynetHub}.
+ */
+public final class SkynetServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SkynetServer.class);
+
+    static final String V2_PATH = "/connect";
+    static final String V1_PATH = "/v1/connect";
+
+    private final Vertx vertx;
+    private final ServerOptions options;
+    private final SkynetHub hub;
+    private HttpServer httpServer;
+
+    public SkynetServer(Vertx vertx, ServerOptions options, SkynetHub hub) {
+        this.vertx = vertx;
+        this.options = options;
+        this.hub = hub;
+    }
+
+    public SkynetHub hub() {
+        return hub;
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    /** Binds the port; blocks until listening, or throws naming the address and what to do. */
+    public void start() {
+        HttpServerOptions http = new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setMaxWebSocketFrameSize(options.maxFrameSize())
+                .setMaxWebSocketMessageSize(options.maxFrameSize())
+                .setTcpNoDelay(true)
+                .setReuseAddress(true);
+        if (options.tlsEnabled()) {
+            http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(options.tlsCertPath())
+                    .setKeyPath(options.tlsKeyPath()));
+        }
+        HttpServer server = vertx.createHttpServer(http)
+                .webSocketHandler(this::accept)
+                .requestHandler(request -> request.response().setStatusCode(404)
+                        .putHeader("content-type", "text/plain")
+                        .end("Skynet server: connect a websocket to " + V2_PATH + " (v2, CBOR) or " + V1_PATH
+                                + " (v1, JSON)\n"));
+        try {
+            httpServer = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("Skynet server could not listen on " + options.host() + ":" + options.port()
+                    + " (" + cause.getMessage() + "): set skynet.server.port (env SKYNET_SERVER_PORT) to a free port",
+                    cause);
+        }
+        LOG.info("Skynet server listening on {}://{}:{}{} (v2 CBOR) and {} (v1 JSON)",
+                options.tlsEnabled() ? "wss" : "ws", options.host(), httpServer.actualPort(), V2_PATH, V1_PATH);
+    }
+
+    public int actualPort() {
+        return httpServer == null ? -1 : httpServer.actualPort();
+    }
+
+    public void stop() {
+        if (httpServer != null) {
+            try {
+                httpServer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Skynet server did not close cleanly: {}", e.toString());
+            }
+            httpServer = null;
+        }
+    }
+
+    private void accept(ServerWebSocket socket) {
+        String path = socket.path();
+        ClientConnection.Protocol protocol;
+        if (V1_PATH.equals(path)) {
+            protocol = ClientConnection.Protocol.V1;
+        } else if (path.equals(V2_PATH) || path.startsWith(V2_PATH + "/")) {
+            protocol = ClientConnection.Protocol.UNDECIDED;
+        } else {
+            socket.reject(404);
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        new ClientConnection(socket, context, hub, options, protocol).start();
+    }
+}
