@@ -1,0 +1,31 @@
+package dev.skynetbridge.camel;
+
+import org.apache.camel.spi.Metadata;
+
+/** Header names of the {@code skynet:} component. */
+public final class SkynetConstants {
+
+    @Metadata(label = "consumer", description = "The channel the message was sent on, in canonical form (n:42, s:foo).",
+              javaType = "String")
+    public static final String CHANNEL = "SkynetChannel";
+
+    @Metadata(label = "consumer", description = "When the server accepted the message.", javaType = "java.time.Instant")
+    public static final String TIME = "SkynetTime";
+
+    @Metadata(label = "consumer", description = "Unique id of the message (the server's v1 ID, or one given by the gateway).",
+              javaType = "String")
+    public static final String MESSAGE_ID = "SkynetMessageId";
+
+    @Metadata(description = "Extra top-level keys of the message besides channel, message and time. The producer sends"
+                            + " the map in this header as the message's extra keys.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String EXTRAS = "SkynetExtras";
+
+    @Metadata(label = "producer", description = "Send to this channel instead of the endpoint's: a Channel, a Long,"
+                                                + " or text in the endpoint syntax (42, s:42, n:42, foo).",
+              javaType = "Object")
+    public static final String OVERRIDE_CHANNEL = "SkynetOverrideChannel";
+
+    private SkynetConstants() {
+    }
+}
