@@ -20,7 +20,7 @@ class RpcCodecTest {
     private static final RequestInfo VECTOR_REQUEST_INFO = new RequestInfo("", "", REQUEST_ID, 0);
 
     @Test
-    void allFourteenVectorsAreLoaded() {
+    void allThirteenVectorsAreLoaded() {
         assertThat(RpcVectors.all()).containsOnlyKeys("serviceHandshake_2013", "serviceHandshake_2013_unregistered",
                 "clientHandshake_2013", "serviceHandshake_2012", "clientHandshake_2012", "requestHeader", "inParams",
                 "requestBody", "responseHeader", "outParams", "responseBody", "errorResponseHeader",
