@@ -2,6 +2,7 @@ package dev.skynetbridge.camel.rpc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.skynetbridge.camel.rpc.SkynetRpcConfiguration.HostAndPort;
@@ -87,13 +88,18 @@ final class SkynetRpcClientPool {
 
     void close() {
         closed = true;
-        synchronized (slots) {
-            for (Future<SkynetRpcClientConnection> slot : slots) {
-                if (slot != null) {
-                    slot.onSuccess(connection -> connection.close("closed because the producer stopped"));
+        try {
+            synchronized (slots) {
+                for (Future<SkynetRpcClientConnection> slot : slots) {
+                    if (slot != null) {
+                        slot.onSuccess(connection -> connection.close("closed because the producer stopped"));
+                    }
                 }
             }
+            netClient.close();
+        } catch (RejectedExecutionException e) {
+            // Vert.x was closed first (the component stops before the producers of a template): its sockets are gone.
+            LOG.debug("{}: Vert.x already closed while stopping the pool", endpointName);
         }
-        netClient.close();
     }
 }
