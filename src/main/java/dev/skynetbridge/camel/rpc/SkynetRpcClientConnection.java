@@ -102,15 +102,18 @@ final class SkynetRpcClientConnection {
                 configuration, statistics);
         long handshakeTimer = vertx.setTimer(configuration.getConnectTimeout(), id -> connection.failHandshake(
                 "no service handshake within connectTimeout=" + configuration.getConnectTimeout() + " ms"));
-        client.connect(address.port(), address.host()).onComplete(result -> {
-            if (result.failed()) {
-                vertx.cancelTimer(handshakeTimer);
-                connection.ready.tryFail(new SkynetRpcConnectionException("cannot connect to " + address + ": "
-                        + result.cause().getMessage(), result.cause()));
-                return;
-            }
-            connection.attach(result.result());
-        });
+        // Connect from an event-loop context: the socket's handler is then set on that loop before it reads, so the
+        // service handshake (sent at once on accept) cannot arrive while no handler is set and be dropped.
+        vertx.getOrCreateContext().runOnContext(ignored -> client.connect(address.port(), address.host())
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        vertx.cancelTimer(handshakeTimer);
+                        connection.ready.tryFail(new SkynetRpcConnectionException("cannot connect to " + address
+                                + ": " + result.cause().getMessage(), result.cause()));
+                        return;
+                    }
+                    connection.attach(result.result());
+                }));
         return connection.ready.future().onComplete(done -> vertx.cancelTimer(handshakeTimer));
     }
 

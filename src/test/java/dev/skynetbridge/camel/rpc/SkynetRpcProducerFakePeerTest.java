@@ -219,7 +219,7 @@ class SkynetRpcProducerFakePeerTest {
                     peer.readDocument();
                     peer.readDocument();
                     byte[] corrupt = get("responseHeader");
-                    corrupt[4] = 0x7f; // no such BSON element type
+                    corrupt[4] = 0x42; // no such BSON element type
                     peer.write(corrupt, get("responseBody"));
                     peer.readDocument();
                 } else {

@@ -131,7 +131,7 @@ class RpcCodecTest {
     @Test
     void corruptDocumentIsAClearProtocolError() {
         byte[] corrupt = get("requestHeader");
-        corrupt[4] = 0x7f; // an element type byte that does not exist
+        corrupt[4] = 0x42; // an element type byte that does not exist
         assertThatThrownBy(() -> RpcCodec.decodeRequestHeader(corrupt))
                 .isInstanceOf(RpcProtocolException.class).hasMessageContaining("malformed BSON");
 
