@@ -63,7 +63,11 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
                 throw new IllegalArgumentException(endpoint.describe() + ": no method to call; use the path "
                         + endpoint.getServiceName() + ".Method or set header " + SkynetRpcConstants.METHOD);
             }
-            in = SkynetRpcBodies.toBsonDocument(message);
+            try {
+                in = SkynetRpcBodies.toBsonDocument(message);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(endpoint.describe() + ": " + e.getMessage(), e);
+            }
             String requestId = message.getHeader(SkynetRpcConstants.REQUEST_ID, String.class);
             if (requestId == null || requestId.isBlank()) {
                 requestId = UUID.randomUUID().toString();

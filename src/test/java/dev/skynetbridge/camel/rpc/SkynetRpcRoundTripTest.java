@@ -203,6 +203,15 @@ class SkynetRpcRoundTripTest {
     }
 
     @Test
+    void bodyThatIsNotAJsonObjectFailsNamingTheEndpoint() {
+        assertThatThrownBy(() -> template.requestBody(uri("Echo"), "[1,2]"))
+                .cause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("skynet-rpc:TestService.Echo")
+                .hasMessageContaining("not a JSON object");
+    }
+
+    @Test
     void misspelledOptionFailsAtEndpointCreation() {
         assertThatThrownBy(() -> context.getEndpoint("skynet-rpc:TestService.Upcase?adress=localhost:1"))
                 .isInstanceOf(ResolveEndpointFailedException.class)
