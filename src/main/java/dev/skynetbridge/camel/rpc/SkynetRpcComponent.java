@@ -1,0 +1,67 @@
+package dev.skynetbridge.camel.rpc;
+
+import java.util.Map;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code skynet-rpc:} component. All its endpoints share one Vert.x instance: the one set on the component or
+ * found in the registry, otherwise one the component creates at start and closes at stop.
+ */
+@Component("skynet-rpc")
+public class SkynetRpcComponent extends DefaultComponent {
+
+    /** The Vert.x instance for TCP; by default one found in the registry, else one owned by the component. */
+    @Metadata(label = "advanced", autowired = true)
+    private Vertx vertx;
+
+    private boolean ownsVertx;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        SkynetRpcConfiguration configuration = new SkynetRpcConfiguration();
+        // Bound by reflection onto the configuration; anything left over is reported by Camel as an unknown option.
+        setProperties(configuration, parameters);
+        SkynetRpcEndpoint endpoint = new SkynetRpcEndpoint(uri, this, remaining, configuration);
+        configuration.addressList(); // fail at endpoint creation, naming the bad entry, not at the first call
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (vertx == null) {
+            Vertx fromRegistry = getCamelContext().getRegistry().findSingleByType(Vertx.class);
+            if (fromRegistry != null) {
+                vertx = fromRegistry;
+            } else {
+                vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
+                        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))));
+                ownsVertx = true;
+            }
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (ownsVertx && vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+            vertx = null;
+            ownsVertx = false;
+        }
+        super.doStop();
+    }
+
+    public Vertx getVertx() {
+        return vertx;
+    }
+
+    public void setVertx(Vertx vertx) {
+        this.vertx = vertx;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.skynetbridge.camel.rpc;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.skynetbridge.protocol.rpc.BsonFrameReader;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/** Options of a skynet-rpc endpoint. Each option is declared here once, with its default and meaning. */
+@UriParams
+public class SkynetRpcConfiguration implements Cloneable {
+
+    /**
+     * Producer: the service instances to call, as a comma-separated list of host:port. Connections go to the first
+     * address that accepts and answers registered=true; the others are tried in order when it refuses.
+     */
+    @UriParam(label = "producer")
+    private String address;
+
+    /** Consumer: the interface to listen on. */
+    @UriParam(label = "consumer", defaultValue = "0.0.0.0")
+    private String host = "0.0.0.0";
+
+    /** Consumer: the TCP port to listen on; 0 picks a free port (see SkynetRpcConsumer#getActualPort). */
+    @UriParam(label = "consumer")
+    private int port;
+
+    /**
+     * Consumer: the methods this service offers, comma-separated (e.g. Upcase,Echo). Calls to other methods get the
+     * RPC-level error the Go service gives: No such method "X". Empty means every method reaches the route.
+     */
+    @UriParam(label = "consumer")
+    private String methods;
+
+    /**
+     * Consumer: the registered flag of the service handshake. false announces a service that will not answer: the
+     * handshake is sent and the connection closed, as a Go service does while unregistered.
+     */
+    @UriParam(label = "consumer,advanced", defaultValue = "true")
+    private boolean registered = true;
+
+    /** Consumer: the most client connections served at once; more are closed at once with a log line. */
+    @UriParam(label = "consumer,advanced", defaultValue = "100")
+    private int maxConnections = 100;
+
+    /** Producer: milliseconds to wait for the response to a call before failing it with ExchangeTimedOutException. */
+    @UriParam(label = "producer", defaultValue = "30000", javaType = "long")
+    private long timeout = 30000;
+
+    /** Producer: milliseconds allowed to open a TCP connection and receive the service handshake, per address. */
+    @UriParam(label = "producer", defaultValue = "10000", javaType = "long")
+    private long connectTimeout = 10000;
+
+    /** Producer: connections kept to the service; calls are spread over them round-robin and multiplexed. */
+    @UriParam(label = "producer", defaultValue = "2")
+    private int poolSize = 2;
+
+    /**
+     * Calls pending on one connection at most. Producer: a call beyond it fails at once with
+     * RejectedExecutionException. Consumer: reading from that client pauses until a call completes.
+     */
+    @UriParam(label = "advanced", defaultValue = "256")
+    private int maxInFlight = 256;
+
+    /** Largest BSON document accepted from the peer, in bytes; a larger one drops the connection. */
+    @UriParam(label = "advanced", defaultValue = "16777216")
+    private int maxDocumentSize = BsonFrameReader.DEFAULT_MAX_DOCUMENT_SIZE;
+
+    public SkynetRpcConfiguration copy() {
+        try {
+            return (SkynetRpcConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    /** The producer addresses, parsed and validated; a bad entry is an IllegalArgumentException naming it. */
+    public List<HostAndPort> addressList() {
+        if (address == null || address.isBlank()) {
+            return List.of();
+        }
+        List<HostAndPort> list = new ArrayList<>();
+        for (String entry : address.split(",")) {
+            if (!entry.isBlank()) {
+                list.add(HostAndPort.parse(entry.trim()));
+            }
+        }
+        return list;
+    }
+
+    /** The consumer's method filter; empty means all methods. */
+    public Set<String> methodSet() {
+        Set<String> set = new LinkedHashSet<>();
+        if (methods != null) {
+            Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty()).forEach(set::add);
+        }
+        return set;
+    }
+
+    public String getAddress() {
+        return address;
+    }
+
+    public void setAddress(String address) {
+        this.address = address;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535 but is " + port);
+        }
+        this.port = port;
+    }
+
+    public String getMethods() {
+        return methods;
+    }
+
+    public void setMethods(String methods) {
+        this.methods = methods;
+    }
+
+    public boolean isRegistered() {
+        return registered;
+    }
+
+    public void setRegistered(boolean registered) {
+        this.registered = registered;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        requirePositive("maxConnections", maxConnections);
+        this.maxConnections = maxConnections;
+    }
+
+    public long getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(long timeout) {
+        requirePositive("timeout", timeout);
+        this.timeout = timeout;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        requirePositive("connectTimeout", connectTimeout);
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getPoolSize() {
+        return poolSize;
+    }
+
+    public void setPoolSize(int poolSize) {
+        requirePositive("poolSize", poolSize);
+        this.poolSize = poolSize;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        requirePositive("maxInFlight", maxInFlight);
+        this.maxInFlight = maxInFlight;
+    }
+
+    public int getMaxDocumentSize() {
+        return maxDocumentSize;
+    }
+
+    public void setMaxDocumentSize(int maxDocumentSize) {
+        if (maxDocumentSize < BsonFrameReader.MIN_DOCUMENT_SIZE) {
+            throw new IllegalArgumentException("maxDocumentSize must be at least " + BsonFrameReader.MIN_DOCUMENT_SIZE
+                    + " bytes but is " + maxDocumentSize);
+        }
+        this.maxDocumentSize = maxDocumentSize;
+    }
+
+    private static void requirePositive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be positive but is " + value);
+        }
+    }
+
+    /** One host:port of the address option. */
+    public record HostAndPort(String host, int port) {
+
+        static HostAndPort parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                throw new IllegalArgumentException("address entry '" + text + "' is not host:port");
+            }
+            String host = text.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1); // [::1]:9000
+            }
+            int port;
+            try {
+                port = Integer.parseInt(text.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("address entry '" + text + "' has no numeric port");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("address entry '" + text + "' has port out of range 1..65535");
+            }
+            return new HostAndPort(host, port);
+        }
+
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.skynetbridge.camel.rpc;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of one endpoint, one per bound or failure policy, so a full queue or a dropped connection is visible and
+ * not only logged.
+ */
+public final class SkynetRpcStatistics {
+
+    /** Producer: calls refused because the chosen connection already had maxInFlight calls pending. */
+    final AtomicLong callsRejectedInFlightFull = new AtomicLong();
+    /** Producer: calls that got no response within the timeout. */
+    final AtomicLong callsTimedOut = new AtomicLong();
+    /** Producer: calls failed because their connection closed while they were pending. */
+    final AtomicLong callsFailedConnectionClosed = new AtomicLong();
+    /** Producer: responses whose seq matched no pending call (usually answered after the timeout). */
+    final AtomicLong unmatchedResponses = new AtomicLong();
+    /** Producer: services that answered the handshake with registered=false or the wrong name. */
+    final AtomicLong handshakesRefused = new AtomicLong();
+    /** Both: connections dropped because the peer sent something that is not valid skynet RPC BSON. */
+    final AtomicLong connectionsDroppedMalformed = new AtomicLong();
+    /** Consumer: connections refused because maxConnections were open. */
+    final AtomicLong connectionsRejectedLimit = new AtomicLong();
+    /** Consumer: times reading from a client was paused because it had maxInFlight calls in the route. */
+    final AtomicLong readPausesInFlightFull = new AtomicLong();
+    /** Consumer: replies that could not be written because the client had gone. */
+    final AtomicLong repliesDropped = new AtomicLong();
+
+    public long getCallsRejectedInFlightFull() {
+        return callsRejectedInFlightFull.get();
+    }
+
+    public long getCallsTimedOut() {
+        return callsTimedOut.get();
+    }
+
+    public long getCallsFailedConnectionClosed() {
+        return callsFailedConnectionClosed.get();
+    }
+
+    public long getUnmatchedResponses() {
+        return unmatchedResponses.get();
+    }
+
+    public long getHandshakesRefused() {
+        return handshakesRefused.get();
+    }
+
+    public long getConnectionsDroppedMalformed() {
+        return connectionsDroppedMalformed.get();
+    }
+
+    public long getConnectionsRejectedLimit() {
+        return connectionsRejectedLimit.get();
+    }
+
+    public long getReadPausesInFlightFull() {
+        return readPausesInFlightFull.get();
+    }
+
+    public long getRepliesDropped() {
+        return repliesDropped.get();
+    }
+}
