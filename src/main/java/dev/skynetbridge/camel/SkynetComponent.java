@@ -1,0 +1,105 @@
+package dev.skynetbridge.camel;
+
+import dev.skynetbridge.client.SkynetClientPool;
+import dev.skynetbridge.server.ServerOptions;
+import dev.skynetbridge.server.SkynetHub;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code skynet:} component. Endpoints without a {@code server} option talk to the embedded
+ * server's hub in-process; endpoints with one are clients of that server, one shared connection
+ * per address.
+ */
+@Component("skynet")
+public class SkynetComponent extends DefaultComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SkynetComponent.class);
+
+    @Metadata(label = "advanced", autowired = true,
+              description = "The hub of the embedded Skynet server that endpoints without a server option use."
+                            + " When none is bound, the component keeps a hub of its own (in-process only).")
+    private SkynetHub hub;
+
+    @Metadata(label = "advanced", autowired = true,
+              description = "The Vert.x instance for client connections. When none is bound, one is created.")
+    private Vertx vertx;
+
+    private boolean ownsVertx;
+    private SkynetClientPool clients;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        SkynetEndpoint endpoint = new SkynetEndpoint(uri, this, ChannelSyntax.parse(remaining));
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        SkynetTypeConverters.register(getCamelContext().getTypeConverterRegistry());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (hub == null) {
+            hub = getCamelContext().getRegistry().findSingleByType(SkynetHub.class);
+        }
+        if (hub == null) {
+            hub = new SkynetHub(ServerOptions.DEFAULT_V1_LOG_SIZE);
+            LOG.info("No embedded Skynet server is bound: skynet: endpoints without a server option share an"
+                     + " in-process hub");
+        }
+        if (vertx == null) {
+            vertx = getCamelContext().getRegistry().findSingleByType(Vertx.class);
+        }
+        if (vertx == null) {
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+            ownsVertx = true;
+        }
+        clients = new SkynetClientPool(vertx);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (clients != null) {
+            clients.closeAll();
+        }
+        if (ownsVertx && vertx != null) {
+            vertx.close();
+            vertx = null;
+            ownsVertx = false;
+        }
+        super.doStop();
+    }
+
+    SkynetClientPool clients() {
+        return clients;
+    }
+
+    public SkynetHub getHub() {
+        return hub;
+    }
+
+    public void setHub(SkynetHub hub) {
+        this.hub = hub;
+    }
+
+    public Vertx getVertx() {
+        return vertx;
+    }
+
+    public void setVertx(Vertx vertx) {
+        this.vertx = vertx;
+    }
+}

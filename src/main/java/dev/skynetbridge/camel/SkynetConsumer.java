@@ -1,0 +1,157 @@
+package dev.skynetbridge.camel;
+
+import dev.skynetbridge.client.SkynetClient;
+import dev.skynetbridge.protocol.MessageIds;
+import dev.skynetbridge.protocol.SkynetMessage;
+import dev.skynetbridge.server.SkynetHub;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives a channel's messages, from the in-process hub or a remote server, into a bounded
+ * queue, and runs the route for them one at a time on its own thread: the order of a channel is
+ * kept, and a slow route never blocks the server's event loops.
+ */
+public class SkynetConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SkynetConsumer.class);
+
+    private final SkynetEndpoint endpoint;
+    private final LinkedBlockingDeque<SkynetMessage> queue;
+    private final MessageIds ids = new MessageIds();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder received = new LongAdder();
+
+    private ExecutorService worker;
+    private volatile boolean running;
+    private SkynetHub.Member member;
+    private SkynetClient client;
+    private Runnable unsubscribe;
+
+    public SkynetConsumer(SkynetEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.queue = new LinkedBlockingDeque<>(endpoint.getQueueSize());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        worker = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "skynet-consumer-" + endpoint.channel().canonical());
+        worker.submit(this::runRoute);
+        if (endpoint.usesRemoteServer()) {
+            client = endpoint.getComponent().clients().acquire(endpoint.clientOptions());
+            unsubscribe = client.subscribe(endpoint.channel(), this::offer);
+        } else {
+            member = endpoint.getComponent().getHub().join(delivery -> offer(delivery.message()));
+            member.open(endpoint.channel());
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+            unsubscribe = null;
+        }
+        if (client != null) {
+            endpoint.getComponent().clients().release(client);
+            client = null;
+        }
+        if (member != null) {
+            member.leave();
+            member = null;
+        }
+        running = false;
+        if (worker != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(worker);
+            worker = null;
+        }
+        if (!queue.isEmpty()) {
+            LOG.warn("skynet:{} stopped with {} messages not yet routed; they are dropped",
+                    endpoint.getChannel(), queue.size());
+            dropped.add(queue.size());
+            queue.clear();
+        }
+        super.doStop();
+    }
+
+    /** Called on the hub's or the client's thread: never blocks. */
+    private void offer(SkynetMessage message) {
+        SkynetMessage withId = message.id() != null ? message : message.stamped(message.time(), ids.next());
+        if (queue.offerLast(withId)) {
+            return;
+        }
+        if (endpoint.getQueueFullPolicy() == SkynetEndpoint.QueueFullPolicy.DROP_OLDEST) {
+            queue.pollFirst();
+            queue.offerLast(withId);
+        }
+        dropped.increment();
+        long total = dropped.sum();
+        if (total == 1 || total % 1000 == 0) {
+            LOG.warn("skynet:{}: the route is slower than the channel; its queue ({} messages) is full and {} messages"
+                     + " were dropped ({}). Raise queueSize or speed up the route.",
+                    endpoint.getChannel(), endpoint.getQueueSize(), total, endpoint.getQueueFullPolicy());
+        }
+    }
+
+    private void runRoute() {
+        while (running) {
+            SkynetMessage message;
+            try {
+                message = queue.pollFirst(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (message != null) {
+                route(message);
+            }
+        }
+    }
+
+    private void route(SkynetMessage message) {
+        received.increment();
+        Exchange exchange = createExchange(false);
+        Message in = exchange.getMessage();
+        in.setBody(message.payload());
+        in.setHeader(SkynetConstants.CHANNEL, message.channel().canonical());
+        in.setHeader(SkynetConstants.MESSAGE_ID, message.id());
+        if (message.time() != null) {
+            in.setHeader(SkynetConstants.TIME, message.time());
+        }
+        in.setHeader(SkynetConstants.EXTRAS, message.extras());
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Route failed for a message on skynet:" + endpoint.getChannel(),
+                    exchange, exchange.getException());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    public long getDroppedCount() {
+        return dropped.sum();
+    }
+
+    public long getReceivedCount() {
+        return received.sum();
+    }
+
+    public int getQueueDepth() {
+        return queue.size();
+    }
+}
