@@ -66,8 +66,15 @@ public final class MqttTestClient implements AutoCloseable {
     }
 
     public void publish(String topic, String payload, Map<String, String> userProperties) throws MqttException {
+        publish(topic, payload, userProperties, false);
+    }
+
+    /** QoS 1; {@code retained} asks the broker to keep the message for later subscribers. */
+    public void publish(String topic, String payload, Map<String, String> userProperties, boolean retained)
+            throws MqttException {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
+        message.setRetained(retained);
         MqttProperties properties = new MqttProperties();
         properties.setUserProperties(userProperties.entrySet().stream()
                 .map(e -> new UserProperty(e.getKey(), e.getValue()))

@@ -8,6 +8,8 @@ import dev.skynetbridge.testsupport.MqttBrokerContract;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +68,31 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
             MqttTestClient.Received message = subscriber.poll(Duration.ofSeconds(10));
             assertThat(message).isNotNull();
             assertThat(message.userProperties()).containsEntry("k", "v");
+        }
+    }
+
+    @Test
+    void filePersistenceKeepsRetainedMessagesAcrossRestart(@TempDir Path dataFolder) throws Exception {
+        EmbeddedMqttBroker persistent = new EmbeddedMqttBroker(EmbeddedMqttBroker.Options.defaults()
+                .withPort(0)
+                .withDataFolder(dataFolder)
+                .withPersistence(EmbeddedMqttBroker.Persistence.FILE));
+        String topic = "skynet/retained/" + UUID.randomUUID();
+        try (persistent) {
+            persistent.start();
+            try (MqttTestClient publisher = MqttTestClient.connect(persistent.serverUri())) {
+                publisher.publish(topic, "kept", Map.of("k", "v"), true);
+            }
+            persistent.stop();
+            assertThat(dataFolder.resolve("data")).isNotEmptyDirectory();
+
+            persistent.start();
+            try (MqttTestClient subscriber = MqttTestClient.connect(persistent.serverUri())) {
+                subscriber.subscribe(topic);
+                MqttTestClient.Received retained = subscriber.poll(Duration.ofSeconds(10));
+                assertThat(retained).as("retained message after restart").isNotNull();
+                assertThat(retained.payloadText()).isEqualTo("kept");
+            }
         }
     }
 
