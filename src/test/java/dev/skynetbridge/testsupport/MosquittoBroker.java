@@ -1,0 +1,141 @@
+package dev.skynetbridge.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Mosquitto broker as a child process on a free 127.0.0.1 port, for tests that need an
+ * MQTT broker outside the JVM (outage tests: stop, then start again on the same port).
+ * Never the system broker on 1883.
+ */
+public final class MosquittoBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
+    private static final Path BINARY = Path.of(System.getProperty("skynet.mosquitto", "/usr/sbin/mosquitto"));
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final int port;
+    private final Path workDir;
+    private Process process;
+
+    public MosquittoBroker() {
+        this.port = FreePorts.pick();
+        try {
+            this.workDir = Files.createTempDirectory("skynet-mosquitto-");
+            Files.writeString(workDir.resolve("mosquitto.conf"), String.join("\n",
+                    "listener " + port + " 127.0.0.1",
+                    "allow_anonymous true",
+                    "persistence false",
+                    "log_dest stderr",
+                    ""), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the Mosquitto config", e);
+        }
+    }
+
+    /** Whether the mosquitto binary is installed here; tests that need it are skipped otherwise. */
+    public static boolean isAvailable() {
+        return Files.isExecutable(BINARY);
+    }
+
+    /** Starts Mosquitto (again, on the same port) and returns once the port accepts connections. */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        long startedAt = System.nanoTime();
+        Path log = workDir.resolve("mosquitto.log");
+        try {
+            process = new ProcessBuilder(List.of(BINARY.toString(), "-c", workDir.resolve("mosquitto.conf").toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + BINARY, e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!acceptsConnections()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Mosquitto exited with " + process.exitValue()
+                        + " before listening on 127.0.0.1:" + port + "; its log:\n" + readQuietly(log));
+            }
+            if (System.nanoTime() > deadline) {
+                stop();
+                throw new IllegalStateException("Mosquitto did not listen on 127.0.0.1:" + port + " within "
+                        + START_TIMEOUT + "; its log:\n" + readQuietly(log));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        LOG.info("Mosquitto listening on 127.0.0.1:{} (started in {} ms)", port,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+    }
+
+    /** Terminates the process (SIGTERM, then SIGKILL if it lingers); connected clients lose their connection. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        Process stopping = process;
+        process = null;
+        stopping.destroy();
+        try {
+            if (!stopping.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                stopping.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (var paths = Files.walk(workDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("Could not delete {}", workDir, e);
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String serverUri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
