@@ -1,0 +1,137 @@
+package dev.skynetbridge.app;
+
+import dev.skynetbridge.server.OverflowPolicy;
+import dev.skynetbridge.server.ServerOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting of the gateway application, declared once with its default and meaning. A value
+ * comes from, in order: the environment variable (the key upper-cased, dots and dashes as
+ * underscores: {@code skynet.server.port} is {@code SKYNET_SERVER_PORT}), a {@code -D} system
+ * property, {@code config/application.properties}, the default.
+ *
+ * <p>Component and route options are not here: they are declared on the components.
+ */
+public final class GatewaySettings {
+
+    /** One setting: its key, default and meaning. */
+    public record Setting(String key, String defaultValue, String description) {
+        public String environmentVariable() {
+            return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+    }
+
+    private static final List<Setting> ALL = new ArrayList<>();
+
+    public static final Setting SERVER_ENABLED = declare("skynet.server.enabled", "true",
+            "Run the embedded Skynet server (v2 and v1 on one port).");
+    public static final Setting SERVER_HOST = declare("skynet.server.host", "0.0.0.0",
+            "Address the embedded Skynet server binds to.");
+    public static final Setting SERVER_PORT = declare("skynet.server.port", String.valueOf(ServerOptions.DEFAULT_PORT),
+            "Port of the embedded Skynet server.");
+    public static final Setting SERVER_MAX_FRAME_SIZE = declare("skynet.server.max-frame-size",
+            String.valueOf(ServerOptions.DEFAULT_MAX_FRAME_SIZE),
+            "Largest websocket message a client may send, in bytes; larger ones close it with code 1009.");
+    public static final Setting SERVER_SEND_QUEUE_LIMIT = declare("skynet.server.send-queue-limit",
+            String.valueOf(ServerOptions.DEFAULT_SEND_QUEUE_LIMIT),
+            "Messages waiting to be written to one client, at most.");
+    public static final Setting SERVER_OVERFLOW_POLICY = declare("skynet.server.overflow-policy", "drop-oldest",
+            "When a client's send queue is full: drop-oldest (counted) or close (the slow client is disconnected).");
+    public static final Setting SERVER_V1_LOG_SIZE = declare("skynet.server.v1-log-size",
+            String.valueOf(ServerOptions.DEFAULT_V1_LOG_SIZE),
+            "Messages kept for the v1 log command (newest first).");
+    public static final Setting SERVER_TLS_CERT = declare("skynet.server.tls-cert", "",
+            "PEM certificate file: set it and tls-key to serve wss://.");
+    public static final Setting SERVER_TLS_KEY = declare("skynet.server.tls-key", "",
+            "PEM private key file for tls-cert.");
+    public static final Setting ROUTES_DIR = declare("skynet.routes.dir", "routes",
+            "Folder whose *.yaml files (Camel YAML DSL) are loaded as routes.");
+
+    private static Setting declare(String key, String defaultValue, String description) {
+        Setting setting = new Setting(key, defaultValue, description);
+        ALL.add(setting);
+        return setting;
+    }
+
+    public static List<Setting> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    private final Function<String, Optional<String>> fileLookup;
+    private final Map<String, String> environment;
+
+    /**
+     * @param fileLookup the configuration file's value for a key, placeholders resolved
+     * @param environment the process environment (a parameter so tests can supply their own)
+     */
+    public GatewaySettings(Function<String, Optional<String>> fileLookup, Map<String, String> environment) {
+        this.fileLookup = fileLookup;
+        this.environment = environment;
+    }
+
+    public String get(Setting setting) {
+        String fromEnvironment = environment.get(setting.environmentVariable());
+        if (fromEnvironment != null) {
+            return fromEnvironment.trim();
+        }
+        String fromSystem = System.getProperty(setting.key());
+        if (fromSystem != null) {
+            return fromSystem.trim();
+        }
+        return fileLookup.apply(setting.key()).map(String::trim).orElse(setting.defaultValue());
+    }
+
+    public boolean getBoolean(Setting setting) {
+        String value = get(setting).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw invalid(setting, value, "true or false");
+        };
+    }
+
+    public int getInt(Setting setting) {
+        String value = get(setting);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw invalid(setting, value, "a whole number");
+        }
+    }
+
+    private IllegalArgumentException invalid(Setting setting, String value, String expected) {
+        return new IllegalArgumentException("Setting " + setting.key() + " (env " + setting.environmentVariable()
+                + ") is '" + value + "'; expected " + expected);
+    }
+
+    /** The embedded server's options, validated. */
+    public ServerOptions serverOptions() {
+        try {
+            return new ServerOptions()
+                    .host(get(SERVER_HOST))
+                    .port(getInt(SERVER_PORT))
+                    .maxFrameSize(getInt(SERVER_MAX_FRAME_SIZE))
+                    .sendQueueLimit(getInt(SERVER_SEND_QUEUE_LIMIT))
+                    .overflowPolicy(overflowPolicy())
+                    .v1LogSize(getInt(SERVER_V1_LOG_SIZE))
+                    .tls(get(SERVER_TLS_CERT), get(SERVER_TLS_KEY));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid setting: " + e.getMessage(), e);
+        }
+    }
+
+    private OverflowPolicy overflowPolicy() {
+        String value = get(SERVER_OVERFLOW_POLICY);
+        return switch (value.toLowerCase(Locale.ROOT).replace('_', '-')) {
+            case "drop-oldest" -> OverflowPolicy.DROP_OLDEST;
+            case "close" -> OverflowPolicy.CLOSE;
+            default -> throw invalid(SERVER_OVERFLOW_POLICY, value, "drop-oldest or close");
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package dev.skynetbridge.testsupport;
+
+import dev.skynetbridge.app.GatewayApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The whole gateway started in the test JVM the way {@code java -jar} starts it (Camel Main,
+ * YAML routes from a folder, the embedded Skynet server), on a free port and a temporary routes
+ * folder.
+ */
+public final class GatewayUnderTest implements AutoCloseable {
+
+    private final GatewayApplication application = new GatewayApplication();
+    private final Main main;
+    private final Path routesDir;
+
+    private GatewayUnderTest(Path routesDir, Map<String, String> settings) {
+        this.routesDir = routesDir;
+        Properties overrides = new Properties();
+        overrides.setProperty("skynet.server.port", "0");
+        overrides.setProperty("skynet.server.host", "127.0.0.1");
+        overrides.setProperty("skynet.routes.dir", routesDir.toString());
+        overrides.putAll(settings);
+        this.main = application.configure(overrides);
+    }
+
+    /** Writes each YAML text as {@code routes/<name>.yaml} and starts the gateway. */
+    public static GatewayUnderTest start(Map<String, String> routeFiles) {
+        return start(routeFiles, Map.of());
+    }
+
+    public static GatewayUnderTest start(Map<String, String> routeFiles, Map<String, String> settings) {
+        try {
+            Path dir = Files.createTempDirectory("skynet-routes");
+            for (Map.Entry<String, String> file : routeFiles.entrySet()) {
+                Files.writeString(dir.resolve(file.getKey() + ".yaml"), file.getValue());
+            }
+            GatewayUnderTest gateway = new GatewayUnderTest(dir, settings);
+            gateway.main.start();
+            return gateway;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public int skynetPort() {
+        return application.services().skynetPort();
+    }
+
+    public GatewayApplication application() {
+        return application;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        try (var files = Files.list(routesDir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(routesDir);
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+    }
+}
