@@ -25,6 +25,8 @@ public final class GatewayApplication {
 
     /** The configuration file; {@code -Dskynet.config=...} or env {@code SKYNET_CONFIG} point elsewhere. */
     static final String DEFAULT_CONFIG_FILE = "config/application.properties";
+    /** Route templates shipped in the jar (one file per bridge kind). */
+    static final String TEMPLATES_PATTERN = "classpath:skynet/templates/*.yaml";
 
     private final Main main = new Main();
     private EmbeddedServices services;
@@ -70,7 +72,9 @@ public final class GatewayApplication {
                 CamelContext context = support.getCamelContext();
                 GatewaySettings settings = settingsOf(context);
                 Path routes = Path.of(settings.get(GatewaySettings.ROUTES_DIR));
-                support.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.yaml");
+                // The shipped route templates first, so the user's files can use them.
+                support.configure().withRoutesIncludePattern(TEMPLATES_PATTERN + ",file:" + routes.toAbsolutePath()
+                        + "/*.yaml");
                 if (!Files.isDirectory(routes)) {
                     LOG.warn("Routes folder {} does not exist ({}): no routes loaded", routes.toAbsolutePath(),
                             GatewaySettings.ROUTES_DIR.key());

@@ -34,6 +34,7 @@ public class SkynetComponent extends DefaultComponent {
 
     private boolean ownsVertx;
     private SkynetClientPool clients;
+    private final Map<String, HubParticipant> bridges = new java.util.HashMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -85,6 +86,20 @@ public class SkynetComponent extends DefaultComponent {
 
     SkynetClientPool clients() {
         return clients;
+    }
+
+    /** The hub participant an endpoint uses: its bridge's shared one, or one of its own. */
+    synchronized HubParticipant joinHub(String bridgeId) {
+        HubParticipant participant = bridgeId == null ? new HubParticipant(hub)
+                : bridges.computeIfAbsent(bridgeId, id -> new HubParticipant(hub));
+        participant.retain();
+        return participant;
+    }
+
+    synchronized void leaveHub(String bridgeId, HubParticipant participant) {
+        if (participant.release() && bridgeId != null) {
+            bridges.remove(bridgeId, participant);
+        }
     }
 
     public SkynetHub getHub() {

@@ -3,7 +3,6 @@ package dev.skynetbridge.camel;
 import dev.skynetbridge.client.SkynetClient;
 import dev.skynetbridge.protocol.MessageIds;
 import dev.skynetbridge.protocol.SkynetMessage;
-import dev.skynetbridge.server.SkynetHub;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ public class SkynetConsumer extends DefaultConsumer {
 
     private ExecutorService worker;
     private volatile boolean running;
-    private SkynetHub.Member member;
+    private HubParticipant participant;
     private SkynetClient client;
     private Runnable unsubscribe;
 
@@ -53,8 +52,8 @@ public class SkynetConsumer extends DefaultConsumer {
             client = endpoint.getComponent().clients().acquire(endpoint.clientOptions());
             unsubscribe = client.subscribe(endpoint.channel(), this::offer);
         } else {
-            member = endpoint.getComponent().getHub().join(delivery -> offer(delivery.message()));
-            member.open(endpoint.channel());
+            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId());
+            unsubscribe = participant.subscribe(endpoint.channel(), this::offer);
         }
     }
 
@@ -68,9 +67,9 @@ public class SkynetConsumer extends DefaultConsumer {
             endpoint.getComponent().clients().release(client);
             client = null;
         }
-        if (member != null) {
-            member.leave();
-            member = null;
+        if (participant != null) {
+            endpoint.getComponent().leaveHub(endpoint.getBridgeId(), participant);
+            participant = null;
         }
         running = false;
         if (worker != null) {

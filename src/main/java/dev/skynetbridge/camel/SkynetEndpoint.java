@@ -41,6 +41,13 @@ public class SkynetEndpoint extends DefaultEndpoint {
               description = "Protocol of the remote server: v2 (CBOR) or v1 (JSON).")
     private String protocol = "v2";
 
+    @UriParam(label = "common",
+              description = "Endpoints with the same bridgeId are one participant of the embedded hub, like one"
+                            + " websocket connection: a consumer never receives what a producer of the same bridge sent,"
+                            + " so a bidirectional bridge cannot loop. Without it, a consumer receives everything and a"
+                            + " producer reaches every listener. (Remote endpoints of one server always share a connection.)")
+    private String bridgeId;
+
     @UriParam(label = "producer", defaultValue = "true",
               description = "Text or bytes that hold JSON are sent as the parsed value (a JSON object arrives in Lua as a"
                             + " table) and other UTF-8 bytes as text. When false, text is sent as text and bytes as a"
@@ -139,6 +146,14 @@ public class SkynetEndpoint extends DefaultEndpoint {
 
     public String getChannel() {
         return channel;
+    }
+
+    public String getBridgeId() {
+        return bridgeId;
+    }
+
+    public void setBridgeId(String bridgeId) {
+        this.bridgeId = bridgeId == null || bridgeId.isBlank() ? null : bridgeId;
     }
 
     public String getServer() {

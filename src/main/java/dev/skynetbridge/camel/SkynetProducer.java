@@ -14,6 +14,7 @@ public class SkynetProducer extends DefaultProducer {
 
     private final SkynetEndpoint endpoint;
     private SkynetClient client;
+    private HubParticipant participant;
 
     public SkynetProducer(SkynetEndpoint endpoint) {
         super(endpoint);
@@ -25,6 +26,8 @@ public class SkynetProducer extends DefaultProducer {
         super.doStart();
         if (endpoint.usesRemoteServer()) {
             client = endpoint.getComponent().clients().acquire(endpoint.clientOptions());
+        } else if (endpoint.getBridgeId() != null) {
+            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId());
         }
     }
 
@@ -33,6 +36,10 @@ public class SkynetProducer extends DefaultProducer {
         if (client != null) {
             endpoint.getComponent().clients().release(client);
             client = null;
+        }
+        if (participant != null) {
+            endpoint.getComponent().leaveHub(endpoint.getBridgeId(), participant);
+            participant = null;
         }
         super.doStop();
     }
@@ -48,7 +55,8 @@ public class SkynetProducer extends DefaultProducer {
         if (client != null) {
             client.send(message);
         } else {
-            Delivery delivery = endpoint.getComponent().getHub().publish(message);
+            Delivery delivery = participant != null ? participant.publish(message)
+                    : endpoint.getComponent().getHub().publish(message);
             in.setHeader(SkynetConstants.MESSAGE_ID, delivery.message().id());
         }
     }

@@ -59,6 +59,25 @@ class SkynetComponentTest {
                   uri: "direct:send-raw"
                   steps:
                     - to: "skynet:7?parseJson=false"
+            - route:
+                id: bridge-in
+                from:
+                  uri: "skynet:5?bridgeId=b1"
+                  steps:
+                    - to: "seda:bridge-in"
+            - route:
+                id: bridge-out
+                from:
+                  uri: "direct:bridge-out"
+                  steps:
+                    - to: "skynet:5?bridgeId=b1"
+            - templatedRoute:
+                routeTemplateRef: skynet-relay
+                parameters:
+                  - name: from
+                    value: "skynet:100"
+                  - name: to
+                    value: "skynet:101"
             """;
 
     static Vertx vertx;
@@ -148,6 +167,33 @@ class SkynetComponentTest {
 
     static SkynetMessage push(RawWebSocket client) throws Exception {
         return ((V2ServerFrame.Push) V2Codec.decodeServerFrame(client.next().bytes())).message();
+    }
+
+    @Test
+    void aBridgeNeverReceivesWhatItSentItself() throws Exception {
+        try (RawWebSocket client = client()) {
+            client.sendBinary(V2Codec.encodeOpen(Channel.of(5)));
+            await().until(() -> hub().subscriberCount(Channel.of(5)) == 2);
+            gateway.context().createProducerTemplate().sendBody("direct:bridge-out", "from the bridge");
+            assertThat(push(client).payload()).isEqualTo("from the bridge");
+            assertThat(gateway.context().createConsumerTemplate().receive("seda:bridge-in", 300))
+                    .as("the bridge's own consumer does not get it back").isNull();
+
+            client.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of(5), "from the game")));
+            assertThat(receive("seda:bridge-in").getMessage().getBody()).isEqualTo("from the game");
+        }
+    }
+
+    @Test
+    void shippedRouteTemplatesAreAvailable() throws Exception {
+        try (RawWebSocket client = client()) {
+            client.sendBinary(V2Codec.encodeOpen(Channel.of(101)));
+            await().until(() -> hub().subscriberCount(Channel.of(101)) == 1);
+            client.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of(100), "relayed")));
+            SkynetMessage relayed = push(client);
+            assertThat(relayed.channel()).isEqualTo(Channel.of(101));
+            assertThat(relayed.payload()).isEqualTo("relayed");
+        }
     }
 
     @Test

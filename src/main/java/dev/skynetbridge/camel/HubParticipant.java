@@ -1,0 +1,74 @@
+package dev.skynetbridge.camel;
+
+import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.protocol.SkynetMessage;
+import dev.skynetbridge.server.Delivery;
+import dev.skynetbridge.server.SkynetHub;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One participant of the in-process hub shared by every endpoint of a bridge (same
+ * {@code bridgeId}). Like one websocket connection, it never receives what it sent itself, so a
+ * bidirectional bridge cannot loop back into itself; its consumers are told apart by channel.
+ */
+final class HubParticipant {
+
+    private final SkynetHub.Member member;
+    private final Map<Channel, CopyOnWriteArrayList<Consumer<SkynetMessage>>> listeners = new ConcurrentHashMap<>();
+    private int users;
+
+    HubParticipant(SkynetHub hub) {
+        this.member = hub.join(this::dispatch);
+    }
+
+    synchronized void retain() {
+        users++;
+    }
+
+    /** Returns true when this was the last user and the participant has left the hub. */
+    synchronized boolean release() {
+        if (--users == 0) {
+            member.leave();
+            return true;
+        }
+        return false;
+    }
+
+    synchronized Runnable subscribe(Channel channel, Consumer<SkynetMessage> listener) {
+        listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
+        member.open(channel);
+        return () -> unsubscribe(channel, listener);
+    }
+
+    private synchronized void unsubscribe(Channel channel, Consumer<SkynetMessage> listener) {
+        List<Consumer<SkynetMessage>> list = listeners.get(channel);
+        if (list != null && list.remove(listener) && list.isEmpty()) {
+            listeners.remove(channel);
+            member.close(channel);
+        }
+    }
+
+    Delivery publish(SkynetMessage message) {
+        return member.publish(message);
+    }
+
+    private void dispatch(Delivery delivery) {
+        SkynetMessage message = delivery.message();
+        deliver(listeners.get(Channel.WILDCARD), message);
+        if (!message.channel().isWildcard()) {
+            deliver(listeners.get(message.channel()), message);
+        }
+    }
+
+    private static void deliver(List<Consumer<SkynetMessage>> list, SkynetMessage message) {
+        if (list != null) {
+            for (Consumer<SkynetMessage> listener : list) {
+                listener.accept(message);
+            }
+        }
+    }
+}
