@@ -345,6 +345,25 @@ class SkynetServerTest {
     }
 
     @Nested
+    class Tls {
+
+        @Test
+        void servesWssFromPemFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+            var pem = dev.skynetbridge.testsupport.SelfSignedPem.create(dir);
+            startServer(new ServerOptions().host("127.0.0.1").port(0)
+                    .tls(pem.certificate().toString(), pem.privateKey().toString()));
+            RawWebSocket listener = RawWebSocket.connect(vertx, server.actualPort(), "/connect", true);
+            sockets.add(listener);
+            RawWebSocket sender = RawWebSocket.connect(vertx, server.actualPort(), "/connect", true);
+            sockets.add(sender);
+            listener.sendHex(OPEN_42);
+            await().until(() -> openCount(Channel.of(42)) == 1);
+            sender.sendHex(SEND_42_HI);
+            assertThat(push(listener.next()).payload()).isEqualTo("hi");
+        }
+    }
+
+    @Nested
     class SlowClients {
 
         void flood(int messages) {
