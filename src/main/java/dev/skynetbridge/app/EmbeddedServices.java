@@ -50,9 +50,21 @@ public final class EmbeddedServices implements AutoCloseable {
         return new EmbeddedServices(vertx, hub, server);
     }
 
+    /**
+     * For the validate command: the settings are checked and a hub is bound for the skynet:
+     * component, but nothing listens and no thread is started.
+     */
+    public static EmbeddedServices forValidation(GatewaySettings settings) {
+        ServerOptions serverOptions = settings.serverOptions();
+        settings.getBoolean(GatewaySettings.SERVER_ENABLED);
+        return new EmbeddedServices(null, new SkynetHub(serverOptions.v1LogSize()), null);
+    }
+
     public void bindInto(Registry registry) {
         registry.bind("skynetHub", SkynetHub.class, hub);
-        registry.bind("vertx", Vertx.class, vertx);
+        if (vertx != null) {
+            registry.bind("vertx", Vertx.class, vertx);
+        }
     }
 
     public SkynetHub hub() {
@@ -72,6 +84,9 @@ public final class EmbeddedServices implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.stop();
+        }
+        if (vertx == null) {
+            return;
         }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

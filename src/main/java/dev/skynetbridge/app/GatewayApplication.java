@@ -3,6 +3,7 @@ package dev.skynetbridge.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway: a Camel Main application that reads {@code config/application.properties}, starts
- * the embedded services and loads every {@code routes/*.yaml}.
+ * the embedded services and loads the shipped route templates and every {@code routes/*.yaml}.
  *
  * <pre>
  *   java -jar target/skynet-bridge.jar            run the gateway
@@ -31,15 +32,17 @@ public final class GatewayApplication {
     private final Main main = new Main();
     private EmbeddedServices services;
 
-    public static void main(String[] args) throws Exception {
-        if (args.length > 0 && "validate".equals(args[0])) {
-            System.exit(new ConfigurationValidator(configFile()).run(System.out, System.err));
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "run" : args[0];
+        switch (command) {
+            case "run" -> new GatewayApplication().run();
+            case "validate" -> System.exit(new ConfigurationValidator().run(System.out, System.err));
+            default -> {
+                System.err.println("Unknown command " + Arrays.toString(args)
+                        + ": use no argument (run the gateway) or 'validate' (check config/ and routes/)");
+                System.exit(2);
+            }
         }
-        if (args.length > 0 && !"run".equals(args[0])) {
-            System.err.println("Unknown command " + Arrays.toString(args) + ": use no argument (run) or 'validate'");
-            System.exit(2);
-        }
-        new GatewayApplication().run();
     }
 
     static Path configFile() {
@@ -47,18 +50,30 @@ public final class GatewayApplication {
         return Path.of(configured == null || configured.isBlank() ? DEFAULT_CONFIG_FILE : configured);
     }
 
-    /** Configures Camel Main; shared by run() and by tests that start the gateway in-process. */
+    /** Configures Camel Main to run the gateway. */
     public Main configure() {
-        return configure(new java.util.Properties());
+        return configure(new Properties());
     }
 
     /**
      * @param overrides settings that win over the configuration file (tests use them for free ports and
      *     temporary route folders)
      */
-    public Main configure(java.util.Properties overrides) {
-        if (!overrides.isEmpty()) {
-            main.setOverrideProperties(overrides);
+    public Main configure(Properties overrides) {
+        return configure(overrides, false);
+    }
+
+    /**
+     * @param validateOnly build every route without starting any route, server or broker
+     */
+    Main configure(Properties overrides, boolean validateOnly) {
+        Properties effective = new Properties();
+        effective.putAll(overrides);
+        if (validateOnly) {
+            effective.setProperty("camel.main.auto-startup", "false");
+        }
+        if (!effective.isEmpty()) {
+            main.setOverrideProperties(effective);
         }
         Path config = configFile();
         if (Files.isRegularFile(config)) {
@@ -70,6 +85,7 @@ public final class GatewayApplication {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
+                SettingsFileCheck.check(config);
                 GatewaySettings settings = settingsOf(context);
                 Path routes = Path.of(settings.get(GatewaySettings.ROUTES_DIR));
                 // The shipped route templates first, so the user's files can use them.
@@ -79,16 +95,13 @@ public final class GatewayApplication {
                     LOG.warn("Routes folder {} does not exist ({}): no routes loaded", routes.toAbsolutePath(),
                             GatewaySettings.ROUTES_DIR.key());
                 }
-                services = EmbeddedServices.start(settings);
+                services = validateOnly ? EmbeddedServices.forValidation(settings) : EmbeddedServices.start(settings);
                 services.bindInto(context.getRegistry());
             }
 
             @Override
             public void afterStop(BaseMainSupport support) {
-                if (services != null) {
-                    services.close();
-                    services = null;
-                }
+                closeServices();
             }
         });
         return main;
@@ -98,8 +111,22 @@ public final class GatewayApplication {
         return new GatewaySettings(key -> context.getPropertiesComponent().resolveProperty(key), System.getenv());
     }
 
-    public void run() throws Exception {
-        configure().run();
+    /** Runs until stopped; a start-up failure is logged as one line and ends the process with status 1. */
+    public void run() {
+        try {
+            configure().run();
+        } catch (Exception e) {
+            LOG.error("Cannot start: {}", StartupProblem.describe(e, main.getCamelContext()));
+            closeServices();
+            System.exit(1);
+        }
+    }
+
+    private void closeServices() {
+        if (services != null) {
+            services.close();
+            services = null;
+        }
     }
 
     public Main main() {

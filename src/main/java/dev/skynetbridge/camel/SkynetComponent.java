@@ -61,20 +61,13 @@ public class SkynetComponent extends DefaultComponent {
             LOG.info("No embedded Skynet server is bound: skynet: endpoints without a server option share an"
                      + " in-process hub");
         }
-        if (vertx == null) {
-            vertx = getCamelContext().getRegistry().findSingleByType(Vertx.class);
-        }
-        if (vertx == null) {
-            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-            ownsVertx = true;
-        }
-        clients = new SkynetClientPool(vertx);
     }
 
     @Override
     protected void doStop() throws Exception {
         if (clients != null) {
             clients.closeAll();
+            clients = null;
         }
         if (ownsVertx && vertx != null) {
             vertx.close();
@@ -84,7 +77,18 @@ public class SkynetComponent extends DefaultComponent {
         super.doStop();
     }
 
-    SkynetClientPool clients() {
+    /** Created on first use, so a context with only in-process endpoints starts no Vert.x threads. */
+    synchronized SkynetClientPool clients() {
+        if (clients == null) {
+            if (vertx == null) {
+                vertx = getCamelContext().getRegistry().findSingleByType(Vertx.class);
+            }
+            if (vertx == null) {
+                vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+                ownsVertx = true;
+            }
+            clients = new SkynetClientPool(vertx);
+        }
         return clients;
     }
 

@@ -1,0 +1,74 @@
+package dev.skynetbridge.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Rejects a {@code skynet.*} key the gateway does not know (a misspelt setting would otherwise be
+ * ignored silently), naming the file, the line and the nearest known key.
+ */
+final class SettingsFileCheck {
+
+    private SettingsFileCheck() {
+    }
+
+    static void check(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        Set<String> known = GatewaySettings.all().stream().map(GatewaySettings.Setting::key).collect(Collectors.toSet());
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                continue;
+            }
+            String key = line.split("[=:\\s]", 2)[0].trim();
+            if (key.startsWith("skynet.") && !known.contains(key)) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": unknown setting '" + key + "'"
+                        + nearest(key, known) + "; the settings are listed in the README");
+            }
+        }
+    }
+
+    private static String nearest(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = distance(key, candidate);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= 4 ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,153 @@
+package dev.skynetbridge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A broken route or settings file gives one line naming the file, the line and the problem. */
+class RouteFileErrorsTest {
+
+    @TempDir
+    Path routes;
+
+    record Outcome(int status, String out, String err) {
+    }
+
+    Outcome validate(String yaml) throws Exception {
+        Files.writeString(routes.resolve("bridge.yaml"), yaml);
+        return validate();
+    }
+
+    Outcome validate() {
+        Properties overrides = new Properties();
+        overrides.setProperty("skynet.routes.dir", routes.toString());
+        overrides.setProperty("skynet.server.host", "127.0.0.1");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ConfigurationValidator(overrides).run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    String file() {
+        return routes.resolve("bridge.yaml").toString();
+    }
+
+    @Test
+    void validRoutesPassWithoutStartingTheServer() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Files.writeString(routes.resolve("ok.yaml"), """
+                    - route:
+                        from:
+                          uri: "skynet:1"
+                          steps:
+                            - to: "log:x"
+                    """);
+            System.setProperty("skynet.server.port", String.valueOf(taken.getLocalPort()));
+            Outcome outcome = validate();
+            assertThat(outcome.err()).isEmpty();
+            assertThat(outcome.status()).isZero();
+            assertThat(outcome.out()).startsWith("OK: ").contains("1 routes are valid");
+        } finally {
+            System.clearProperty("skynet.server.port");
+        }
+    }
+
+    @Test
+    void yamlSyntaxError() throws Exception {
+        Outcome outcome = validate("""
+                - route:
+                    from:
+                      uri: "skynet:1"
+                      steps:
+                    - to: [unclosed
+                """);
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err().lines()).hasSize(1);
+        assertThat(outcome.err()).startsWith("INVALID: " + file() + ":5: ").contains("expected");
+    }
+
+    @Test
+    void unknownField() throws Exception {
+        Outcome outcome = validate("""
+                - route:
+                    from:
+                      uri: "skynet:1"
+                      stepz:
+                        - to: "log:x"
+                """);
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).contains(file() + ":5: Unsupported field: stepz");
+    }
+
+    @Test
+    void unknownComponent() throws Exception {
+        Outcome outcome = validate("""
+                - route:
+                    id: relay
+                    from:
+                      uri: "skynet:1"
+                      steps:
+                        - log: "first"
+                        - to: "nosuch:thing"
+                """);
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err().lines()).hasSize(1);
+        assertThat(outcome.err()).contains(file() + ":7: route relay: ").contains("nosuch://thing")
+                .contains("is the component name spelt right");
+    }
+
+    @Test
+    void unknownOption() throws Exception {
+        Outcome outcome = validate("""
+                - route:
+                    id: relay
+                    from:
+                      uri: "skynet:1?bogus=1"
+                      steps:
+                        - to: "log:x"
+                """);
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).contains(file() + ":4: route relay: endpoint skynet://1?bogus=1")
+                .contains("bogus");
+    }
+
+    @Test
+    void missingTemplateParameter() throws Exception {
+        Outcome outcome = validate("""
+                - templatedRoute:
+                    routeTemplateRef: skynet-relay
+                    parameters:
+                      - name: from
+                        value: "skynet:1"
+                """);
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).contains(file() + ":2: route template skynet-relay: ").contains("to");
+    }
+
+    @Test
+    void unknownSettingNamesTheLineAndTheNearestKey(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, "# comment\nskynet.server.port = 3030\nskynet.sever.host = 0.0.0.0\n");
+        assertThatThrownBy(() -> SettingsFileCheck.check(config))
+                .hasMessage(config + ":3: unknown setting 'skynet.sever.host' (did you mean 'skynet.server.host'?);"
+                        + " the settings are listed in the README");
+    }
+
+    @Test
+    void badSettingValuesNameTheSettingAndItsVariable() {
+        GatewaySettings settings = new GatewaySettings(key -> java.util.Optional.empty(),
+                java.util.Map.of("SKYNET_SERVER_PORT", "30x30"));
+        assertThatThrownBy(settings::serverOptions)
+                .hasMessageContaining("skynet.server.port (env SKYNET_SERVER_PORT) is '30x30'; expected a whole number");
+    }
+}
