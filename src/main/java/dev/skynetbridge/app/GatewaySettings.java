@@ -50,6 +50,8 @@ public final class GatewaySettings {
             "PEM certificate file: set it and tls-key to serve wss://.");
     public static final Setting SERVER_TLS_KEY = declare("skynet.server.tls-key", "",
             "PEM private key file for tls-cert.");
+    public static final Setting MANAGEMENT_PORT = declare("skynet.management.port", "8081",
+            "Port of the health endpoint (GET /observe/health: the embedded server, remote Skynet servers, brokers).");
     public static final Setting ROUTES_DIR = declare("skynet.routes.dir", "routes",
             "Folder whose *.yaml files (Camel YAML DSL) are loaded as routes.");
 

@@ -53,6 +53,11 @@ public class SkynetComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        org.apache.camel.health.HealthCheckRegistry health =
+                org.apache.camel.health.HealthCheckRegistry.get(getCamelContext());
+        if (health != null && health.getCheck("skynet").isEmpty()) {
+            health.register(new SkynetHealthCheck(this));
+        }
         if (hub == null) {
             hub = getCamelContext().getRegistry().findSingleByType(SkynetHub.class);
         }
@@ -75,6 +80,11 @@ public class SkynetComponent extends DefaultComponent {
             ownsVertx = false;
         }
         super.doStop();
+    }
+
+    /** The remote servers in use now (for the health check). */
+    synchronized java.util.List<dev.skynetbridge.client.SkynetClient> activeClients() {
+        return clients == null ? java.util.List.of() : clients.clients();
     }
 
     /** Created on first use, so a context with only in-process endpoints starts no Vert.x threads. */

@@ -58,6 +58,10 @@ public final class SkynetClientPool {
         }
     }
 
+    public synchronized java.util.List<SkynetClient> clients() {
+        return clients.values().stream().map(entry -> entry.client).toList();
+    }
+
     public synchronized void closeAll() {
         clients.values().forEach(entry -> entry.client.stop());
         clients.clear();

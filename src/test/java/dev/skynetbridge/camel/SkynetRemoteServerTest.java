@@ -64,6 +64,8 @@ class SkynetRemoteServerTest {
                + "&reconnectInitialDelay=50&reconnectMaxDelay=400";
     }
 
+    int managementPort;
+
     void startGateway(String path, String protocol) {
         String routes = """
                 - route:
@@ -79,7 +81,9 @@ class SkynetRemoteServerTest {
                       steps:
                         - to: "skynet:9?%1$s"
                 """.formatted(server(path, protocol));
-        gateway = GatewayUnderTest.start(Map.of("remote", routes), Map.of("skynet.server.enabled", "false"));
+        managementPort = FreePorts.pick();
+        gateway = GatewayUnderTest.start(Map.of("remote", routes), Map.of("skynet.server.enabled", "false",
+                "camel.management.enabled", "true", "skynet.management.port", String.valueOf(managementPort)));
     }
 
     RawWebSocket remoteClient() {
@@ -134,6 +138,28 @@ class SkynetRemoteServerTest {
             SkynetMessage pushed = ((V2ServerFrame.Push) V2Codec.decodeServerFrame(client.next().bytes())).message();
             assertThat(pushed.payload()).isEqualTo(Map.of("a", true));
         }
+    }
+
+    java.net.http.HttpResponse<String> health() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + managementPort + "/observe/health?data=true")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theHealthEndpointShowsAnUnreachableServer() throws Exception {
+        startGateway("/connect", "v2");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var response = health();
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("skynet").contains("127.0.0.1:" + port).contains("DOWN");
+        });
+        startRemote();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            var response = health();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"status\":\"UP\"");
+        });
     }
 
     @Test

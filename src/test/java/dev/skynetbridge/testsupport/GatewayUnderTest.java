@@ -27,6 +27,8 @@ public final class GatewayUnderTest implements AutoCloseable {
         overrides.setProperty("skynet.server.port", "0");
         overrides.setProperty("skynet.server.host", "127.0.0.1");
         overrides.setProperty("skynet.routes.dir", routesDir.toString());
+        // Tests that want the health endpoint set a free port and enable it.
+        overrides.setProperty("camel.management.enabled", "false");
         overrides.putAll(settings);
         this.main = application.configure(overrides);
     }
