@@ -1,13 +1,10 @@
 package dev.skynetbridge.camel;
 
+import dev.skynetbridge.client.ChannelListeners;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.server.SkynetHub;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +15,7 @@ import java.util.function.Consumer;
 final class HubParticipant {
 
     private final SkynetHub.Member member;
-    private final Map<Channel, CopyOnWriteArrayList<Consumer<SkynetMessage>>> listeners = new ConcurrentHashMap<>();
+    private final ChannelListeners listeners = new ChannelListeners();
     private int users;
 
     HubParticipant(SkynetHub hub) {
@@ -39,15 +36,14 @@ final class HubParticipant {
     }
 
     synchronized Runnable subscribe(Channel channel, Consumer<SkynetMessage> listener) {
-        listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
-        member.open(channel);
+        if (listeners.add(channel, listener)) {
+            member.open(channel);
+        }
         return () -> unsubscribe(channel, listener);
     }
 
     private synchronized void unsubscribe(Channel channel, Consumer<SkynetMessage> listener) {
-        List<Consumer<SkynetMessage>> list = listeners.get(channel);
-        if (list != null && list.remove(listener) && list.isEmpty()) {
-            listeners.remove(channel);
+        if (listeners.remove(channel, listener)) {
             member.close(channel);
         }
     }
@@ -57,18 +53,6 @@ final class HubParticipant {
     }
 
     private void dispatch(Delivery delivery) {
-        SkynetMessage message = delivery.message();
-        deliver(listeners.get(Channel.WILDCARD), message);
-        if (!message.channel().isWildcard()) {
-            deliver(listeners.get(message.channel()), message);
-        }
-    }
-
-    private static void deliver(List<Consumer<SkynetMessage>> list, SkynetMessage message) {
-        if (list != null) {
-            for (Consumer<SkynetMessage> listener : list) {
-                listener.accept(message);
-            }
-        }
+        listeners.dispatch(delivery.message());
     }
 }

@@ -15,10 +15,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,7 +40,7 @@ public final class SkynetClient {
     private final Context context;
     private final WebSocketClient webSocketClient;
     private final Backoff backoff;
-    private final Map<Channel, CopyOnWriteArrayList<Consumer<SkynetMessage>>> listeners = new ConcurrentHashMap<>();
+    private final ChannelListeners listeners = new ChannelListeners();
 
     // Only touched on the context.
     private final ArrayDeque<Object> pendingSends = new ArrayDeque<>();
@@ -115,20 +112,13 @@ public final class SkynetClient {
      */
     public Runnable subscribe(Channel channel, Consumer<SkynetMessage> listener) {
         context.runOnContext(v -> {
-            CopyOnWriteArrayList<Consumer<SkynetMessage>> list = listeners.computeIfAbsent(channel,
-                    c -> new CopyOnWriteArrayList<>());
-            list.add(listener);
-            if (list.size() == 1 && socket != null) {
+            if (listeners.add(channel, listener) && socket != null) {
                 writeNow(openFrame(channel));
             }
         });
         return () -> context.runOnContext(v -> {
-            List<Consumer<SkynetMessage>> list = listeners.get(channel);
-            if (list != null && list.remove(listener) && list.isEmpty()) {
-                listeners.remove(channel);
-                if (socket != null) {
-                    writeNow(closeFrame(channel));
-                }
+            if (listeners.remove(channel, listener) && socket != null) {
+                writeNow(closeFrame(channel));
             }
         });
     }
@@ -208,7 +198,7 @@ public final class SkynetClient {
             }
         });
         // The server forgets our channels when the connection drops: open them all again.
-        for (Channel channel : listeners.keySet()) {
+        for (Channel channel : listeners.channels()) {
             writeNow(openFrame(channel));
         }
         while (!pendingSends.isEmpty() && !ws.writeQueueFull()) {
@@ -219,7 +209,7 @@ public final class SkynetClient {
             ws.drainHandler(v -> flushPending(ws));
         }
         LOG.info("{} Skynet server {} ({} channels open)", reconnect ? "Reconnected to" : "Connected to",
-                options.describe(), listeners.size());
+                options.describe(), listeners.channels().size());
     }
 
     private void flushPending(WebSocket ws) {
@@ -273,23 +263,7 @@ public final class SkynetClient {
 
     private void dispatch(SkynetMessage message) {
         received.increment();
-        // The server sends each message once per connection; fan it out to every local listener.
-        deliver(listeners.get(Channel.WILDCARD), message);
-        if (!message.channel().isWildcard()) {
-            deliver(listeners.get(message.channel()), message);
-        }
-    }
-
-    private static void deliver(List<Consumer<SkynetMessage>> list, SkynetMessage message) {
-        if (list != null) {
-            for (Consumer<SkynetMessage> listener : list) {
-                try {
-                    listener.accept(message);
-                } catch (RuntimeException e) {
-                    LOG.warn("Skynet listener failed on {}: {}", message.channel(), e.toString());
-                }
-            }
-        }
+        listeners.dispatch(message);
     }
 
     private Object openFrame(Channel channel) {

@@ -71,15 +71,8 @@ public final class V1Codec {
         }
         if (TYPE_MESSAGE.equals(type)) {
             Channel channel = channelOf(command);
-            Map<String, Object> extras = new LinkedHashMap<>();
-            command.forEach((key, v) -> {
-                switch (key) {
-                    case KEY_TYPE, KEY_CHANNEL, KEY_MESSAGE, KEY_ID, KEY_TIME -> {
-                    }
-                    default -> extras.put(key, v);
-                }
-            });
-            return new V1Request.Message(new SkynetMessage(channel, command.get(KEY_MESSAGE), extras, null, null));
+            return new V1Request.Message(new SkynetMessage(channel, command.get(KEY_MESSAGE), extrasOf(command), null,
+                    null));
         }
         if (TYPE_LOG.equals(type)) {
             int start = intOf(command, KEY_START, 0);
@@ -99,6 +92,19 @@ public final class V1Codec {
         }
         throw new ProtocolException("channel must be an integer or a string, got "
                 + (value == null ? "nothing" : JsonValues.toJson(value)));
+    }
+
+    /** Every key but the ones the protocol defines is an extra key of the message. */
+    private static Map<String, Object> extrasOf(Map<String, Object> object) {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        object.forEach((key, value) -> {
+            switch (key) {
+                case KEY_TYPE, KEY_CHANNEL, KEY_MESSAGE, KEY_ID, KEY_TIME -> {
+                }
+                default -> extras.put(key, value);
+            }
+        });
+        return extras;
     }
 
     private static int intOf(Map<String, Object> command, String key, int fallback) throws ProtocolException {
@@ -261,18 +267,10 @@ public final class V1Codec {
         }
         if (TYPE_MESSAGE.equals(type)) {
             Channel channel = channelOf(frame);
-            Map<String, Object> extras = new LinkedHashMap<>();
-            frame.forEach((key, v) -> {
-                switch (key) {
-                    case KEY_TYPE, KEY_CHANNEL, KEY_MESSAGE, KEY_ID, KEY_TIME -> {
-                    }
-                    default -> extras.put(key, v);
-                }
-            });
             Instant time = frame.get(KEY_TIME) instanceof Number millis && !(millis instanceof BigInteger)
                     ? Instant.ofEpochMilli(millis.longValue()) : null;
             Object id = frame.get(KEY_ID);
-            return new V1ServerFrame.Event(new SkynetMessage(channel, frame.get(KEY_MESSAGE), extras, time,
+            return new V1ServerFrame.Event(new SkynetMessage(channel, frame.get(KEY_MESSAGE), extrasOf(frame), time,
                     id == null ? null : String.valueOf(id)));
         }
         throw new ProtocolException("unknown v1 server frame type " + type);
