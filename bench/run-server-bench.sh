@@ -6,7 +6,7 @@
 #   SCENARIOS="fanout-max fanin-max" bench/run-server-bench.sh
 #   PROFILE=1 bench/run-server-bench.sh    # also record the server with JFR and print its hot frames
 #
-# Environment: WARMUP (5 s), DURATION (10 s), IDLE_CONNECTIONS (10000), SKIP_BUILD=1,
+# Environment: JAR / SERVER_JAR (target/skynet-bridge.jar), WARMUP (5 s), DURATION (10 s), IDLE_CONNECTIONS (10000), SKIP_BUILD=1,
 # SERVER_JVM_OPTS (-Xms64m -Xmx512m), CLIENT_JVM_OPTS (-Xmx1g), RESULTS_DIR (a new temp dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,9 @@ SCENARIOS=${SCENARIOS:-"fanout-max fanout-half fanin-max fanin-half idle"}
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:-"-Xms64m -Xmx512m"}
 CLIENT_JVM_OPTS=${CLIENT_JVM_OPTS:-"-Xmx1g"}
 RESULTS_DIR=${RESULTS_DIR:-$(mktemp -d /tmp/skynet-bench.XXXXXX)}
-JAR=target/skynet-bridge.jar
+JAR=${JAR:-target/skynet-bridge.jar}
+# The server may come from another build (before/after comparisons); the load tool stays the same.
+SERVER_JAR=${SERVER_JAR:-$JAR}
 mkdir -p "$RESULTS_DIR"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
@@ -48,7 +50,7 @@ start_server() {
         jfr="-XX:StartFlightRecording=filename=$RESULTS_DIR/server-$name.jfr,settings=profile,dumponexit=true"
     fi
     # shellcheck disable=SC2086
-    java $SERVER_JVM_OPTS $jfr -cp "$JAR" dev.skynetbridge.bench.BenchServer --port 0 --max-seconds 900 >"$log" 2>&1 &
+    java $SERVER_JVM_OPTS $jfr -cp "$SERVER_JAR" dev.skynetbridge.bench.BenchServer --port 0 --max-seconds 900 >"$log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
         grep -q '^pid=' "$log" 2>/dev/null && break

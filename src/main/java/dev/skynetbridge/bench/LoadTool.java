@@ -6,6 +6,7 @@ import dev.skynetbridge.protocol.v2.V2Codec;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.SkynetServer;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -272,6 +273,7 @@ public final class LoadTool {
             long pid = settings.serverPid;
             long self = ProcessHandle.current().pid();
             double serverCpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+            double serverSys0 = pid > 0 ? ProcStats.systemCpuSeconds(pid) : -1;
             double selfCpu0 = ProcStats.cpuSeconds(self);
             long received0 = totalReceived();
             long sent0 = totalSent();
@@ -292,6 +294,7 @@ public final class LoadTool {
             long received1 = totalReceived();
             long sent1 = totalSent();
             double serverCpu1 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+            double serverSys1 = pid > 0 ? ProcStats.systemCpuSeconds(pid) : -1;
             double selfCpu1 = ProcStats.cpuSeconds(self);
             double load = ProcStats.loadAverage();
 
@@ -312,12 +315,13 @@ public final class LoadTool {
             double selfCpu = selfCpu1 - selfCpu0;
             double perMillion = serverCpu0 < 0 ? -1 : serverCpu / ((received1 - received0) / 1e6);
             System.out.printf(Locale.ROOT, "%s: %,.0f delivered/s (%,.0f published/s) over %.1f s; latency ms p50 %.3f"
-                            + " p99 %.3f p99.9 %.3f max %.3f (%,d samples); server CPU %.2f s = %.2f cores, %.2f s per 1M"
-                            + " delivered; generator CPU %.2f cores; undelivered after drain %d; unparsed %d; load %.2f%n",
+                            + " p99 %.3f p99.9 %.3f max %.3f (%,d samples); server CPU %.2f s = %.2f cores (%.0f %% system), %.2f s"
+                            + " per 1M delivered; generator CPU %.2f cores; undelivered after drain %d; unparsed %d; load %.2f%n",
                     settings.label, delivered, published, seconds,
                     ms(latency.valueAtPercentile(50)), ms(latency.valueAtPercentile(99)),
                     ms(latency.valueAtPercentile(99.9)), ms(latency.max()), latency.count(),
-                    serverCpu, serverCpu / seconds, perMillion, selfCpu / seconds, undelivered, unparsed, load);
+                    serverCpu, serverCpu / seconds, 100 * (serverSys1 - serverSys0) / Math.max(serverCpu, 0.01),
+                    perMillion, selfCpu / seconds, undelivered, unparsed, load);
             System.out.printf(Locale.ROOT, "RESULT|%s|%.0f|%.0f|%.3f|%.3f|%.3f|%.3f|%.2f|%.2f|%.2f|%d|%.2f%n",
                     settings.label, delivered, published,
                     ms(latency.valueAtPercentile(50)), ms(latency.valueAtPercentile(99)),
@@ -436,6 +440,10 @@ public final class LoadTool {
                 // encodeSend writes channel, then message, then extras (none): the payload ends the frame.
                 this.stampAt = template.length - settings.payloadBytes;
                 ws.binaryMessageHandler(frame -> { });
+                // Vert.x flushes each frame written outside a read: one system call per message would
+                // make the generator, not the server, the limit. Merge the flushes of one burst.
+                ((io.vertx.core.http.impl.WebSocketInternal) ws).channelHandlerContext().pipeline()
+                        .addFirst("bench-flush-consolidation", new FlushConsolidationHandler(MAX_BURST, true));
             }
 
             void start() {

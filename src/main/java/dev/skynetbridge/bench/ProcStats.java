@@ -15,13 +15,22 @@ final class ProcStats {
 
     /** User + system CPU seconds consumed by the process so far. */
     static double cpuSeconds(long pid) {
+        return cpuSeconds(pid, true);
+    }
+
+    /** Only the system (kernel) part: for a socket server that is mostly system calls. */
+    static double systemCpuSeconds(long pid) {
+        return cpuSeconds(pid, false);
+    }
+
+    private static double cpuSeconds(long pid, boolean withUser) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may contain spaces: count fields after its closing ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long utime = Long.parseLong(fields[11]);
             long stime = Long.parseLong(fields[12]);
-            return (utime + stime) / TICKS_PER_SECOND;
+            return ((withUser ? utime : 0) + stime) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
