@@ -103,9 +103,11 @@ done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| scenario | delivered/s | published/s | p50 ms | p99 ms | p99.9 ms | max ms | server CPU (cores) | server CPU s per 1M delivered | generator CPU (cores) | undelivered | load avg (1 min) |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-grep -v '^RESULT|idle' "$RESULTS_DIR/results.txt" | awk -F'|' '{printf "| %s | %\047d | %\047d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13}'
+if grep -q -v '^RESULT|idle' "$RESULTS_DIR/results.txt"; then
+    echo "| scenario | delivered/s | published/s | p50 ms | p99 ms | p99.9 ms | max ms | server CPU (cores) | server CPU s per 1M delivered | generator CPU (cores) | undelivered | load avg (1 min) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    grep -v '^RESULT|idle' "$RESULTS_DIR/results.txt" | awk -F'|' '{printf "| %s | %\047d | %\047d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13}'
+fi
 if grep -q '^RESULT|idle' "$RESULTS_DIR/results.txt"; then
     echo
     echo "| scenario | connections open | server RSS before (MiB) | RSS with connections (MiB) | RSS after full GC (MiB) | routing check | load avg |"
