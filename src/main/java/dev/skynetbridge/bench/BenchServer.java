@@ -1,0 +1,71 @@
+package dev.skynetbridge.bench;
+
+import dev.skynetbridge.server.ServerOptions;
+import dev.skynetbridge.server.SkynetHub;
+import dev.skynetbridge.server.SkynetServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Just the Skynet server and its hub, no Camel: the process the load tool measures, in its own
+ * JVM so the load generator cannot borrow its CPU unnoticed.
+ *
+ * <pre>java -Xmx512m -cp target/skynet-bridge.jar dev.skynetbridge.bench.BenchServer --port 0</pre>
+ *
+ * Prints {@code pid=<pid> port=<port>} once listening. Stops on
+ * SIGTERM, when stdin closes if {@code --until-stdin-closes}, or after {@code --max-seconds} (default 1800) so a forgotten one does not linger.
+ */
+public final class BenchServer {
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 3030;
+        int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        long maxSeconds = 1800;
+        boolean watchStdin = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--event-loops" -> eventLoops = Integer.parseInt(args[++i]);
+                case "--max-seconds" -> maxSeconds = Long.parseLong(args[++i]);
+                case "--until-stdin-closes" -> watchStdin = true;
+                default -> {
+                    System.err.println("usage: BenchServer [--port N (3030; 0 = any)] [--event-loops N] "
+                            + "[--max-seconds S (1800)] [--until-stdin-closes]");
+                    System.exit(2);
+                }
+            }
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        SkynetHub hub = new SkynetHub(ServerOptions.DEFAULT_V1_LOG_SIZE);
+        SkynetServer server = new SkynetServer(vertx, new ServerOptions().host("127.0.0.1").port(port), hub);
+        server.start();
+        System.out.println("pid=" + ProcessHandle.current().pid() + " port=" + server.actualPort()
+                + " eventLoops=" + eventLoops);
+        System.out.flush();
+        Thread stdinWatcher = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // discard: only end of file matters
+                }
+            } catch (IOException ignored) {
+                // treat as closed
+            }
+        }, "stdin-watcher");
+        stdinWatcher.setDaemon(true);
+        if (watchStdin) {
+            stdinWatcher.start();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        while (System.nanoTime() < deadline && (!watchStdin || stdinWatcher.isAlive())) {
+            Thread.sleep(200);
+        }
+        System.out.println("stopping: " + hub.metrics().snapshot());
+        server.stop();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
