@@ -16,12 +16,22 @@ public final class SkynetTime {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
+    /** The last second formatted: every message of that second reuses its text (a hot path of the server). */
+    private record FormattedSecond(long epochSecond, String text) {
+    }
+
+    private static volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
+
     private SkynetTime() {
     }
 
     public static String formatRfc3339(Instant time) {
-        StringBuilder text = new StringBuilder(30);
-        SECONDS.formatTo(time, text);
+        FormattedSecond second = lastSecond;
+        if (second.epochSecond() != time.getEpochSecond()) {
+            second = new FormattedSecond(time.getEpochSecond(), SECONDS.format(time));
+            lastSecond = second;
+        }
+        StringBuilder text = new StringBuilder(30).append(second.text());
         int nanos = time.getNano();
         if (nanos != 0) {
             int digits;
