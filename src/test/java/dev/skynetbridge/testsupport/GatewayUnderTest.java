@@ -27,6 +27,8 @@ public final class GatewayUnderTest implements AutoCloseable {
         overrides.setProperty("skynet.server.port", "0");
         overrides.setProperty("skynet.server.host", "127.0.0.1");
         overrides.setProperty("skynet.routes.dir", routesDir.toString());
+        // The embedded MQTT broker takes seconds to start and stop; tests that need it turn it on.
+        overrides.setProperty("skynet.mqtt.embedded.enabled", "false");
         overrides.putAll(settings);
         this.main = application.configure(overrides);
     }
