@@ -74,9 +74,15 @@ public final class EmbeddedServices implements AutoCloseable {
                     GatewaySettings.MQTT_EMBEDDED_ENABLED.key());
             return;
         }
-        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(EmbeddedMqttBroker.Options.defaults()
+        EmbeddedMqttBroker.Options options = EmbeddedMqttBroker.Options.defaults()
                 .withBindHost(settings.get(GatewaySettings.MQTT_EMBEDDED_HOST))
-                .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT)));
+                .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT));
+        String dataDir = settings.get(GatewaySettings.MQTT_EMBEDDED_DATA_DIR);
+        if (!dataDir.isEmpty()) {
+            options = options.withDataFolder(java.nio.file.Path.of(dataDir))
+                    .withPersistence(EmbeddedMqttBroker.Persistence.FILE);
+        }
+        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(options);
         broker.start();
         mqttBroker = broker;
         mqttBrokerUrl = broker.serverUri();

@@ -63,6 +63,9 @@ public final class GatewaySettings {
             "Address the embedded MQTT broker binds to; 0.0.0.0 lets other machines connect (no authentication).");
     public static final Setting MQTT_EMBEDDED_PORT = declare("skynet.mqtt.embedded.port", "1884",
             "Port of the embedded MQTT broker (1884, so it does not collide with a local Mosquitto on 1883).");
+    public static final Setting MQTT_EMBEDDED_DATA_DIR = declare("skynet.mqtt.embedded.data-dir", "",
+            "Folder where the embedded broker keeps sessions and retained messages across restarts. Empty: in"
+            + " memory only.");
     public static final Setting MQTT_TOPIC_PREFIX = declare("skynet.mqtt.topic-prefix", "skynet",
             "Topic prefix of the default bridge (routes/mqtt-bridge.yaml): <prefix>/n/<number>, <prefix>/s/<name>.");
     // --- end MQTT ---

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       because the broker is down; every (re)connect subscribes again (clean start).
  *   <li>Publishes go through a bounded outbox drained in order by one thread; while the broker is
  *       unreachable they wait there. When the outbox is full the oldest message is dropped, counted
- *       and logged. A message is removed only once the broker acknowledged it (QoS 1/2) or it was
+ *       and logged (newer state is worth more than older; at most one more message, the one being
+ *       sent when the connection dropped, is held besides the outbox). A message is removed only once the broker acknowledged it (QoS 1/2) or it was
  *       written (QoS 0); one interrupted by a connection loss is sent again after the reconnect.
  *   <li>State changes (connected, unreachable, lost) are one log line each; {@link #status()} reports them.
  * </ul>
@@ -58,8 +59,8 @@ public final class MqttLink implements AutoCloseable {
     }
 
     /** What {@link #status()} reports. */
-    public record Status(String brokerUrl, String clientId, boolean connected, int buffered, int bufferSize,
-                         long published, long dropped, long connects, String lastProblem) {
+    public record Status(String brokerUrl, String clientId, boolean connected, int subscriptionsActive, int buffered,
+                         int bufferSize, long published, long dropped, long connects, String lastProblem) {
     }
 
     private record Subscription(String filter, int qos, Listener listener) {
@@ -74,6 +75,9 @@ public final class MqttLink implements AutoCloseable {
     private final LongAdder published = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder connects = new LongAdder();
+    /** Subscriptions the broker confirmed since the last connect. */
+    private final java.util.concurrent.atomic.AtomicInteger subscriptionsActive =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final Object stateLock = new Object();
     private final Backoff backoff;
 
@@ -202,6 +206,7 @@ public final class MqttLink implements AutoCloseable {
         everConnected = true;
         reportedUnreachable = false;
         lastProblem = null;
+        subscriptionsActive.set(0);
         for (Subscription subscription : subscriptions) {
             sendSubscribe(subscription);
         }
@@ -232,6 +237,7 @@ public final class MqttLink implements AutoCloseable {
         synchronized (stateLock) {
             connected = false;
         }
+        subscriptionsActive.set(0);
         disconnectedSinceNanos = System.nanoTime();
         lastProblem = describe(problem);
         if (!running) {
@@ -257,6 +263,7 @@ public final class MqttLink implements AutoCloseable {
                                   + " reaches Skynet through it", brokerUrl, subscription.filter,
                                 Integer.toHexString(codes[0]));
                     } else {
+                        subscriptionsActive.incrementAndGet();
                         LOG.debug("Subscribed to {} on {}", subscription.filter, brokerUrl);
                     }
                 }
@@ -277,14 +284,15 @@ public final class MqttLink implements AutoCloseable {
         Outgoing inFlight = null;
         while (running || (inFlight != null || !outbox.isEmpty()) && connected && draining()) {
             try {
+                // Wait for the broker before taking a message: while it is down the outbox alone holds them.
+                if (!awaitConnected()) {
+                    continue;
+                }
                 if (inFlight == null) {
                     inFlight = outbox.pollFirst(200, TimeUnit.MILLISECONDS);
                     if (inFlight == null) {
                         continue;
                     }
-                }
-                if (!awaitConnected()) {
-                    continue;
                 }
                 IMqttToken token = client.publish(inFlight.topic(), toPaho(inFlight));
                 token.waitForCompletion(PUBLISH_TIMEOUT_MS);
@@ -316,6 +324,7 @@ public final class MqttLink implements AutoCloseable {
     private boolean awaitConnected() throws InterruptedException {
         synchronized (stateLock) {
             if (!connected && running) {
+                // wait() can wake without a notify; the loop re-checks
                 stateLock.wait(500);
             }
             return connected;
@@ -351,7 +360,8 @@ public final class MqttLink implements AutoCloseable {
     }
 
     public Status status() {
-        return new Status(brokerUrl, clientId, connected, outbox.size(), options.bufferSize(), published.sum(),
+        return new Status(brokerUrl, clientId, connected, subscriptionsActive.get(), outbox.size(),
+                options.bufferSize(), published.sum(),
                 dropped.sum(), connects.sum(), lastProblem);
     }
 

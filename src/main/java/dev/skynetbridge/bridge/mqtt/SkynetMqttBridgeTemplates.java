@@ -4,7 +4,9 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.Model;
+import org.apache.camel.StartupListener;
+import org.apache.camel.model.ModelCamelContext;
+import java.util.List;
 import org.apache.camel.model.RouteTemplateDefinition;
 
 /**
@@ -83,9 +85,26 @@ public final class SkynetMqttBridgeTemplates extends RouteBuilder {
         CamelContext context = template.getCamelContext();
         Map<String, Object> parameters = new java.util.HashMap<>(template.getParameters());
         String routeId = parameters.get("bridgeId") + "-from-mqtt";
+        ModelCamelContext model = (ModelCamelContext) context;
         try {
-            context.getCamelContextExtension().getContextPlugin(Model.class)
-                    .addRouteFromTemplate(routeId, FROM_MQTT, parameters);
+            model.addRouteFromTemplate(routeId, FROM_MQTT, parameters);
+            // Added while Camel Main is still adding routes, the definition is in the model but not among the
+            // routes Camel starts; start it once the context is up (at once when it already is).
+            if (context.getRoute(routeId) == null) {
+                context.addStartupListener(new StartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                    }
+
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted)
+                            throws Exception {
+                        if (started.getRoute(routeId) == null) {
+                            model.startRouteDefinitions(List.of(model.getRouteDefinition(routeId)));
+                        }
+                    }
+                });
+            }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create route " + routeId + " of the " + BRIDGE + " template: "
                     + e.getMessage(), e);
