@@ -96,7 +96,8 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("skynet-mqtt: needs a bridge id: skynet-mqtt:<bridgeId>?brokerUrl=...");
         }
         if (brokerUrl == null || brokerUrl.isBlank()) {
-            throw new IllegalArgumentException(where + "brokerUrl is missing (tcp://host:1883)");
+            throw new IllegalArgumentException(where + "brokerUrl is missing: give tcp://host:1883, or in the gateway set"
+                    + " skynet.mqtt.url or leave skynet.mqtt.embedded.enabled=true");
         }
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException(where + "qos must be 0, 1 or 2, got " + qos);

@@ -26,7 +26,7 @@ class SkynetMqttBridgeMosquittoTest extends SkynetMqttBridgeContract {
                 "skynet.mqtt.embedded.enabled", "true"));
         assertThat(gateway.application().services().mqttBroker()).as("an external broker turns the embedded one off")
                 .isNull();
-        assertThat(gateway.context().getRoute("default-from-mqtt")).as("routes started with the broker down: %s", ((org.apache.camel.model.ModelCamelContext) gateway.context()).getRouteDefinitions().stream().map(r -> r.getRouteId() + "=" + r.getInput()).toList()).isNotNull();
+        assertThat(gateway.context().getRoute("default-from-mqtt")).as("routes started with the broker down").isNotNull();
         await().until(() -> links().size() == 2);
         assertThat(links()).noneMatch(MqttLink.Status::connected);
         mosquitto.start();
