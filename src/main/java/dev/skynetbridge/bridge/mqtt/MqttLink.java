@@ -293,6 +293,12 @@ public final class MqttLink implements AutoCloseable {
                     if (inFlight == null) {
                         continue;
                     }
+                    // The connection may have dropped while we waited for a message: put it back, so that
+                    // during an outage the outbox (and its drop policy) holds every waiting message.
+                    if (!connected && outbox.offerFirst(inFlight)) {
+                        inFlight = null;
+                        continue;
+                    }
                 }
                 IMqttToken token = client.publish(inFlight.topic(), toPaho(inFlight));
                 token.waitForCompletion(PUBLISH_TIMEOUT_MS);
