@@ -1,5 +1,7 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.bridge.mqtt.EmbeddedMqttBroker;
+import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.SkynetServer;
@@ -22,6 +24,8 @@ public final class EmbeddedServices implements AutoCloseable {
     private final Vertx vertx;
     private final SkynetHub hub;
     private final SkynetServer server;
+    private EmbeddedMqttBroker mqttBroker;
+    private String mqttBrokerUrl = "";
 
     private EmbeddedServices(Vertx vertx, SkynetHub hub, SkynetServer server) {
         this.vertx = vertx;
@@ -47,7 +51,62 @@ public final class EmbeddedServices implements AutoCloseable {
             vertx.close();
             throw e;
         }
-        return new EmbeddedServices(vertx, hub, server);
+        EmbeddedServices services = new EmbeddedServices(vertx, hub, server);
+        try {
+            services.startMqtt(settings);
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+        return services;
+    }
+
+    /** The external broker when skynet.mqtt.url is set; else the embedded one, if enabled. */
+    private void startMqtt(GatewaySettings settings) {
+        String external = settings.get(GatewaySettings.MQTT_URL);
+        if (!external.isEmpty()) {
+            mqttBrokerUrl = external;
+            LOG.info("MQTT broker: {} ({}); the embedded broker stays off", external, GatewaySettings.MQTT_URL.key());
+            return;
+        }
+        if (!settings.getBoolean(GatewaySettings.MQTT_EMBEDDED_ENABLED)) {
+            LOG.info("No MQTT broker: {} is empty and {}=false", GatewaySettings.MQTT_URL.key(),
+                    GatewaySettings.MQTT_EMBEDDED_ENABLED.key());
+            return;
+        }
+        EmbeddedMqttBroker.Options options = EmbeddedMqttBroker.Options.defaults()
+                .withBindHost(settings.get(GatewaySettings.MQTT_EMBEDDED_HOST))
+                .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT));
+        String dataDir = settings.get(GatewaySettings.MQTT_EMBEDDED_DATA_DIR);
+        if (!dataDir.isEmpty()) {
+            options = options.withDataFolder(java.nio.file.Path.of(dataDir))
+                    .withPersistence(EmbeddedMqttBroker.Persistence.FILE);
+        }
+        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(options);
+        broker.start();
+        mqttBroker = broker;
+        mqttBrokerUrl = broker.serverUri();
+    }
+
+    /**
+     * Makes the MQTT settings available to route files as placeholders: {@code {{skynet.mqtt.effective-url}}}
+     * (the broker routes should use) and {@code {{skynet.mqtt.topic-prefix}}}, both as resolved here
+     * (environment variables included).
+     */
+    public void publishProperties(org.apache.camel.spi.PropertiesComponent properties, GatewaySettings settings) {
+        properties.addOverrideProperty(SkynetMqttBridgeTemplates.EFFECTIVE_URL_PROPERTY, mqttBrokerUrl);
+        properties.addOverrideProperty(GatewaySettings.MQTT_TOPIC_PREFIX.key(),
+                settings.get(GatewaySettings.MQTT_TOPIC_PREFIX));
+    }
+
+    /** tcp://... of the broker the gateway uses, or empty when there is none. */
+    public String mqttBrokerUrl() {
+        return mqttBrokerUrl;
+    }
+
+    /** The embedded MQTT broker, or null when it is not running. */
+    public EmbeddedMqttBroker mqttBroker() {
+        return mqttBroker;
     }
 
     /**
@@ -82,6 +141,10 @@ public final class EmbeddedServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (mqttBroker != null) {
+            mqttBroker.stop();
+            mqttBroker = null;
+        }
         if (server != null) {
             server.stop();
         }

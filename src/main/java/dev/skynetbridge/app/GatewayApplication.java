@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -97,6 +98,9 @@ public final class GatewayApplication {
                 }
                 services = validateOnly ? EmbeddedServices.forValidation(settings) : EmbeddedServices.start(settings);
                 services.bindInto(context.getRegistry());
+                services.publishProperties(context.getPropertiesComponent(), settings);
+                // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
+                support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
             }
 
             @Override

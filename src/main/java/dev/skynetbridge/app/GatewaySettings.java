@@ -55,6 +55,23 @@ public final class GatewaySettings {
     public static final Setting ROUTES_DIR = declare("skynet.routes.dir", "routes",
             "Folder whose *.yaml files (Camel YAML DSL) are loaded as routes.");
 
+    // --- MQTT (bridge.mqtt): the gateway's MQTT broker ---
+    public static final Setting MQTT_URL = declare("skynet.mqtt.url", "",
+            "External MQTT broker (tcp://host:1883, ssl://, ws://, wss://). Empty: use the embedded broker."
+            + " Setting it turns the embedded broker off.");
+    public static final Setting MQTT_EMBEDDED_ENABLED = declare("skynet.mqtt.embedded.enabled", "true",
+            "Run the embedded MQTT 5 broker (HiveMQ CE) when skynet.mqtt.url is empty.");
+    public static final Setting MQTT_EMBEDDED_HOST = declare("skynet.mqtt.embedded.host", "127.0.0.1",
+            "Address the embedded MQTT broker binds to; 0.0.0.0 lets other machines connect (no authentication).");
+    public static final Setting MQTT_EMBEDDED_PORT = declare("skynet.mqtt.embedded.port", "1884",
+            "Port of the embedded MQTT broker (1884, so it does not collide with a local Mosquitto on 1883).");
+    public static final Setting MQTT_EMBEDDED_DATA_DIR = declare("skynet.mqtt.embedded.data-dir", "",
+            "Folder where the embedded broker keeps sessions and retained messages across restarts. Empty: in"
+            + " memory only.");
+    public static final Setting MQTT_TOPIC_PREFIX = declare("skynet.mqtt.topic-prefix", "skynet",
+            "Topic prefix of the default bridge (routes/mqtt-bridge.yaml): <prefix>/n/<number>, <prefix>/s/<name>.");
+    // --- end MQTT ---
+
     private static Setting declare(String key, String defaultValue, String description) {
         Setting setting = new Setting(key, defaultValue, description);
         ALL.add(setting);

@@ -29,6 +29,8 @@ public final class GatewayUnderTest implements AutoCloseable {
         overrides.setProperty("skynet.routes.dir", routesDir.toString());
         // Tests that want the health endpoint set a free port and enable it.
         overrides.setProperty("camel.management.enabled", "false");
+        // The embedded MQTT broker takes seconds to start and stop; tests that need it turn it on.
+        overrides.setProperty("skynet.mqtt.embedded.enabled", "false");
         overrides.putAll(settings);
         this.main = application.configure(overrides);
     }

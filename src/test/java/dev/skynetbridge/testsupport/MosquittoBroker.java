@@ -31,13 +31,24 @@ public final class MosquittoBroker implements AutoCloseable {
     private Process process;
 
     public MosquittoBroker() {
+        this(false);
+    }
+
+    /**
+     * @param persistent keep sessions, subscriptions and queued messages across a stop/start (written to its
+     *     work folder on stop), as a real deployment does
+     */
+    public MosquittoBroker(boolean persistent) {
         this.port = FreePorts.pick();
         try {
             this.workDir = Files.createTempDirectory("skynet-mosquitto-");
             Files.writeString(workDir.resolve("mosquitto.conf"), String.join("\n",
                     "listener " + port + " 127.0.0.1",
                     "allow_anonymous true",
-                    "persistence false",
+                    persistent ? "persistence true" : "persistence false",
+                    persistent ? "persistence_location " + workDir + "/" : "",
+                    // Started as root, mosquitto switches to user "mosquitto", which cannot write our temp folder.
+                    persistent ? "user " + System.getProperty("user.name") : "",
                     "log_dest stderr",
                     ""), StandardCharsets.UTF_8);
         } catch (IOException e) {

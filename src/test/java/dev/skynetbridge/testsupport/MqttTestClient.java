@@ -48,11 +48,22 @@ public final class MqttTestClient implements AutoCloseable {
 
     /** Connects with a clean start and automatic reconnect (1-2 s back-off, so outage tests stay short). */
     public static MqttTestClient connect(String serverUri) throws MqttException {
+        return connect(serverUri, false);
+    }
+
+    /**
+     * @param persistentSession keep the session (subscriptions, queued QoS 1 messages) on the broker while
+     *     disconnected, for up to 10 minutes: messages published while this client is away reach it on reconnect
+     */
+    public static MqttTestClient connect(String serverUri, boolean persistentSession) throws MqttException {
         MqttAsyncClient paho = new MqttAsyncClient(serverUri, "test-" + UUID.randomUUID(), new MemoryPersistence());
         MqttTestClient testClient = new MqttTestClient(paho);
         paho.setCallback(testClient.new Callback());
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
+        options.setCleanStart(!persistentSession);
+        if (persistentSession) {
+            options.setSessionExpiryInterval(600L);
+        }
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 2);
         options.setConnectionTimeout(10);
@@ -67,6 +78,13 @@ public final class MqttTestClient implements AutoCloseable {
 
     public void publish(String topic, String payload, Map<String, String> userProperties) throws MqttException {
         publish(topic, payload, userProperties, false);
+    }
+
+    /** Publishes raw bytes at QoS 1, without properties. */
+    public void publish(String topic, byte[] payload) throws MqttException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(1);
+        client.publish(topic, message).waitForCompletion(TOKEN_TIMEOUT_MS);
     }
 
     /** QoS 1; {@code retained} asks the broker to keep the message for later subscribers. */

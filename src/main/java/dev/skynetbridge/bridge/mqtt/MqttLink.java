@@ -1,0 +1,472 @@
+package dev.skynetbridge.bridge.mqtt;
+
+import dev.skynetbridge.client.Backoff;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bridge's connection to one MQTT broker, shared by the bridge's consumer and producer. Sharing
+ * it is what makes MQTT 5 No Local work as a loop guard: the broker does not send the bridge's own
+ * publishes back to the same connection.
+ *
+ * <ul>
+ *   <li>Connects in the background and keeps reconnecting with backoff, so start-up never fails
+ *       because the broker is down; every (re)connect subscribes again (clean start).
+ *   <li>Publishes go through a bounded outbox drained in order by one thread; while the broker is
+ *       unreachable they wait there. When the outbox is full the oldest message is dropped, counted
+ *       and logged (newer state is worth more than older; at most one more message, the one being
+ *       sent when the connection dropped, is held besides the outbox). A message is removed only once the broker acknowledged it (QoS 1/2) or it was
+ *       written (QoS 0); one interrupted by a connection loss is sent again after the reconnect.
+ *   <li>State changes (connected, unreachable, lost) are one log line each; {@link #status()} reports them.
+ * </ul>
+ */
+public final class MqttLink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+    private static final long PUBLISH_TIMEOUT_MS = 10_000;
+    private static final long STOP_DRAIN_MS = 2_000;
+
+    /** A message waiting in the outbox. */
+    public record Outgoing(String topic, byte[] payload, int qos, boolean retain, String contentType,
+                           Map<String, String> userProperties) {
+    }
+
+    /** Receives a message: its topic and the Paho message (payload and properties). */
+    public interface Listener extends BiConsumer<String, MqttMessage> {
+    }
+
+    /** What {@link #status()} reports. */
+    public record Status(String brokerUrl, String clientId, boolean connected, int subscriptionsActive, int buffered,
+                         int bufferSize, long published, long dropped, long connects, String lastProblem) {
+    }
+
+    private record Subscription(String filter, int qos, Listener listener) {
+    }
+
+    private final String brokerUrl;
+    private final String clientId;
+    private final MqttLinkOptions options;
+    private final ScheduledExecutorService scheduler;
+    private final LinkedBlockingDeque<Outgoing> outbox;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder connects = new LongAdder();
+    /** Subscriptions the broker confirmed since the last connect. */
+    private final java.util.concurrent.atomic.AtomicInteger subscriptionsActive =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final Object stateLock = new Object();
+    private final Backoff backoff;
+
+    private MqttAsyncClient client;
+    private Thread sender;
+    private volatile boolean running;
+    private volatile boolean connected;
+    private volatile boolean connecting;
+    private volatile boolean everConnected;
+    private volatile boolean reportedUnreachable;
+    private volatile String lastProblem;
+    private volatile long disconnectedSinceNanos = System.nanoTime();
+
+    public MqttLink(String brokerUrl, String clientId, MqttLinkOptions options, ScheduledExecutorService scheduler) {
+        this.brokerUrl = Objects.requireNonNull(brokerUrl, "brokerUrl");
+        this.clientId = Objects.requireNonNull(clientId, "clientId");
+        this.options = Objects.requireNonNull(options, "options");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.outbox = new LinkedBlockingDeque<>(options.bufferSize());
+        this.backoff = new Backoff(options.reconnectInitialDelayMillis(), options.reconnectMaxDelayMillis());
+    }
+
+    /** Starts connecting in the background; returns at once. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        try {
+            client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("MQTT broker URL '" + brokerUrl + "' is not usable: " + e.getMessage()
+                    + " (expected tcp://host:port, ssl://host:port, ws:// or wss://)", e);
+        }
+        client.setCallback(new Callback());
+        running = true;
+        sender = new Thread(this::sendLoop, "skynet-mqtt-sender-" + clientId);
+        sender.setDaemon(true);
+        sender.start();
+        connect();
+    }
+
+    /** Adds a subscription (made now if connected, and again after every reconnect). */
+    public Runnable subscribe(String filter, int qos, Listener listener) {
+        MqttTopicValidator.validate(filter, true, true);
+        Subscription subscription = new Subscription(filter, qos, listener);
+        subscriptions.add(subscription);
+        if (connected) {
+            sendSubscribe(subscription);
+        }
+        return () -> {
+            subscriptions.remove(subscription);
+            MqttAsyncClient current = client;
+            if (connected && current != null && subscriptions.stream().noneMatch(s -> s.filter.equals(filter))) {
+                try {
+                    current.unsubscribe(filter);
+                } catch (MqttException e) {
+                    LOG.debug("Unsubscribe {} from {} failed: {}", filter, brokerUrl, e.toString());
+                }
+            }
+        };
+    }
+
+    /**
+     * Queues a message for the broker; never blocks. When the outbox is full the oldest waiting
+     * message is dropped (counted and logged) to make room.
+     */
+    public void publish(Outgoing message) {
+        while (!outbox.offerLast(message)) {
+            if (outbox.pollFirst() != null) {
+                dropped.increment();
+                long total = dropped.sum();
+                if (total == 1 || total % 1000 == 0) {
+                    LOG.warn("MQTT {}: the outbox is full ({} messages waiting for the broker{}); the oldest was"
+                             + " dropped, {} dropped so far. Raise bufferSize or fix the broker connection.",
+                            brokerUrl, options.bufferSize(), connected ? "" : ", which is unreachable", total);
+                }
+            }
+        }
+    }
+
+    private void connect() {
+        if (!running || connecting || connected) {
+            return;
+        }
+        connecting = true;
+        MqttConnectionOptions connectOptions = new MqttConnectionOptions();
+        connectOptions.setCleanStart(true);
+        connectOptions.setAutomaticReconnect(false); // reconnects are ours: the first connect needs them too
+        connectOptions.setConnectionTimeout(options.connectTimeoutSeconds());
+        connectOptions.setKeepAliveInterval(options.keepAliveSeconds());
+        if (options.username() != null && !options.username().isEmpty()) {
+            connectOptions.setUserName(options.username());
+        }
+        if (options.password() != null && !options.password().isEmpty()) {
+            connectOptions.setPassword(options.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try {
+            client.connect(connectOptions, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    onConnected();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable problem) {
+                    connecting = false;
+                    onUnreachable(problem);
+                }
+            });
+        } catch (MqttException e) {
+            connecting = false;
+            onUnreachable(e);
+        }
+    }
+
+    private void onConnected() {
+        connects.increment();
+        backoff.reset();
+        long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedSinceNanos);
+        if (everConnected) {
+            LOG.info("MQTT broker {} connected again after {} ms; {} messages waiting in the outbox are sent now",
+                    brokerUrl, downMillis, outbox.size());
+        } else {
+            LOG.info("MQTT broker {} connected (client id {})", brokerUrl, clientId);
+        }
+        everConnected = true;
+        reportedUnreachable = false;
+        lastProblem = null;
+        subscriptionsActive.set(0);
+        for (Subscription subscription : subscriptions) {
+            sendSubscribe(subscription);
+        }
+        synchronized (stateLock) {
+            connected = true;
+            connecting = false;
+            stateLock.notifyAll();
+        }
+    }
+
+    private void onUnreachable(Throwable problem) {
+        lastProblem = describe(problem);
+        if (!running) {
+            return;
+        }
+        long delay = backoff.nextDelayMillis();
+        if (!reportedUnreachable) {
+            reportedUnreachable = true;
+            LOG.warn("MQTT broker {} is unreachable ({}); retrying in the background, messages to it wait in the"
+                     + " outbox (up to {})", brokerUrl, lastProblem, options.bufferSize());
+        } else {
+            LOG.debug("MQTT broker {} still unreachable ({}); next attempt in {} ms", brokerUrl, lastProblem, delay);
+        }
+        scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void onConnectionLost(Throwable problem) {
+        synchronized (stateLock) {
+            connected = false;
+        }
+        subscriptionsActive.set(0);
+        disconnectedSinceNanos = System.nanoTime();
+        lastProblem = describe(problem);
+        if (!running) {
+            return;
+        }
+        reportedUnreachable = true;
+        LOG.warn("MQTT broker {} connection lost ({}); reconnecting, messages wait in the outbox (up to {})",
+                brokerUrl, lastProblem, options.bufferSize());
+        scheduler.schedule(this::connect, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sendSubscribe(Subscription subscription) {
+        MqttSubscription mqttSubscription = new MqttSubscription(subscription.filter, subscription.qos);
+        // No Local: the broker never sends this connection its own publishes (the MQTT side of the loop guard).
+        mqttSubscription.setNoLocal(true);
+        try {
+            client.subscribe(new MqttSubscription[] {mqttSubscription}, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        LOG.error("MQTT broker {} refused the subscription {} (reason code 0x{}); nothing from MQTT"
+                                  + " reaches Skynet through it", brokerUrl, subscription.filter,
+                                Integer.toHexString(codes[0]));
+                    } else {
+                        subscriptionsActive.incrementAndGet();
+                        LOG.debug("Subscribed to {} on {}", subscription.filter, brokerUrl);
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable problem) {
+                    LOG.warn("Subscribing to {} on {} failed ({}); it is retried on the next reconnect",
+                            subscription.filter, brokerUrl, describe(problem));
+                }
+            }, new MqttProperties());
+        } catch (MqttException e) {
+            LOG.warn("Subscribing to {} on {} failed ({}); it is retried on the next reconnect", subscription.filter,
+                    brokerUrl, describe(e));
+        }
+    }
+
+    private void sendLoop() {
+        Outgoing inFlight = null;
+        while (running || (inFlight != null || !outbox.isEmpty()) && connected && draining()) {
+            try {
+                // Wait for the broker before taking a message: while it is down the outbox alone holds them.
+                if (!awaitConnected()) {
+                    continue;
+                }
+                if (inFlight == null) {
+                    inFlight = outbox.pollFirst(200, TimeUnit.MILLISECONDS);
+                    if (inFlight == null) {
+                        continue;
+                    }
+                    // The connection may have dropped while we waited for a message: put it back, so that
+                    // during an outage the outbox (and its drop policy) holds every waiting message.
+                    if (!connected && outbox.offerFirst(inFlight)) {
+                        inFlight = null;
+                        continue;
+                    }
+                }
+                IMqttToken token = client.publish(inFlight.topic(), toPaho(inFlight));
+                token.waitForCompletion(PUBLISH_TIMEOUT_MS);
+                published.increment();
+                inFlight = null;
+            } catch (InterruptedException e) {
+                break;
+            } catch (MqttException | RuntimeException e) {
+                // Not connected, or the connection dropped before the acknowledgement: keep it, send after reconnect.
+                LOG.debug("Publish to {} on {} not confirmed ({}); it is sent again once connected",
+                        inFlight == null ? "?" : inFlight.topic(), brokerUrl, describe(e));
+                awaitDisconnectNoticed();
+            }
+        }
+        int left = outbox.size() + (inFlight != null ? 1 : 0);
+        if (left > 0) {
+            dropped.add(left);
+            LOG.warn("MQTT {}: the bridge stopped with {} messages not delivered to the broker; they are dropped",
+                    brokerUrl, left);
+        }
+    }
+
+    private volatile long drainDeadlineNanos;
+
+    private boolean draining() {
+        return System.nanoTime() < drainDeadlineNanos;
+    }
+
+    private boolean awaitConnected() throws InterruptedException {
+        synchronized (stateLock) {
+            if (!connected && running) {
+                // wait() can wake without a notify; the loop re-checks
+                stateLock.wait(500);
+            }
+            return connected;
+        }
+    }
+
+    /** After a failed publish, give Paho a moment to report the loss rather than spinning on a dead connection. */
+    private void awaitDisconnectNoticed() {
+        synchronized (stateLock) {
+            if (connected && running) {
+                try {
+                    stateLock.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static MqttMessage toPaho(Outgoing outgoing) {
+        MqttMessage message = new MqttMessage(outgoing.payload());
+        message.setQos(outgoing.qos());
+        message.setRetained(outgoing.retain());
+        MqttProperties properties = new MqttProperties();
+        if (outgoing.contentType() != null) {
+            properties.setContentType(outgoing.contentType());
+        }
+        List<UserProperty> user = new ArrayList<>(outgoing.userProperties().size());
+        outgoing.userProperties().forEach((key, value) -> user.add(new UserProperty(key, value)));
+        properties.setUserProperties(user);
+        message.setProperties(properties);
+        return message;
+    }
+
+    public Status status() {
+        return new Status(brokerUrl, clientId, connected, subscriptionsActive.get(), outbox.size(),
+                options.bufferSize(), published.sum(),
+                dropped.sum(), connects.sum(), lastProblem);
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    public int bufferedCount() {
+        return outbox.size();
+    }
+
+    public String brokerUrl() {
+        return brokerUrl;
+    }
+
+    /** Stops: waits up to 2 s for a connected broker to take what is still queued, then disconnects. */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        drainDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MS);
+        running = false;
+        synchronized (stateLock) {
+            stateLock.notifyAll();
+        }
+        try {
+            sender.join(STOP_DRAIN_MS + PUBLISH_TIMEOUT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(2_000);
+            }
+        } catch (MqttException e) {
+            LOG.debug("Disconnect from {} failed: {}", brokerUrl, e.toString());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("Closing the client for {} failed: {}", brokerUrl, e.toString());
+        }
+        connected = false;
+        LOG.info("MQTT link to {} closed ({} published, {} dropped)", brokerUrl, published.sum(), dropped.sum());
+    }
+
+    private static String describe(Throwable problem) {
+        if (problem == null) {
+            return "no reason given";
+        }
+        Throwable cause = problem.getCause() != null ? problem.getCause() : problem;
+        return cause.getClass().getSimpleName() + (cause.getMessage() != null ? ": " + cause.getMessage() : "");
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            onConnectionLost(response.getException() != null ? response.getException()
+                    : new IllegalStateException("broker disconnected: " + response.getReasonString()));
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.debug("MQTT error on {}: {}", brokerUrl, exception.toString());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            for (Subscription subscription : subscriptions) {
+                if (MqttTopicValidator.isMatched(subscription.filter, topic)) {
+                    try {
+                        subscription.listener.accept(topic, message);
+                    } catch (RuntimeException e) {
+                        // A failing route must not break the connection for every other message.
+                        LOG.warn("Handling a message from {} topic {} failed: {}", brokerUrl, topic, e.toString(), e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.skynetbridge.bridge.mqtt;
+
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RouteTemplateContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.StartupListener;
+import org.apache.camel.model.ModelCamelContext;
+import java.util.List;
+import org.apache.camel.model.RouteTemplateDefinition;
+
+/**
+ * The MQTT route templates, used from {@code routes/*.yaml} with {@code templatedRoute}:
+ *
+ * <ul>
+ *   <li>{@code skynet-mqtt-bridge}: both directions from one definition, Skynet to MQTT and MQTT to
+ *       Skynet, with every loop guard;
+ *   <li>{@code skynet-to-mqtt} and {@code mqtt-to-skynet}: one direction each.
+ * </ul>
+ *
+ * <p>They are Java, not YAML, because a route template creates one route and the bidirectional
+ * bridge is two (two consumers). {@code skynet-mqtt-bridge} is the Skynet to MQTT route plus a
+ * hook that creates the MQTT to Skynet route, named {@code <bridgeId>-from-mqtt}, from the
+ * same parameters. The routes themselves are two lines each: the {@code skynet-mqtt:} endpoint
+ * does the mapping.
+ */
+public final class SkynetMqttBridgeTemplates extends RouteBuilder {
+
+    public static final String BRIDGE = "skynet-mqtt-bridge";
+    public static final String TO_MQTT = "skynet-to-mqtt";
+    public static final String FROM_MQTT = "mqtt-to-skynet";
+
+    /** The gateway's MQTT broker: the external one configured, or the embedded one (set by the app). */
+    public static final String EFFECTIVE_URL_PROPERTY = "skynet.mqtt.effective-url";
+
+    private static final String MQTT_ENDPOINT = "skynet-mqtt:{{bridgeId}}?brokerUrl=RAW({{brokerUrl}})"
+            + "&topicPrefix=RAW({{topicPrefix}})&channel=RAW({{channel}})&qos={{qos}}&retain={{retain}}"
+            + "&payloadFormat={{payloadFormat}}&inboundFormat={{inboundFormat}}&bufferSize={{bufferSize}}"
+            + "&maxHops={{maxHops}}&username=RAW({{username}})&password=RAW({{password}})";
+
+    @Override
+    public void configure() {
+        parameters(routeTemplate(TO_MQTT))
+                .description("Relays a Skynet channel (or every channel) to MQTT topics <topicPrefix>/n/<number>"
+                             + " and <topicPrefix>/s/<name>")
+                .from("skynet:{{channel}}?bridgeId={{bridgeId}}")
+                .to(MQTT_ENDPOINT);
+
+        parameters(routeTemplate(FROM_MQTT))
+                .description("Relays MQTT messages on the <topicPrefix> topics to their Skynet channels")
+                .from(MQTT_ENDPOINT)
+                .to("skynet:*?bridgeId={{bridgeId}}&parseJson=false");
+
+        parameters(routeTemplate(BRIDGE))
+                .configure(SkynetMqttBridgeTemplates::addMqttToSkynetRoute)
+                .description("Bidirectional Skynet <-> MQTT bridge: creates the Skynet to MQTT route and the"
+                             + " <bridgeId>-from-mqtt route")
+                .from("skynet:{{channel}}?bridgeId={{bridgeId}}")
+                .to(MQTT_ENDPOINT);
+    }
+
+    private static RouteTemplateDefinition parameters(RouteTemplateDefinition template) {
+        return template
+                .templateParameter("bridgeId", "mqtt", "Names the bridge; give each bridge its own. Its endpoints share"
+                        + " one Skynet participant and one MQTT connection, so it never receives what it sent.")
+                .templateParameter("brokerUrl", "{{" + EFFECTIVE_URL_PROPERTY + "}}",
+                        "tcp://host:1883 (ssl://, ws://, wss://); default: the gateway's broker (skynet.mqtt.url,"
+                        + " or the embedded one)")
+                .templateParameter("topicPrefix", ChannelTopicMapping.DEFAULT_PREFIX,
+                        "Topic levels before the channel: <prefix>/n/<number>, <prefix>/s/<name>")
+                .templateParameter("channel", "*", "The Skynet channel to bridge (42, foo, s:42); * for every channel")
+                .templateParameter("qos", "1", "MQTT QoS 0, 1 or 2")
+                .templateParameter("retain", "false", "Publish retained messages")
+                .templateParameter("payloadFormat", "json", "MQTT body from Skynet: json or cbor")
+                .templateParameter("inboundFormat", "json", "Skynet payload from MQTT: json, text, bytes or cbor")
+                .templateParameter("bufferSize", "10000",
+                        "Messages held while the broker is down; beyond it the oldest are dropped and counted")
+                .templateParameter("maxHops", "8", "Most bridges a message may cross (loop guard across gateways)")
+                .templateParameter("username", "", "Broker user name")
+                .templateParameter("password", "", "Broker password");
+    }
+
+    /** The second route of the bidirectional bridge, from the same parameters. */
+    private static void addMqttToSkynetRoute(RouteTemplateContext template) {
+        CamelContext context = template.getCamelContext();
+        Map<String, Object> parameters = new java.util.HashMap<>(template.getParameters());
+        String routeId = parameters.get("bridgeId") + "-from-mqtt";
+        ModelCamelContext model = (ModelCamelContext) context;
+        try {
+            model.addRouteFromTemplate(routeId, FROM_MQTT, parameters);
+            // Added while Camel Main is still adding routes, the definition is in the model but not among the
+            // routes Camel starts; start it once the context is up (at once when it already is).
+            if (context.getRoute(routeId) == null) {
+                context.addStartupListener(new StartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                    }
+
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted)
+                            throws Exception {
+                        if (started.getRoute(routeId) == null) {
+                            model.startRouteDefinitions(List.of(model.getRouteDefinition(routeId)));
+                        }
+                    }
+                });
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create route " + routeId + " of the " + BRIDGE + " template: "
+                    + e.getMessage(), e);
+        }
+    }
+}
