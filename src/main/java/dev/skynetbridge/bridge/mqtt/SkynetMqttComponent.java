@@ -55,6 +55,11 @@ public class SkynetMqttComponent extends DefaultComponent {
         super.doStart();
         scheduler = getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "skynet-mqtt-reconnect");
+        org.apache.camel.health.HealthCheckRegistry health =
+                org.apache.camel.health.HealthCheckRegistry.get(getCamelContext());
+        if (health != null && health.getCheck("mqtt-bridges").isEmpty()) {
+            health.register(new MqttBridgeHealthCheck(this));
+        }
     }
 
     @Override

@@ -209,6 +209,8 @@ abstract class SkynetMqttBridgeContract {
             stopBroker();
             await("the bridges notice the outage").atMost(WAIT)
                     .until(() -> links().stream().noneMatch(MqttLink.Status::connected));
+            assertThat(mqttHealth()).as("the health check shows the outage")
+                    .isEqualTo(org.apache.camel.health.HealthCheck.State.DOWN);
 
             for (long i = 1; i <= 20; i++) {
                 turtle.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of("outage"), i)));
@@ -239,7 +241,13 @@ abstract class SkynetMqttBridgeContract {
             assertThat(link("small").dropped()).isEqualTo(7);
             assertThat(link("default").dropped()).isZero();
             await().atMost(WAIT).until(() -> link("default").connected() && link("default").subscriptionsActive() == 1);
+            await().atMost(WAIT).until(() -> mqttHealth() == org.apache.camel.health.HealthCheck.State.UP);
         }
+    }
+
+    org.apache.camel.health.HealthCheck.State mqttHealth() {
+        return org.apache.camel.health.HealthCheckRegistry.get(gateway.context()).getCheck("mqtt-bridges")
+                .orElseThrow().call().getState();
     }
 
     // --- helpers ---
