@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.bridge.webhook.WebhookHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -81,6 +82,10 @@ public final class GatewayApplication {
                 }
                 services = EmbeddedServices.start(settings);
                 services.bindInto(context.getRegistry());
+                if (settings.getBoolean(GatewaySettings.HTTP_ENABLED)) {
+                    WebhookHttpServer.install(context, settings.get(GatewaySettings.HTTP_HOST),
+                            settings.getInt(GatewaySettings.HTTP_PORT), settings.getInt(GatewaySettings.HTTP_MAX_BODY_SIZE));
+                }
             }
 
             @Override
