@@ -69,6 +69,13 @@ class WebhookOutTest {
                       - {name: maxRetries, value: "0"}
                       - {name: responseTimeout, value: "60000"}
                       - {name: deadLetterUri, value: "%s"}
+                - templatedRoute:
+                    routeTemplateRef: skynet-webhook-out
+                    parameters:
+                      - {name: name, value: chat}
+                      - {name: channel, value: "s:chat"}
+                      - {name: url, value: "%s"}
+                      - {name: bodyTemplate, value: '{"content": "Door: ${body}"}'}
                 - route:
                     id: other-route
                     from:
@@ -76,7 +83,7 @@ class WebhookOutTest {
                       steps:
                         - to: "seda:other"
                 """.formatted(receiver.uri("/hooks/door"), SECRET, deadLetterUri, slowReceiver.uri("/slow"),
-                deadLetterUri)));
+                deadLetterUri, receiver.uri("/chat"))));
     }
 
     @AfterAll
@@ -129,6 +136,18 @@ class WebhookOutTest {
                 "channel", 42L,
                 "message", Map.of("door", "open"),
                 "extras", Map.of("sender", "turtle")));
+    }
+
+    @Test
+    void aBodyTemplateReplacesTheDefaultBodyAndNoSecretMeansNoSignature() throws Exception {
+        receiver.drainRequests();
+        try (RawWebSocket client = client()) {
+            client.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of("chat"), "open")));
+        }
+        RecordedRequest request = take();
+        assertThat(request.path()).isEqualTo("/chat");
+        assertThat(request.bodyText()).isEqualTo("{\"content\": \"Door: open\"}");
+        assertThat(request.header("webhook-signature")).isNull();
     }
 
     @Test
