@@ -1,6 +1,7 @@
 package dev.skynetbridge.app;
 
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
+import dev.skynetbridge.bridge.webhook.WebhookHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -101,6 +102,13 @@ public final class GatewayApplication {
                 services.publishProperties(context.getPropertiesComponent(), settings);
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
+                if (settings.getBoolean(GatewaySettings.HTTP_ENABLED)) {
+                    // platform-http: endpoints need the server to exist even to be validated; then it only
+                    // takes a free loopback port for the moment validation lasts.
+                    WebhookHttpServer.install(context, validateOnly ? "127.0.0.1" : settings.get(GatewaySettings.HTTP_HOST),
+                            validateOnly ? 0 : settings.getInt(GatewaySettings.HTTP_PORT),
+                            settings.getInt(GatewaySettings.HTTP_MAX_BODY_SIZE));
+                }
             }
 
             @Override

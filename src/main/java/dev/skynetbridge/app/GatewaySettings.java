@@ -72,6 +72,16 @@ public final class GatewaySettings {
             "Topic prefix of the default bridge (routes/mqtt-bridge.yaml): <prefix>/n/<number>, <prefix>/s/<name>.");
     // --- end MQTT ---
 
+    // --- HTTP server for webhooks into Skynet (platform-http: routes, template skynet-webhook-in) ---
+    public static final Setting HTTP_ENABLED = declare("skynet.http.enabled", "true",
+            "Run the HTTP server that platform-http: routes (POST /hooks/<name>) listen on.");
+    public static final Setting HTTP_HOST = declare("skynet.http.host", "0.0.0.0",
+            "Address the HTTP server binds to.");
+    public static final Setting HTTP_PORT = declare("skynet.http.port", "8080",
+            "Port of the HTTP server (0 = any free port).");
+    public static final Setting HTTP_MAX_BODY_SIZE = declare("skynet.http.max-body-size", "1048576",
+            "Largest HTTP request body read at all, in bytes; larger requests get 413. Each hook may set a lower limit.");
+
     private static Setting declare(String key, String defaultValue, String description) {
         Setting setting = new Setting(key, defaultValue, description);
         ALL.add(setting);

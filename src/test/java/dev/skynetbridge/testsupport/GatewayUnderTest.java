@@ -26,6 +26,8 @@ public final class GatewayUnderTest implements AutoCloseable {
         Properties overrides = new Properties();
         overrides.setProperty("skynet.server.port", "0");
         overrides.setProperty("skynet.server.host", "127.0.0.1");
+        overrides.setProperty("skynet.http.port", "0");
+        overrides.setProperty("skynet.http.host", "127.0.0.1");
         overrides.setProperty("skynet.routes.dir", routesDir.toString());
         // Tests that want the health endpoint set a free port and enable it.
         overrides.setProperty("camel.management.enabled", "false");
@@ -62,6 +64,11 @@ public final class GatewayUnderTest implements AutoCloseable {
 
     public int skynetPort() {
         return application.services().skynetPort();
+    }
+
+    /** The port of the HTTP server for platform-http: routes (webhooks in), or -1 when it is off. */
+    public int httpPort() {
+        return dev.skynetbridge.bridge.webhook.WebhookHttpServer.port(context());
     }
 
     public GatewayApplication application() {
