@@ -116,7 +116,13 @@ public final class EmbeddedServices implements AutoCloseable {
     public static EmbeddedServices forValidation(GatewaySettings settings) {
         ServerOptions serverOptions = settings.serverOptions();
         settings.getBoolean(GatewaySettings.SERVER_ENABLED);
-        return new EmbeddedServices(null, new SkynetHub(serverOptions.v1LogSize()), null);
+        EmbeddedServices services = new EmbeddedServices(null, new SkynetHub(serverOptions.v1LogSize()), null);
+        String external = settings.get(GatewaySettings.MQTT_URL);
+        // The broker the routes would use; nothing connects to it while validating.
+        services.mqttBrokerUrl = !external.isEmpty() ? external
+                : "tcp://" + settings.get(GatewaySettings.MQTT_EMBEDDED_HOST) + ":"
+                  + settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT);
+        return services;
     }
 
     public void bindInto(Registry registry) {

@@ -63,6 +63,18 @@ class RouteFileErrorsTest {
     }
 
     @Test
+    void theShippedRoutesFolderIsValid() {
+        Properties overrides = new Properties();
+        overrides.setProperty("skynet.routes.dir", "routes");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ConfigurationValidator(overrides).run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(status).isZero();
+    }
+
+    @Test
     void yamlSyntaxError() throws Exception {
         Outcome outcome = validate("""
                 - route:
