@@ -1,0 +1,142 @@
+package dev.skynetbridge.bridge.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether one Kafka bridge can reach its brokers, as a Camel health check (id
+ * {@code skynet-kafka-<name>}, group {@code skynet-bridges}) and as one log line per change:
+ * "unreachable" when a send or probe fails, "reachable" when one succeeds again.
+ */
+public final class KafkaBridgeStatus extends AbstractHealthCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBridgeStatus.class);
+
+    /** CONNECTING until the first probe or send answers. */
+    public enum State { CONNECTING, UP, DOWN }
+
+    private final String description;
+    private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder failedAttempts = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private volatile Instant since = Instant.now();
+    private volatile String lastError;
+    private volatile LongSupplier waiting = () -> 0;
+    private volatile LongSupplier droppedUpstream = () -> 0;
+
+    /**
+     * @param name short id, e.g. the route id
+     * @param description what the bridge does, for log lines ("archive skynet:* to topic skynet on host:9092")
+     */
+    public KafkaBridgeStatus(String name, String description) {
+        super("skynet-bridges", "skynet-kafka-" + name);
+        this.description = description;
+    }
+
+    /** Where the waiting and dropped counts of the bridge's buffer come from (the Skynet consumer's queue). */
+    void bufferCounters(LongSupplier waitingCount, LongSupplier droppedCount) {
+        this.waiting = waitingCount;
+        this.droppedUpstream = droppedCount;
+    }
+
+    void reachable() {
+        State previous = state.getAndSet(State.UP);
+        if (previous != State.UP) {
+            Instant now = Instant.now();
+            if (previous == State.DOWN) {
+                LOG.info("Kafka {}: brokers reachable again after {} s; {} messages waiting are being delivered in order",
+                        description, Duration.between(since, now).toSeconds(), waiting.getAsLong());
+            } else {
+                LOG.info("Kafka {}: connected", description);
+            }
+            since = now;
+            lastError = null;
+        }
+    }
+
+    void unreachable(Throwable error) {
+        failedAttempts.increment();
+        lastError = describe(error);
+        State previous = state.getAndSet(State.DOWN);
+        if (previous != State.DOWN) {
+            since = Instant.now();
+            LOG.warn("Kafka {}: brokers unreachable ({}). Messages wait in a bounded buffer and are retried in order;"
+                     + " beyond the buffer they are dropped and counted. Check the brokers option and that Kafka runs.",
+                    description, lastError);
+        }
+    }
+
+    void delivered() {
+        delivered.increment();
+    }
+
+    void dropped(long count) {
+        dropped.add(count);
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    public long deliveredCount() {
+        return delivered.sum();
+    }
+
+    /** Messages lost: the buffer overflowed while Kafka was slow or down, or the bridge stopped mid-retry. */
+    public long droppedCount() {
+        return dropped.sum() + droppedUpstream.getAsLong();
+    }
+
+    public long waitingCount() {
+        return waiting.getAsLong();
+    }
+
+    public long failedAttempts() {
+        return failedAttempts.sum();
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false; // an unreachable broker is not a reason to restart the gateway
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("state", state().name());
+        builder.detail("since", since.toString());
+        builder.detail("delivered", deliveredCount());
+        builder.detail("waiting", waitingCount());
+        builder.detail("dropped", droppedCount());
+        if (lastError != null) {
+            builder.detail("lastError", lastError);
+        }
+        if (state() == State.DOWN) {
+            builder.message("Kafka " + description + ": brokers unreachable: " + lastError).down();
+        } else if (state() == State.CONNECTING) {
+            builder.message("Kafka " + description + ": connecting").down();
+        } else {
+            builder.up();
+        }
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}
