@@ -59,6 +59,7 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
     private KafkaBridgeStatus status;
     private ExecutorService prober;
     private volatile boolean countersBound;
+    private volatile boolean running;
 
     @Override
     protected void doStart() throws Exception {
@@ -75,12 +76,14 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
         }
         producer = endpoint.createProducer();
         ServiceHelper.startService(producer);
+        running = true;
         prober = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "skynet-kafka-probe-" + topic);
         prober.submit(this::probeUntilReachable);
     }
 
     @Override
     protected void doStop() throws Exception {
+        running = false;
         if (prober != null) {
             camelContext.getExecutorServiceManager().shutdownNow(prober);
             prober = null;
@@ -96,14 +99,16 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
     /** Asks for the topic's partitions until the brokers answer (each try waits up to the producer's maxBlockMs). */
     private void probeUntilReachable() {
         long delay = retryInitialDelay;
-        while (isRunAllowed() && status.state() != KafkaBridgeStatus.State.UP) {
+        while (running && status.state() != KafkaBridgeStatus.State.UP) {
             try {
                 if (producer instanceof KafkaProducer kafka && kafka.getKafkaProducer() != null) {
                     kafka.getKafkaProducer().partitionsFor(topic);
                     status.reachable();
                     return;
                 }
-                return; // not a camel-kafka producer: sends report the state
+                LOG.info("Kafka {}: no kafka-clients producer to probe ({}); the first send reports the state",
+                        status.description(), producer.getClass().getName());
+                return;
             } catch (RuntimeException e) {
                 status.unreachable(e);
             }
@@ -175,7 +180,7 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
     }
 
     private boolean stillRunning(Exchange exchange) {
-        if (!isRunAllowed() || Thread.currentThread().isInterrupted()) {
+        if (!running || Thread.currentThread().isInterrupted()) {
             return false;
         }
         String routeId = exchange.getFromRouteId();
