@@ -53,6 +53,10 @@ public final class GatewaySettings {
     public static final Setting ROUTES_DIR = declare("skynet.routes.dir", "routes",
             "Folder whose *.yaml files (Camel YAML DSL) are loaded as routes.");
 
+    // --- Kafka bridges ---
+    public static final Setting KAFKA_BROKERS = declare("skynet.kafka.brokers", "localhost:9092",
+            "Kafka bootstrap servers (host:port,...) the Kafka route files use as {{skynet.kafka.brokers}}.");
+
     private static Setting declare(String key, String defaultValue, String description) {
         Setting setting = new Setting(key, defaultValue, description);
         ALL.add(setting);

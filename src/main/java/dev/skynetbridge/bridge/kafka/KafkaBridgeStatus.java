@@ -28,6 +28,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong droppedReported = new java.util.concurrent.atomic.AtomicLong();
     private volatile Instant since = Instant.now();
     private volatile String lastError;
     private volatile LongSupplier waiting = () -> 0;
@@ -77,6 +78,17 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
 
     void delivered() {
         delivered.increment();
+        reportDrops();
+    }
+
+    /** One line per batch of drops (the buffer logs only its first drop and every 1000th). */
+    private void reportDrops() {
+        long total = droppedCount();
+        long before = droppedReported.get();
+        if (total > before && droppedReported.compareAndSet(before, total)) {
+            LOG.warn("Kafka {}: {} messages were dropped since the last report ({} in all): the buffer was full while"
+                     + " Kafka was slow or down. Raise bufferSize to hold more.", description, total - before, total);
+        }
     }
 
     void dropped(long count) {

@@ -44,6 +44,8 @@ class KafkaArchiveOutageTest {
                         value: "roomy"
                       - name: channel
                         value: "1"
+                      - name: deliveryTimeoutMs
+                        value: "5000"
                 - templatedRoute:
                     routeTemplateRef: skynet-kafka-archive
                     parameters:
@@ -55,6 +57,8 @@ class KafkaArchiveOutageTest {
                         value: "2"
                       - name: bufferSize
                         value: "3"
+                      - name: deliveryTimeoutMs
+                        value: "5000"
                 """.formatted(brokers);
     }
 
@@ -130,6 +134,10 @@ class KafkaArchiveOutageTest {
             // One message is being retried, three wait: the other sixteen are dropped (oldest first), counted.
             await().atMost(Duration.ofSeconds(30)).until(() -> status("tight").droppedCount() >= 16);
             assertThat(status("roomy").droppedCount()).isZero();
+            // A send outlives its delivery timeout (5 s here): the bridge reports DOWN and keeps retrying the head.
+            await().atMost(Duration.ofSeconds(30)).until(() -> status("roomy").state() == KafkaBridgeStatus.State.DOWN);
+            assertThat(health(status("roomy"))).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(status("roomy").failedAttempts()).isPositive();
             assertThat(status("roomy").waitingCount() + status("roomy").deliveredCount()).isGreaterThanOrEqualTo(24);
 
             // 4. Kafka is back: everything held is delivered, in order, nothing lost or doubled.
