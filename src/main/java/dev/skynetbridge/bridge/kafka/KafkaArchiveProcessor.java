@@ -68,7 +68,9 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
         }
         String bridgeName = name == null || name.isBlank() ? "archive-" + topic : name;
         Endpoint endpoint = camelContext.getEndpoint(kafkaUri);
-        status = new KafkaBridgeStatus(bridgeName, "archive to topic " + topic + " (" + brokersOf(kafkaUri) + ")");
+        status = new KafkaBridgeStatus(bridgeName, "archive to topic " + topic + " (" + brokersOf(kafkaUri) + ")",
+                "Messages wait in the bounded buffer (bufferSize) and are retried in order; beyond it they are dropped"
+                + " and counted. Check the brokers parameter and that Kafka runs.");
         status.setCamelContext(camelContext);
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
         if (registry != null) {

@@ -24,6 +24,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
     public enum State { CONNECTING, UP, DOWN }
 
     private final String description;
+    private final String outageAdvice;
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
@@ -36,11 +37,13 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
 
     /**
      * @param name short id, e.g. the route id
-     * @param description what the bridge does, for log lines ("archive skynet:* to topic skynet on host:9092")
+     * @param description what the bridge does, for log lines ("archive to topic skynet (host:9092)")
+     * @param outageAdvice what happens meanwhile and what to check, appended to the "unreachable" line
      */
-    public KafkaBridgeStatus(String name, String description) {
+    public KafkaBridgeStatus(String name, String description, String outageAdvice) {
         super("skynet-bridges", "skynet-kafka-" + name);
         this.description = description;
+        this.outageAdvice = outageAdvice;
     }
 
     /** Where the waiting and dropped counts of the bridge's buffer come from (the Skynet consumer's queue). */
@@ -53,9 +56,11 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         State previous = state.getAndSet(State.UP);
         if (previous != State.UP) {
             Instant now = Instant.now();
+            long waitingNow = waiting.getAsLong();
             if (previous == State.DOWN) {
-                LOG.info("Kafka {}: brokers reachable again after {} s; {} messages waiting are being delivered in order",
-                        description, Duration.between(since, now).toSeconds(), waiting.getAsLong());
+                LOG.info("Kafka {}: brokers reachable again after {} s{}", description,
+                        Duration.between(since, now).toSeconds(),
+                        waitingNow > 0 ? "; " + waitingNow + " waiting messages follow in order" : "");
             } else {
                 LOG.info("Kafka {}: connected", description);
             }
@@ -70,9 +75,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         State previous = state.getAndSet(State.DOWN);
         if (previous != State.DOWN) {
             since = Instant.now();
-            LOG.warn("Kafka {}: brokers unreachable ({}). Messages wait in a bounded buffer and are retried in order;"
-                     + " beyond the buffer they are dropped and counted. Check the brokers option and that Kafka runs.",
-                    description, lastError);
+            LOG.warn("Kafka {}: brokers unreachable ({}). {}", description, lastError, outageAdvice);
         }
     }
 

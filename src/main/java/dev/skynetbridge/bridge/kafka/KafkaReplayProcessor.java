@@ -11,10 +11,19 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.RouteIdAware;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@code startTime}, and records of other channels than {@code channel}, are skipped: the
  * consumer reads from the beginning and this step picks where the replay starts. Records that
  * are not archive records are skipped with one warning each, naming topic, partition and offset.
+ *
+ * <p>Whether the route's brokers are reachable is a {@link KafkaBridgeStatus} (health check
+ * {@code skynet-kafka-replay-<topic>}, one log line per change), read every {@code probeInterval}
+ * from camel-kafka's own check of the route's consumer.
  */
-public class KafkaReplayProcessor implements Processor {
+public class KafkaReplayProcessor extends ServiceSupport implements Processor, CamelContextAware, RouteIdAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaReplayProcessor.class);
 
@@ -39,6 +52,71 @@ public class KafkaReplayProcessor implements Processor {
     private final LongAdder replayed = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder invalid = new LongAdder();
+    private CamelContext camelContext;
+    private String routeId;
+    private long probeInterval = 10_000;
+    private String topic;
+    private KafkaBridgeStatus status;
+    private ExecutorService prober;
+    private volatile boolean running;
+
+    @Override
+    protected void doStart() {
+        if (camelContext == null || topic == null) {
+            throw new IllegalStateException("KafkaReplayProcessor needs camelContext and topic");
+        }
+        status = new KafkaBridgeStatus("replay-" + topic, "replay of topic " + topic,
+                "The replay resumes by itself when Kafka is back. Check the brokers parameter and that Kafka runs.");
+        status.setCamelContext(camelContext);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(status);
+        }
+        running = true;
+        prober = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "skynet-kafka-probe-" + topic);
+        prober.submit(this::probe);
+    }
+
+    @Override
+    protected void doStop() {
+        running = false;
+        if (prober != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(prober);
+            prober = null;
+        }
+        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
+        if (registry != null && status != null) {
+            registry.unregister(status);
+        }
+    }
+
+    /**
+     * Follows camel-kafka's readiness check of this route's consumer ({@code consumer:<routeId>}),
+     * so the state needs no connection of its own, and turns its changes into log lines.
+     */
+    private void probe() {
+        while (running) {
+            HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+            Optional<HealthCheck> consumerCheck = registry == null || routeId == null ? Optional.empty()
+                    : registry.getCheck("consumer:" + routeId);
+            if (consumerCheck.isPresent()) {
+                HealthCheck.Result result = consumerCheck.get().call();
+                if (result.getState() == HealthCheck.State.UP) {
+                    status.reachable();
+                } else if (result.getState() == HealthCheck.State.DOWN) {
+                    status.unreachable(result.getError().orElseGet(() -> new IllegalStateException(
+                            result.getMessage().orElse("the Kafka consumer is not ready"))));
+                }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(status.state() == KafkaBridgeStatus.State.UP ? probeInterval
+                        : Math.min(probeInterval, 1_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -64,6 +142,10 @@ public class KafkaReplayProcessor implements Processor {
             return;
         }
         replayed.increment();
+        if (status != null) {
+            status.reachable(); // a record arrived: the brokers answer
+            status.delivered();
+        }
         in.setBody(message.payload());
         in.setHeader(SkynetConstants.OVERRIDE_CHANNEL, message.channel().canonical());
         in.setHeader(SkynetConstants.EXTRAS, message.extras());
@@ -108,6 +190,40 @@ public class KafkaReplayProcessor implements Processor {
                     + "' is not an RFC 3339 time; write it like 2026-11-20T18:00:00Z");
         }
         this.startTime = parsed;
+    }
+
+    /** The topic the route reads (names the health check). */
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    /** How often the consumer's readiness is read while reachable, in milliseconds (every second while not). */
+    public void setProbeInterval(long probeInterval) {
+        this.probeInterval = Math.max(100, probeInterval);
+    }
+
+    public KafkaBridgeStatus getBridgeStatus() {
+        return status;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public String getRouteId() {
+        return routeId;
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        this.routeId = routeId;
     }
 
     public long getReplayedCount() {

@@ -57,6 +57,16 @@ class KafkaArchiveOutageTest {
                         value: "2"
                       - name: bufferSize
                         value: "3"
+                - templatedRoute:
+                    routeTemplateRef: skynet-kafka-replay
+                    routeId: replay-while-down
+                    parameters:
+                      - name: brokers
+                        value: "%1$s"
+                      - name: topic
+                        value: "replay-source"
+                      - name: groupId
+                        value: "outage-replay"
                       - name: deliveryTimeoutMs
                         value: "5000"
                 """.formatted(brokers);
@@ -88,6 +98,16 @@ class KafkaArchiveOutageTest {
         return (KafkaBridgeStatus) check;
     }
 
+    /** The replay's own check, and camel-kafka's check of its consumer, from the health check registry. */
+    HealthCheck.State replayHealth() {
+        return check("skynet-kafka-replay-replay-source");
+    }
+
+    HealthCheck.State check(String id) {
+        return HealthCheckRegistry.get(gateway.context()).getCheck(id).map(c -> c.call().getState())
+                .orElse(HealthCheck.State.UNKNOWN);
+    }
+
     static HealthCheck.State health(KafkaBridgeStatus status) {
         return status.call().getState();
     }
@@ -108,12 +128,29 @@ class KafkaArchiveOutageTest {
                 .isEqualTo(ServiceStatus.Started);
         await().atMost(Duration.ofSeconds(30)).until(() -> status("roomy").state() == KafkaBridgeStatus.State.DOWN);
         assertThat(health(status("roomy"))).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(gateway.context().getRouteController().getRouteStatus("replay-while-down"))
+                .isEqualTo(ServiceStatus.Started);
+        await().atMost(Duration.ofSeconds(30)).until(() -> replayHealth() == HealthCheck.State.DOWN);
+        assertThat(check("consumer:replay-while-down")).isEqualTo(HealthCheck.State.DOWN);
 
         // 2. Kafka comes up: the bridges connect by themselves.
         broker.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> status("roomy").state() == KafkaBridgeStatus.State.UP
                 && status("tight").state() == KafkaBridgeStatus.State.UP);
         assertThat(health(status("roomy"))).isEqualTo(HealthCheck.State.UP);
+
+        try (RawWebSocket listener = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/")) {
+            listener.sendBinary(V2Codec.encodeOpen(Channel.of(9)));
+            await().until(() -> gateway.context().getRegistry().findSingleByType(dev.skynetbridge.server.SkynetHub.class)
+                    .subscriberCount(Channel.of(9)) == 1);
+            KafkaRecords.produce(broker.bootstrapServers(), List.of(KafkaRecords.archived("replay-source",
+                    ArchiveRecordFormat.encode(new SkynetMessage(Channel.of(9), "after the outage", null,
+                            java.time.Instant.now(), null), ArchiveFormat.CBOR))));
+            assertThat(KafkaArchiveReplayTest.push(listener.next().bytes()).payload())
+                    .as("the replay route started without Kafka and reads once it is up").isEqualTo("after the outage");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> replayHealth() == HealthCheck.State.UP);
+        assertThat(check("consumer:replay-while-down")).isEqualTo(HealthCheck.State.UP);
 
         try (RawWebSocket game = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/")) {
             for (long seq = 1; seq <= 5; seq++) {
