@@ -70,7 +70,8 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
         Endpoint endpoint = camelContext.getEndpoint(kafkaUri);
         status = new KafkaBridgeStatus(bridgeName, "archive to topic " + topic + " (" + brokersOf(kafkaUri) + ")",
                 "Messages wait in the bounded buffer (bufferSize) and are retried in order; beyond it they are dropped"
-                + " and counted. Check the brokers parameter and that Kafka runs.");
+                + " and counted. Check the brokers parameter, that Kafka runs, and that the topic exists or the"
+                + " brokers create topics automatically.");
         status.setCamelContext(camelContext);
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
         if (registry != null) {
