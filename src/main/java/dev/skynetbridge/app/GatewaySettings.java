@@ -82,6 +82,10 @@ public final class GatewaySettings {
     public static final Setting HTTP_MAX_BODY_SIZE = declare("skynet.http.max-body-size", "1048576",
             "Largest HTTP request body read at all, in bytes; larger requests get 413. Each hook may set a lower limit.");
 
+    // --- Kafka bridges ---
+    public static final Setting KAFKA_BROKERS = declare("skynet.kafka.brokers", "localhost:9092",
+            "Kafka bootstrap servers (host:port,...) the Kafka route files use as {{skynet.kafka.brokers}}.");
+
     private static Setting declare(String key, String defaultValue, String description) {
         Setting setting = new Setting(key, defaultValue, description);
         ALL.add(setting);

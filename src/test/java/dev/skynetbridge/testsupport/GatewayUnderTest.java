@@ -49,7 +49,17 @@ public final class GatewayUnderTest implements AutoCloseable {
                 Files.writeString(dir.resolve(file.getKey() + ".yaml"), file.getValue());
             }
             GatewayUnderTest gateway = new GatewayUnderTest(dir, settings);
-            gateway.main.start();
+            try {
+                gateway.main.start();
+            } catch (Exception e) {
+                // A gateway that fails to start (tests of bad routes) must not leave its server and ports behind.
+                try {
+                    gateway.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
             return gateway;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

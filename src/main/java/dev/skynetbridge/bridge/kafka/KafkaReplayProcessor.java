@@ -1,0 +1,240 @@
+package dev.skynetbridge.bridge.kafka;
+
+import dev.skynetbridge.camel.ChannelSyntax;
+import dev.skynetbridge.camel.SkynetConstants;
+import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.protocol.ProtocolException;
+import dev.skynetbridge.protocol.SkynetMessage;
+import dev.skynetbridge.protocol.SkynetTime;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.RouteIdAware;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replay step of the {@code skynet-kafka-replay} template: turns an archive record back into
+ * the original Skynet message, so the following {@code skynet:} producer sends the original
+ * payload and extra keys on the original channel ({@code SkynetOverrideChannel}). The server
+ * gives the replayed message a new time and id.
+ *
+ * <p>Records before {@code startOffset} (in every partition) or with a Skynet time before
+ * {@code startTime}, and records of other channels than {@code channel}, are skipped: the
+ * consumer reads from the beginning and this step picks where the replay starts. Records that
+ * are not archive records are skipped with one warning each, naming topic, partition and offset.
+ *
+ * <p>Whether the route's brokers are reachable is a {@link KafkaBridgeStatus} (health check
+ * {@code skynet-kafka-replay-<topic>}, one log line per change), read every {@code probeInterval}
+ * from camel-kafka's own check of the route's consumer.
+ */
+public class KafkaReplayProcessor extends ServiceSupport implements Processor, CamelContextAware, RouteIdAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaReplayProcessor.class);
+
+    private Channel channel = Channel.WILDCARD;
+    private long startOffset;
+    private Instant startTime;
+    private final LongAdder replayed = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final LongAdder invalid = new LongAdder();
+    private CamelContext camelContext;
+    private String routeId;
+    private long probeInterval = 10_000;
+    private String topic;
+    private KafkaBridgeStatus status;
+    private ExecutorService prober;
+    private volatile boolean running;
+
+    @Override
+    protected void doStart() {
+        if (camelContext == null || topic == null) {
+            throw new IllegalStateException("KafkaReplayProcessor needs camelContext and topic");
+        }
+        status = new KafkaBridgeStatus("replay-" + topic, "replay of topic " + topic,
+                "The replay resumes by itself when Kafka is back. Check the brokers parameter and that Kafka runs.");
+        status.setCamelContext(camelContext);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(status);
+        }
+        running = true;
+        prober = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "skynet-kafka-probe-" + topic);
+        prober.submit(this::probe);
+    }
+
+    @Override
+    protected void doStop() {
+        running = false;
+        if (prober != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(prober);
+            prober = null;
+        }
+        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
+        if (registry != null && status != null) {
+            registry.unregister(status);
+        }
+    }
+
+    /**
+     * Follows camel-kafka's readiness check of this route's consumer ({@code consumer:<routeId>}),
+     * so the state needs no connection of its own, and turns its changes into log lines.
+     */
+    private void probe() {
+        while (running) {
+            HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+            Optional<HealthCheck> consumerCheck = registry == null || routeId == null ? Optional.empty()
+                    : registry.getCheck("consumer:" + routeId);
+            if (consumerCheck.isPresent()) {
+                HealthCheck.Result result = consumerCheck.get().call();
+                if (result.getState() == HealthCheck.State.UP) {
+                    status.reachable();
+                } else if (result.getState() == HealthCheck.State.DOWN) {
+                    status.unreachable(result.getError().orElseGet(() -> new IllegalStateException(
+                            result.getMessage().orElse("the Kafka consumer is not ready"))));
+                }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(status.state() == KafkaBridgeStatus.State.UP ? probeInterval
+                        : Math.min(probeInterval, 1_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
+        if (offset != null && offset < startOffset) {
+            skip(exchange);
+            return;
+        }
+        SkynetMessage message;
+        try {
+            message = ArchiveRecordFormat.decode(in.getBody(byte[].class), textHeaders(in));
+        } catch (ProtocolException e) {
+            invalid.increment();
+            LOG.warn("Kafka replay: record at topic {} partition {} offset {} is not a Skynet archive record ({}); skipped",
+                    in.getHeader(KafkaConstants.TOPIC), in.getHeader(KafkaConstants.PARTITION), offset, e.getMessage());
+            exchange.setRouteStop(true);
+            return;
+        }
+        if ((startTime != null && (message.time() == null || message.time().isBefore(startTime)))
+                || (!channel.isWildcard() && !channel.equals(message.channel()))) {
+            skip(exchange);
+            return;
+        }
+        replayed.increment();
+        if (status != null) {
+            status.reachable(); // a record arrived: the brokers answer
+            status.delivered();
+        }
+        in.setBody(message.payload());
+        in.setHeader(SkynetConstants.OVERRIDE_CHANNEL, message.channel().canonical());
+        in.setHeader(SkynetConstants.EXTRAS, message.extras());
+    }
+
+    private void skip(Exchange exchange) {
+        skipped.increment();
+        exchange.setRouteStop(true);
+    }
+
+    /** The skynet-* record headers as text (camel-kafka hands header values over as bytes). */
+    private static Map<String, String> textHeaders(Message in) {
+        Map<String, String> headers = new HashMap<>();
+        in.getHeaders().forEach((key, value) -> {
+            if (key.startsWith("skynet-")) {
+                headers.put(key, value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                        : String.valueOf(value));
+            }
+        });
+        return headers;
+    }
+
+    /** Only this channel ({@code 42}, {@code s:foo}, ...); {@code *} (default) replays all. */
+    public void setChannel(String channel) {
+        this.channel = channel == null || channel.isBlank() ? Channel.WILDCARD : ChannelSyntax.parse(channel.trim());
+    }
+
+    /** Skip records at lower offsets (in every partition). */
+    public void setStartOffset(long startOffset) {
+        this.startOffset = startOffset;
+    }
+
+    /** Skip records whose Skynet time is earlier: RFC 3339 ({@code 2026-11-20T18:00:00Z}); empty for none. */
+    public void setStartTime(String startTime) {
+        if (startTime == null || startTime.isBlank()) {
+            this.startTime = null;
+            return;
+        }
+        Instant parsed = SkynetTime.parseRfc3339(startTime.trim());
+        if (parsed == null) {
+            throw new IllegalArgumentException("Kafka replay startTime '" + startTime
+                    + "' is not an RFC 3339 time; write it like 2026-11-20T18:00:00Z");
+        }
+        this.startTime = parsed;
+    }
+
+    /** The topic the route reads (names the health check). */
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    /** How often the consumer's readiness is read while reachable, in milliseconds (every second while not). */
+    public void setProbeInterval(long probeInterval) {
+        this.probeInterval = Math.max(100, probeInterval);
+    }
+
+    public KafkaBridgeStatus getBridgeStatus() {
+        return status;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public String getRouteId() {
+        return routeId;
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        this.routeId = routeId;
+    }
+
+    public long getReplayedCount() {
+        return replayed.sum();
+    }
+
+    public long getSkippedCount() {
+        return skipped.sum();
+    }
+
+    public long getInvalidCount() {
+        return invalid.sum();
+    }
+}
