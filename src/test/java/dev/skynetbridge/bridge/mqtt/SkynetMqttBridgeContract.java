@@ -69,6 +69,11 @@ abstract class SkynetMqttBridgeContract {
 
     protected abstract void startBroker() throws Exception;
 
+    /** How long the outage test keeps the broker down while Skynet traffic flows. */
+    protected Duration outageDuration() {
+        return Duration.ZERO;
+    }
+
     static Map<String, String> routeFiles() {
         try {
             Map<String, String> files = new LinkedHashMap<>();
@@ -212,8 +217,13 @@ abstract class SkynetMqttBridgeContract {
             assertThat(mqttHealth()).as("the health check shows the outage")
                     .isEqualTo(org.apache.camel.health.HealthCheck.State.DOWN);
 
+            // Traffic keeps flowing for the whole outage: the sends are paced over outageDuration().
+            long pauseMillis = outageDuration().toMillis() / 20;
             for (long i = 1; i <= 20; i++) {
                 turtle.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of("outage"), i)));
+                if (pauseMillis > 0) {
+                    Thread.sleep(pauseMillis);
+                }
             }
             for (long i = 1; i <= 12; i++) {
                 turtle.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of("burst"), i)));

@@ -19,6 +19,9 @@ class SkynetMqttBridgeMosquittoTest extends SkynetMqttBridgeContract {
 
     @Override
     protected void startBrokerAndGateway() {
+        if (System.getenv("CI") != null) {
+            assertThat(MosquittoBroker.isAvailable()).as(".ci/run installs mosquitto; CI must run these tests").isTrue();
+        }
         Assumptions.assumeTrue(MosquittoBroker.isAvailable(), "mosquitto is not installed");
         mosquitto = new MosquittoBroker(true);
         gateway = GatewayUnderTest.start(routeFiles(), Map.of(
@@ -30,6 +33,12 @@ class SkynetMqttBridgeMosquittoTest extends SkynetMqttBridgeContract {
         await().until(() -> links().size() == 2);
         assertThat(links()).noneMatch(MqttLink.Status::connected);
         mosquitto.start();
+    }
+
+    /** The outage: the broker is down for 30 s while messages keep coming. */
+    @Override
+    protected java.time.Duration outageDuration() {
+        return java.time.Duration.ofSeconds(30);
     }
 
     @Override
