@@ -139,7 +139,7 @@ final class ClientConnection implements SkynetHub.Listener {
 
     private void onError(Throwable error) {
         String message = String.valueOf(error.getMessage());
-        if (message.contains("size") || message.contains("too big") || message.contains("exceed")) {
+        if (isOversize(error)) {
             metrics.oversizeFrames.increment();
             LOG.info("Closing {}: frame over the maximum size ({}); raise skynet.server.max-frame-size if it is legitimate",
                     remote, message);
@@ -147,6 +147,14 @@ final class ClientConnection implements SkynetHub.Listener {
         } else {
             LOG.debug("Websocket error from {}: {}", remote, message);
         }
+    }
+
+    /** Netty refuses a frame over the limit; Vert.x refuses fragments adding up to more (no type of its own). */
+    private static boolean isOversize(Throwable error) {
+        if (error instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException corrupted) {
+            return corrupted.closeStatus().code() == CLOSE_TOO_BIG;
+        }
+        return error.getMessage() != null && error.getMessage().contains("max message size");
     }
 
     private void onClosed() {

@@ -240,6 +240,18 @@ class SkynetServerTest {
         }
 
         @Test
+        void aMessageOverTheLimitInSmallFragmentsAlsoCloses1009() throws Exception {
+            startServer(new ServerOptions().host("127.0.0.1").port(0).maxFrameSize(1024));
+            RawWebSocket big = v2();
+            byte[] chunk = new byte[600];
+            big.sendFrame(io.vertx.core.http.WebSocketFrame.binaryFrame(io.vertx.core.buffer.Buffer.buffer(chunk), false));
+            big.sendFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(io.vertx.core.buffer.Buffer.buffer(chunk),
+                    true));
+            assertThat(big.awaitClose()).isEqualTo((short) 1009);
+            assertThat(server.hub().metrics().oversizeFrames()).isEqualTo(1);
+        }
+
+        @Test
         void pingsAreAnswered() {
             RawWebSocket client = v2();
             assertThat(client.ping(new byte[] {1, 2, 3}).getBytes()).containsExactly(1, 2, 3);
