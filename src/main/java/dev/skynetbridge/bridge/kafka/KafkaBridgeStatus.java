@@ -105,7 +105,8 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         long before = droppedReported.get();
         if (total > before && droppedReported.compareAndSet(before, total)) {
             LOG.warn("Kafka {}: {} messages were dropped since the last report ({} in all): the buffer was full while"
-                     + " Kafka was slow or down. Raise bufferSize (or sendWindow) to hold more.", description, total - before, total);
+                     + " Kafka was slow or down. Raise bufferSize (or sendWindow) to hold more.", description,
+                    total - before, total);
         }
     }
 

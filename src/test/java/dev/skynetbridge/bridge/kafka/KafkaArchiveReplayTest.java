@@ -216,7 +216,8 @@ class KafkaArchiveReplayTest {
                     "skynet-burst", got -> got.size() >= burst);
             List<Long> sequence = records.stream().map(record -> (Long) ((Map<?, ?>) decode(record).payload())
                     .get("seq")).toList();
-            assertThat(sequence).as("every message once, in the order sent").containsExactlyElementsOf(java.util.stream.LongStream.range(0, burst).boxed().toList());
+            assertThat(sequence).as("every message once, in the order sent")
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, burst).boxed().toList());
             assertThat(KafkaRecords.endOffset(broker.bootstrapServers(), "skynet-burst")).isEqualTo(burst);
             KafkaBridgeStatus status = (KafkaBridgeStatus) org.apache.camel.health.HealthCheckRegistry
                     .get(gateway.context()).getCheck("skynet-kafka-archive-skynet-burst").orElseThrow();
