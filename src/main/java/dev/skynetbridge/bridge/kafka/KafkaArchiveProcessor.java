@@ -4,11 +4,17 @@ import dev.skynetbridge.camel.SkynetConstants;
 import dev.skynetbridge.camel.SkynetConsumer;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Consumer;
@@ -19,33 +25,43 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaProducer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The archive step of the {@code skynet-kafka-archive} template: turns the Skynet message of the
- * exchange into an archive record ({@link ArchiveRecordFormat}) and writes it to Kafka, one
- * message at a time, in order.
+ * exchange into an archive record ({@link ArchiveRecordFormat}) and hands it to Kafka's client
+ * without waiting for the broker, so kafka-clients can batch ({@code linger.ms},
+ * {@code batch.size}) and pipeline.
  *
- * <p>While Kafka is unreachable the message at the head is retried (with backoff) until it is
- * written, so order is kept and nothing is skipped; the messages behind it wait in the Skynet
- * consumer's bounded queue ({@code bufferSize}), which drops and counts beyond its bound. Errors
- * that retrying cannot fix (a record larger than the broker accepts) drop that one message,
- * counted and logged. The sync send per message costs one broker round trip each (measure it in
- * benchmarks); it is what makes "retry the head, keep the rest waiting" exact.
+ * <p>At most {@code sendWindow} records are sent and not yet acknowledged; when the window is full
+ * the route's thread waits, so further messages wait in the Skynet consumer's bounded queue
+ * ({@code bufferSize}), which drops and counts beyond its bound. The idempotent producer keeps each
+ * partition's order across its own retries. With the template's default {@code deliveryTimeoutMs}
+ * (no limit) it retries a record until Kafka takes it, so an outage only fills the window and then
+ * the buffer. A record kafka-clients gives up on (a finite {@code deliveryTimeoutMs} ran out, the
+ * bridge stopped with Kafka still down, a record the broker rejects) is counted as dropped and
+ * logged: re-sending it could put it behind later records. A record refused before it was queued
+ * (no topic metadata within {@code maxBlockMs}) is retried at once, before any later record.
  *
- * <p>A probe asks the brokers for the topic's partitions from start-up until they answer, so
- * the bridge's state is known (and logged) before the first message.
+ * <p>State: a probe asks the brokers for the topic's partitions from start-up until they answer;
+ * afterwards the bridge is DOWN when the oldest unacknowledged record has waited longer than
+ * {@code stallMillis} or a send fails, and UP again with the next acknowledgement.
  */
 public class KafkaArchiveProcessor extends ServiceSupport implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaArchiveProcessor.class);
+    private static final long STALL_CHECK_MILLIS = 500;
 
     private CamelContext camelContext;
     private String kafkaUri;
@@ -54,10 +70,19 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
     private ArchiveFormat format = ArchiveFormat.CBOR;
     private long retryInitialDelay = 200;
     private long retryMaxDelay = 5_000;
+    private int sendWindow = 5_000;
+    private long stallMillis = 5_000;
+    private long closeTimeoutMillis = 3_000;
 
     private Producer producer;
+    private org.apache.kafka.clients.producer.Producer<Object, Object> kafka;
+    private Semaphore window;
+    /** Sequence number -> System.nanoTime() at send, of every record sent and not yet acknowledged. */
+    private final ConcurrentSkipListMap<Long, Long> unacknowledged = new ConcurrentSkipListMap<>();
+    private final AtomicLong droppedAfterSend = new AtomicLong();
+    private long nextSequence; // only the route's thread sends
     private KafkaBridgeStatus status;
-    private ExecutorService prober;
+    private ScheduledExecutorService watcher;
     private volatile boolean countersBound;
     private volatile boolean running;
 
@@ -69,9 +94,9 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
         String bridgeName = name == null || name.isBlank() ? "archive-" + topic : name;
         Endpoint endpoint = camelContext.getEndpoint(kafkaUri);
         status = new KafkaBridgeStatus(bridgeName, "archive to topic " + topic + " (" + brokersOf(kafkaUri) + ")",
-                "Messages wait in the bounded buffer (bufferSize) and are retried in order; beyond it they are dropped"
-                + " and counted. Check the brokers parameter, that Kafka runs, and that the topic exists or the"
-                + " brokers create topics automatically.");
+                "Messages wait (sendWindow sent, then bufferSize queued) and are written in order when Kafka is back;"
+                + " beyond that the buffer drops them, counted. Check the brokers parameter, that Kafka runs, and that"
+                + " the topic exists or the brokers create topics automatically.");
         status.setCamelContext(camelContext);
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
         if (registry != null) {
@@ -79,17 +104,49 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
         }
         producer = endpoint.createProducer();
         ServiceHelper.startService(producer);
+        if (!(producer instanceof KafkaProducer camelKafka) || camelKafka.getKafkaProducer() == null) {
+            throw new IllegalStateException("The Kafka archive needs a camel-kafka endpoint (kafka:topic?...), got "
+                    + kafkaUri);
+        }
+        kafka = camelKafka.getKafkaProducer();
+        window = new Semaphore(sendWindow);
+        status.unacknowledgedCounter(unacknowledged::size);
         running = true;
-        prober = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "skynet-kafka-probe-" + topic);
-        prober.submit(this::probeUntilReachable);
+        watcher = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "skynet-kafka-watch-" + topic);
+        watcher.submit(this::probeUntilReachable);
+        watcher.scheduleWithFixedDelay(this::checkStalled, STALL_CHECK_MILLIS, STALL_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() throws Exception {
         running = false;
-        if (prober != null) {
-            camelContext.getExecutorServiceManager().shutdownNow(prober);
-            prober = null;
+        if (watcher != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(watcher);
+            watcher = null;
+        }
+        if (kafka != null) {
+            int pending = unacknowledged.size();
+            if (pending > 0) {
+                LOG.info("Kafka {}: stopping with {} messages not yet acknowledged; waiting up to {} ms for Kafka, then"
+                         + " the rest are dropped (counted)", status.description(), pending, closeTimeoutMillis);
+            }
+            long droppedBefore = droppedAfterSend.get();
+            closeWithin(Duration.ofMillis(closeTimeoutMillis));
+            int neverCompleted = unacknowledged.size();
+            if (neverCompleted > 0) { // kafka-clients completes every record on close; count any it did not
+                droppedAfterSend.addAndGet(neverCompleted);
+                status.dropped(neverCompleted);
+                unacknowledged.clear();
+            }
+            long droppedAtStop = droppedAfterSend.get() - droppedBefore;
+            if (droppedAtStop > 0) {
+                LOG.warn("Kafka {}: stopped before Kafka acknowledged {} messages; dropped ({} dropped in all)",
+                        status.description(), droppedAtStop, status.droppedCount());
+            }
+            ((KafkaProducer) producer).setKafkaProducer(null);
+            kafka = null;
         }
         ServiceHelper.stopAndShutdownService(producer);
         producer = null;
@@ -99,20 +156,35 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
         }
     }
 
+    /**
+     * camel-kafka closes without a time limit, which never returns while Kafka is down and records
+     * wait; this gives Kafka {@code closeTimeoutMillis} (well inside Camel's shutdown timeout) and
+     * then fails what is left, so its callbacks count it.
+     */
+    private void closeWithin(Duration timeout) {
+        try {
+            kafka.close(timeout);
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            boolean interrupted = Thread.interrupted(); // a forced close must still join the I/O thread
+            kafka.close(Duration.ZERO);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Asks for the topic's partitions until the brokers answer (each try waits up to the producer's maxBlockMs). */
     private void probeUntilReachable() {
         long delay = retryInitialDelay;
         while (running && status.state() != KafkaBridgeStatus.State.UP) {
             try {
-                if (producer instanceof KafkaProducer kafka && kafka.getKafkaProducer() != null) {
-                    kafka.getKafkaProducer().partitionsFor(topic);
-                    status.reachable();
-                    return;
-                }
-                LOG.info("Kafka {}: no kafka-clients producer to probe ({}); the first send reports the state",
-                        status.description(), producer.getClass().getName());
+                kafka.partitionsFor(topic);
+                status.reachable();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 status.unreachable(e);
             }
             if (!pause(delay)) {
@@ -122,37 +194,81 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
         }
     }
 
+    /** Without results from Kafka for a while the state would stay UP; the age of the oldest open record tells. */
+    private void checkStalled() {
+        Map.Entry<Long, Long> oldest = unacknowledged.firstEntry();
+        if (oldest == null) {
+            return;
+        }
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest.getValue());
+        if (waitedMillis > stallMillis) {
+            status.unreachable(new org.apache.kafka.common.errors.TimeoutException("no acknowledgement for "
+                    + waitedMillis / 1000 + " s; " + unacknowledged.size() + " messages sent and not acknowledged"));
+        }
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         bindBufferCounters(exchange);
-        Message in = exchange.getMessage();
-        SkynetMessage message = messageOf(in);
+        SkynetMessage message = messageOf(exchange.getMessage());
         ArchiveRecord record = ArchiveRecordFormat.encode(message, format);
-        in.removeHeaders("Skynet*"); // only the record's own headers go to Kafka
-        in.setBody(record.value());
-        in.setHeader(KafkaConstants.KEY, record.key());
-        in.setHeader(KafkaConstants.OVERRIDE_TIMESTAMP, record.timestampMillis());
-        record.headers().forEach(in::setHeader);
-        sendInOrder(exchange, record);
+        if (!takeWindowSlot(exchange)) {
+            status.dropped(1);
+            LOG.warn("Kafka {}: stopping while {} sent messages wait for Kafka; message {} on {} is dropped ({} dropped"
+                     + " in all, {} more waiting are dropped by the stopping consumer)", status.description(),
+                    unacknowledged.size(), record.headers().get(ArchiveRecordFormat.HEADER_ID), record.key(),
+                    status.droppedCount(), status.waitingCount());
+            return;
+        }
+        sendInOrder(exchange, record, producerRecord(record));
     }
 
-    private void sendInOrder(Exchange exchange, ArchiveRecord record) {
+    /** Waits while {@code sendWindow} records are unacknowledged; false when the route stops meanwhile. */
+    private boolean takeWindowSlot(Exchange exchange) {
+        if (window.tryAcquire()) {
+            return true;
+        }
+        try {
+            while (!window.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                if (!stillRunning(exchange)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private ProducerRecord<Object, Object> producerRecord(ArchiveRecord record) {
+        List<Header> headers = new ArrayList<>(record.headers().size());
+        record.headers().forEach((key, text) ->
+                headers.add(new RecordHeader(key, ArchiveRecordFormat.headerBytes(text))));
+        return new ProducerRecord<>(topic, null, record.timestampMillis(), record.key(), record.value(), headers);
+    }
+
+    /**
+     * Hands the record to kafka-clients. Refused before it was queued (no metadata while Kafka is
+     * down) it is retried here, with backoff, before any later record: that keeps the order.
+     */
+    private void sendInOrder(Exchange exchange, ArchiveRecord record, ProducerRecord<Object, Object> out) {
         long delay = retryInitialDelay;
         while (true) {
-            exchange.setException(null);
+            Acknowledgement ack = new Acknowledgement(nextSequence++, record);
+            unacknowledged.put(ack.sequence, System.nanoTime());
             try {
-                producer.process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
+                kafka.send(out, ack);
+            } catch (RuntimeException e) { // not through the callback: producer closed, interrupted
+                ack.refused = e;
             }
-            Exception failure = exchange.getException();
-            if (failure == null) {
-                status.reachable();
-                status.delivered();
-                return;
+            if (ack.refused == null) {
+                return; // queued: its callback accounts for it
             }
-            exchange.setException(null);
+            unacknowledged.remove(ack.sequence);
+            Exception failure = ack.refused;
             if (!isRetriable(failure)) {
+                window.release();
                 status.dropped(1);
                 LOG.error("Kafka {}: message {} on {} cannot be archived and is dropped ({} dropped in all): {}",
                         status.description(), record.headers().get(ArchiveRecordFormat.HEADER_ID), record.key(),
@@ -161,14 +277,58 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
             }
             status.unreachable(failure);
             if (!stillRunning(exchange) || !pause(delay)) {
+                window.release();
                 status.dropped(1);
                 LOG.warn("Kafka {}: stopping while the brokers are unreachable; message {} on {} is dropped ({} dropped"
-                         + " in all, {} more waiting are dropped by the stopping consumer)", status.description(),
+                         + " in all, {} more waiting are dropped by the stopping bridge)", status.description(),
                         record.headers().get(ArchiveRecordFormat.HEADER_ID), record.key(), status.droppedCount(),
                         status.waitingCount());
                 return;
             }
             delay = Math.min(delay * 2, retryMaxDelay);
+        }
+    }
+
+    /** kafka-clients' result for one record: on its I/O thread, or at once on the route's thread if it refused it. */
+    private final class Acknowledgement implements Callback {
+        final long sequence;
+        final ArchiveRecord record;
+        final Thread sender = Thread.currentThread();
+        Exception refused;
+
+        Acknowledgement(long sequence, ArchiveRecord record) {
+            this.sequence = sequence;
+            this.record = record;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception failure) {
+            if (Thread.currentThread() == sender) {
+                refused = failure; // inside send(): sendInOrder decides
+                return;
+            }
+            unacknowledged.remove(sequence);
+            window.release();
+            if (failure == null) {
+                status.acknowledged();
+            } else {
+                droppedAfterSend(record, failure);
+            }
+        }
+    }
+
+    /** Kafka gave up on a queued record (its retries ran out, or the bridge stopped): counted, logged, not re-sent. */
+    private void droppedAfterSend(ArchiveRecord record, Exception failure) {
+        status.dropped(1);
+        if (isRetriable(failure)) {
+            status.unreachable(failure);
+        }
+        long count = droppedAfterSend.incrementAndGet();
+        if (running && (count == 1 || count % 1000 == 0)) { // when stopping, doStop logs one line for all
+            LOG.warn("Kafka {}: message {} on {} was not acknowledged and is dropped ({} such, {} dropped in all): {}."
+                     + " Raise deliveryTimeoutMs (default: no limit) to hold messages through longer outages.",
+                    status.description(), record.headers().get(ArchiveRecordFormat.HEADER_ID), record.key(), count,
+                    status.droppedCount(), failure.toString());
         }
     }
 
@@ -274,5 +434,24 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
 
     public void setRetryMaxDelay(long retryMaxDelay) {
         this.retryMaxDelay = Math.max(1, retryMaxDelay);
+    }
+
+    /** Records sent to Kafka and not yet acknowledged, at most; a full window makes the route wait. */
+    public void setSendWindow(int sendWindow) {
+        if (sendWindow < 1) {
+            throw new IllegalArgumentException("Kafka archive to " + topic + ": sendWindow must be at least 1, got "
+                    + sendWindow);
+        }
+        this.sendWindow = sendWindow;
+    }
+
+    /** How long the oldest unacknowledged record may wait before the bridge reports DOWN. */
+    public void setStallMillis(long stallMillis) {
+        this.stallMillis = Math.max(1, stallMillis);
+    }
+
+    /** How long stopping waits for Kafka to acknowledge what was sent; the rest is dropped, counted. */
+    public void setCloseTimeoutMillis(long closeTimeoutMillis) {
+        this.closeTimeoutMillis = Math.max(0, closeTimeoutMillis);
     }
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether one Kafka bridge can reach its brokers, as a Camel health check (id
  * {@code skynet-kafka-<name>}, group {@code skynet-bridges}) and as one log line per change:
- * "unreachable" when a send or probe fails, "reachable" when one succeeds again.
+ * "unreachable" when a send or probe fails or sent records wait too long for their
+ * acknowledgement, "reachable" when one succeeds again.
  */
 public final class KafkaBridgeStatus extends AbstractHealthCheck {
 
@@ -34,6 +35,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
     private volatile String lastError;
     private volatile LongSupplier waiting = () -> 0;
     private volatile LongSupplier droppedUpstream = () -> 0;
+    private volatile LongSupplier unacknowledged = () -> 0;
 
     /**
      * @param name short id, e.g. the route id
@@ -52,11 +54,24 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         this.droppedUpstream = droppedCount;
     }
 
+    /** Where the count of records sent and not yet acknowledged by Kafka comes from (the archive's window). */
+    void unacknowledgedCounter(LongSupplier unacknowledgedCount) {
+        this.unacknowledged = unacknowledgedCount;
+    }
+
+    /** Kafka acknowledged a record: called for every record, so the state is only written when it changes. */
+    void acknowledged() {
+        delivered();
+        if (state.get() != State.UP) {
+            reachable();
+        }
+    }
+
     void reachable() {
         State previous = state.getAndSet(State.UP);
         if (previous != State.UP) {
             Instant now = Instant.now();
-            long waitingNow = waiting.getAsLong();
+            long waitingNow = waitingCount();
             if (previous == State.DOWN) {
                 LOG.info("Kafka {}: brokers reachable again after {} s{}", description,
                         Duration.between(since, now).toSeconds(),
@@ -90,7 +105,8 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         long before = droppedReported.get();
         if (total > before && droppedReported.compareAndSet(before, total)) {
             LOG.warn("Kafka {}: {} messages were dropped since the last report ({} in all): the buffer was full while"
-                     + " Kafka was slow or down. Raise bufferSize to hold more.", description, total - before, total);
+                     + " Kafka was slow or down. Raise bufferSize (or sendWindow) to hold more.", description,
+                    total - before, total);
         }
     }
 
@@ -111,8 +127,13 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         return dropped.sum() + droppedUpstream.getAsLong();
     }
 
+    /** Messages not yet in Kafka: queued in the buffer plus sent and not yet acknowledged. */
     public long waitingCount() {
-        return waiting.getAsLong();
+        return waiting.getAsLong() + unacknowledged.getAsLong();
+    }
+
+    public long unacknowledgedCount() {
+        return unacknowledged.getAsLong();
     }
 
     public long failedAttempts() {
@@ -134,6 +155,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         builder.detail("since", since.toString());
         builder.detail("delivered", deliveredCount());
         builder.detail("waiting", waitingCount());
+        builder.detail("unacknowledged", unacknowledgedCount());
         builder.detail("dropped", droppedCount());
         if (lastError != null) {
             builder.detail("lastError", lastError);

@@ -59,6 +59,16 @@ class KafkaArchiveReplayTest {
                       - name: compression
                         value: "lz4"
                 - templatedRoute:
+                    routeTemplateRef: skynet-kafka-archive
+                    routeId: archive-burst
+                    parameters:
+                      - name: brokers
+                        value: "%1$s"
+                      - name: topic
+                        value: "skynet-burst"
+                      - name: channel
+                        value: "burst"
+                - templatedRoute:
                     routeTemplateRef: skynet-kafka-replay
                     routeId: replay
                     parameters:
@@ -76,6 +86,7 @@ class KafkaArchiveReplayTest {
         broker = new KafkaBroker();
         broker.start();
         broker.createTopic("skynet-replay", 1);
+        broker.createTopic("skynet-burst", 1);
         vertx = Vertx.vertx();
         gateway = GatewayUnderTest.start(Map.of("kafka", routes(broker.bootstrapServers())));
     }
@@ -191,6 +202,27 @@ class KafkaArchiveReplayTest {
             List<Object> onChannel77 = archived.stream().filter(r -> r.key().endsWith(":77"))
                     .map(r -> decode(r).payload()).toList();
             assertThat(onChannel77).containsExactly("control");
+        }
+    }
+
+    @Test
+    void aBurstOfFiveThousandMessagesArrivesCompleteAndInOrder() throws Exception {
+        int burst = 5_000;
+        try (RawWebSocket sender = client()) {
+            for (long seq = 0; seq < burst; seq++) {
+                sender.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of("burst"), Map.of("seq", seq))));
+            }
+            List<ConsumerRecord<String, byte[]>> records = KafkaRecords.readUntil(broker.bootstrapServers(),
+                    "skynet-burst", got -> got.size() >= burst);
+            List<Long> sequence = records.stream().map(record -> (Long) ((Map<?, ?>) decode(record).payload())
+                    .get("seq")).toList();
+            assertThat(sequence).as("every message once, in the order sent")
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, burst).boxed().toList());
+            assertThat(KafkaRecords.endOffset(broker.bootstrapServers(), "skynet-burst")).isEqualTo(burst);
+            KafkaBridgeStatus status = (KafkaBridgeStatus) org.apache.camel.health.HealthCheckRegistry
+                    .get(gateway.context()).getCheck("skynet-kafka-archive-skynet-burst").orElseThrow();
+            await().until(() -> status.deliveredCount() == burst);
+            assertThat(status.droppedCount()).isZero();
         }
     }
 

@@ -46,6 +46,17 @@ final class KafkaRecords {
         return records;
     }
 
+    /** The offset after the last record of partition 0: how many records the topic holds. */
+    static long endOffset(String brokers, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
     static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
         return java.util.stream.StreamSupport.stream(record.headers().spliterator(), false)
                 .collect(Collectors.toMap(h -> h.key(), h -> new String(h.value(), java.nio.charset.StandardCharsets.UTF_8),
