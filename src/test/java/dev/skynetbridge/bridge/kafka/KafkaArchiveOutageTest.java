@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaArchiveOutageTest {
 
+    static final Duration OUTAGE = Duration.ofSeconds(30);
+
     static KafkaBroker broker;
     static GatewayUnderTest gateway;
     static Vertx vertx;
@@ -161,10 +163,11 @@ class KafkaArchiveOutageTest {
             KafkaRecords.readUntil(broker.bootstrapServers(), "roomy", got -> got.size() == 5);
             KafkaRecords.readUntil(broker.bootstrapServers(), "tight", got -> got.size() == 1);
 
-            // 3. Outage while traffic flows.
+            // 3. The outage: Kafka is down for 30 s while traffic flows (the sends are paced over it).
             broker.stop();
             for (long seq = 6; seq <= 25; seq++) {
                 game.sendBinary(send(1, seq));
+                Thread.sleep(OUTAGE.toMillis() / 20);
             }
             for (long seq = 1; seq <= 20; seq++) {
                 game.sendBinary(send(2, seq));
