@@ -535,6 +535,7 @@ public final class BridgeLoadTool {
             long self = ProcessHandle.current().pid();
             double gateway0 = cpu(settings.gatewayPid);
             double gatewaySys0 = settings.gatewayPid > 0 ? ProcStats.systemCpuSeconds(settings.gatewayPid) : -1;
+            long switches0 = settings.gatewayPid > 0 ? ProcStats.contextSwitches(settings.gatewayPid) : -1;
             double broker0 = cpu(settings.brokerPid);
             double self0 = ProcStats.cpuSeconds(self);
             long received0 = tally.totalReceived();
@@ -554,6 +555,7 @@ public final class BridgeLoadTool {
             long sent1 = totalSent();
             double gateway1 = cpu(settings.gatewayPid);
             double gatewaySys1 = settings.gatewayPid > 0 ? ProcStats.systemCpuSeconds(settings.gatewayPid) : -1;
+            long switches1 = settings.gatewayPid > 0 ? ProcStats.contextSwitches(settings.gatewayPid) : -1;
             double broker1 = cpu(settings.brokerPid);
             double self1 = ProcStats.cpuSeconds(self);
             double load = ProcStats.loadAverage();
@@ -580,23 +582,25 @@ public final class BridgeLoadTool {
             double gatewayCpu = gateway1 - gateway0;
             double usPerMessage = gateway0 < 0 || deliveredCount == 0 ? -1 : gatewayCpu / deliveredCount * 1e6;
             double brokerCores = broker0 < 0 ? -1 : (broker1 - broker0) / seconds;
+            double switchesPerMessage = switches0 < 0 || deliveredCount == 0 ? -1
+                    : (switches1 - switches0) / (double) deliveredCount;
             System.out.printf(Locale.ROOT, "%s: %,.0f delivered/s (%,.0f published/s) over %.1f s; latency ms p50 %.3f"
                             + " p99 %.3f p99.9 %.3f max %.3f (%,d samples); gateway CPU %.2f cores, %.1f us per message"
-                            + " (%.0f %% system); broker CPU %.2f cores; tool CPU %.2f cores; sent %,d, missing %,d,"
+                            + " (%.0f %% system), %.2f context switches per message; broker CPU %.2f cores; tool CPU %.2f cores; sent %,d, missing %,d,"
                             + " duplicates %,d, unparsed %,d, foreign %,d; load %.2f%n",
                     settings.label, delivered, published, seconds,
                     ms(latency.valueAtPercentile(50)), ms(latency.valueAtPercentile(99)),
                     ms(latency.valueAtPercentile(99.9)), ms(latency.max()), latency.count(),
                     gatewayCpu / seconds, usPerMessage,
-                    100 * (gatewaySys1 - gatewaySys0) / Math.max(gatewayCpu, 0.01),
+                    100 * (gatewaySys1 - gatewaySys0) / Math.max(gatewayCpu, 0.01), switchesPerMessage,
                     brokerCores, (self1 - self0) / seconds, totalSent(), missing, tally.duplicates.get(),
                     tally.unparsed.get(), tally.foreign.get(), load);
-            System.out.printf(Locale.ROOT, "RESULT|%s|%.0f|%.0f|%.3f|%.3f|%.3f|%.3f|%.2f|%.1f|%.0f|%.2f|%.2f|%d|%d|%d|%.2f%n",
+            System.out.printf(Locale.ROOT, "RESULT|%s|%.0f|%.0f|%.3f|%.3f|%.3f|%.3f|%.2f|%.1f|%.0f|%.2f|%.2f|%.2f|%d|%d|%d|%.2f%n",
                     settings.label, delivered, published,
                     ms(latency.valueAtPercentile(50)), ms(latency.valueAtPercentile(99)),
                     ms(latency.valueAtPercentile(99.9)), ms(latency.max()),
                     gatewayCpu / seconds, usPerMessage, 100 * (gatewaySys1 - gatewaySys0) / Math.max(gatewayCpu, 0.01),
-                    brokerCores, (self1 - self0) / seconds, totalSent(), missing, tally.duplicates.get(), load);
+                    switchesPerMessage, brokerCores, (self1 - self0) / seconds, totalSent(), missing, tally.duplicates.get(), load);
         }
 
         /**
