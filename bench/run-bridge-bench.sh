@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# The bridge benchmark: Skynet -> MQTT (QoS 0 and 1, Mosquitto) and Skynet -> Kafka (KRaft broker),
+# three processes so each one's CPU is its own: the gateway (java -jar, only the bridge under test in
+# its routes folder), the broker, and the load tool (BridgeLoadTool: websocket publishers into the
+# gateway's Skynet server, a Paho MQTT 5 subscriber or a Kafka consumer on the far side).
+#
+#   bench/run-bridge-bench.sh                     # everything, about 4 minutes, prints the table
+#   SCENARIOS="kafka-max kafka-2000" bench/run-bridge-bench.sh   # e.g. rerun Kafka after a change
+#   PROFILE=1 bench/run-bridge-bench.sh           # also record each gateway with JFR, print hot frames
+#
+# Scenarios: skynet-max (baseline: no bridge, a websocket subscriber on the gateway's own server),
+# mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000 (2000 = $RATE)
+# Environment: WARMUP (5 s), KAFKA_WARMUP (30 s, the first Kafka scenario), DURATION (10 s), RATE (2000, the fixed-rate scenarios), WINDOW (2000),
+# PUBS (1), PAYLOAD_FORMAT (json; MQTT body json|cbor), KAFKA_FORMAT (cbor|json), SKIP_BUILD=1,
+# GATEWAY_JAR (target/skynet-bridge.jar; another build for before/after, same load tool),
+# GATEWAY_JVM_OPTS (-Xms512m -Xmx512m), TOOL_JVM_OPTS (-Xmx1g), KAFKA_JVM_OPTS (-Xms512m -Xmx512m),
+# MOSQUITTO (/usr/sbin/mosquitto), RESULTS_DIR (a new temp dir).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WARMUP=${WARMUP:-5}
+# A fresh broker JVM and the gateway's Kafka client compile for seconds: the first Kafka run warms longer.
+KAFKA_WARMUP=${KAFKA_WARMUP:-30}
+DURATION=${DURATION:-10}
+RATE=${RATE:-2000}
+WINDOW=${WINDOW:-2000}
+PUBS=${PUBS:-1}
+PAYLOAD_FORMAT=${PAYLOAD_FORMAT:-json}
+KAFKA_FORMAT=${KAFKA_FORMAT:-cbor}
+SCENARIOS=${SCENARIOS:-"skynet-max mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000"}
+JAR=${JAR:-target/skynet-bridge.jar}
+GATEWAY_JAR=${GATEWAY_JAR:-$JAR}
+GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:-"-Xms512m -Xmx512m"}
+TOOL_JVM_OPTS=${TOOL_JVM_OPTS:-"-Xmx1g"}
+KAFKA_JVM_OPTS=${KAFKA_JVM_OPTS:-"-Xms512m -Xmx512m"}
+MOSQUITTO=${MOSQUITTO:-/usr/sbin/mosquitto}
+RESULTS_DIR=${RESULTS_DIR:-$(mktemp -d /tmp/skynet-bridge-bench.XXXXXX)}
+CHANNEL=1000
+mkdir -p "$RESULTS_DIR"
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+    mvn -q -o -B -DskipTests package
+fi
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_port PORT PID WHAT LOG: until PORT accepts connections, failing if PID exits or 90 s pass.
+wait_port() {
+    for _ in $(seq 1 900); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+            return 0
+        fi
+        if ! kill -0 "$2" 2>/dev/null; then
+            echo "$3 exited before listening on $1; see $4" >&2
+            tail -30 "$4" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "$3 did not listen on $1 within 90 s; see $4" >&2
+    exit 1
+}
+
+PIDS=()
+stop_pid() {
+    local pid=$1
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"
+        wait "$pid" 2>/dev/null || true
+    fi
+}
+cleanup() {
+    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+}
+trap cleanup EXIT
+
+BROKER_PID=""
+start_mosquitto() {
+    MQTT_PORT=$(free_port)
+    printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n' "$MQTT_PORT" \
+        >"$RESULTS_DIR/mosquitto.conf"
+    "$MOSQUITTO" -c "$RESULTS_DIR/mosquitto.conf" >"$RESULTS_DIR/mosquitto.log" 2>&1 &
+    BROKER_PID=$!
+    PIDS+=("$BROKER_PID")
+    wait_port "$MQTT_PORT" "$BROKER_PID" mosquitto "$RESULTS_DIR/mosquitto.log"
+    echo "== mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -1 | sed 's/.*version //'): pid $BROKER_PID port $MQTT_PORT"
+}
+
+start_kafka() {
+    local log="$RESULTS_DIR/kafka.log" cp_file="$RESULTS_DIR/test-classpath.txt"
+    # The Kafka server jars are test-scoped: the broker runs from the test classpath in its own JVM.
+    mvn -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+    # shellcheck disable=SC2086
+    java $KAFKA_JVM_OPTS -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+        dev.skynetbridge.bench.BenchKafkaBroker --topic skynet >"$log" 2>&1 &
+    BROKER_PID=$!
+    PIDS+=("$BROKER_PID")
+    for _ in $(seq 1 900); do
+        grep -q '^pid=' "$log" 2>/dev/null && break
+        if ! kill -0 "$BROKER_PID" 2>/dev/null; then
+            echo "the Kafka broker exited; see $log" >&2
+            tail -30 "$log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    KAFKA_BOOTSTRAP=$(sed -n 's/^pid=[0-9]* bootstrap=\([^ ]*\).*/\1/p' "$log")
+    if [ -z "$KAFKA_BOOTSTRAP" ]; then
+        echo "the Kafka broker did not start within 90 s; see $log" >&2
+        exit 1
+    fi
+    echo "== kafka (KRaft, kafka_2.13 3.9.1): pid $BROKER_PID bootstrap $KAFKA_BOOTSTRAP ($KAFKA_JVM_OPTS)"
+}
+
+# write_routes NAME: a routes folder holding only the bridge under test; prints its path.
+write_routes() {
+    local dir="$RESULTS_DIR/routes-$1"
+    mkdir -p "$dir"
+    case $1 in
+        mqtt-qos*)
+            # The shipped default bridge (routes/mqtt-bridge.yaml): both directions, every channel.
+            cat >"$dir/bench-mqtt.yaml" <<EOF
+- templatedRoute:
+    routeTemplateRef: skynet-mqtt-bridge
+    routeId: bench-to-mqtt
+    parameters:
+      - name: bridgeId
+        value: bench
+      - name: qos
+        value: "${1#mqtt-qos}"
+      - name: payloadFormat
+        value: $PAYLOAD_FORMAT
+EOF
+            ;;
+        skynet) ;; # no bridge at all
+        kafka)
+            cat >"$dir/bench-kafka.yaml" <<EOF
+- templatedRoute:
+    routeTemplateRef: skynet-kafka-archive
+    routeId: bench-kafka-archive
+    parameters:
+      - name: brokers
+        value: "{{skynet.kafka.brokers}}"
+      - name: topic
+        value: skynet
+      - name: format
+        value: $KAFKA_FORMAT
+EOF
+            ;;
+    esac
+    echo "$dir"
+}
+
+GATEWAY_PID=""
+# start_gateway NAME: java -jar with only the bridge NAME; sets GATEWAY_PID and GATEWAY_PORT.
+start_gateway() {
+    local name=$1 log="$RESULTS_DIR/gateway-$1.log" jfr="" routes
+    routes=$(write_routes "$name")
+    GATEWAY_PORT=$(free_port)
+    if [ -n "${PROFILE:-}" ]; then
+        jfr="-XX:StartFlightRecording=filename=$RESULTS_DIR/gateway-$name.jfr,settings=profile,dumponexit=true"
+    fi
+    # shellcheck disable=SC2086
+    env SKYNET_SERVER_PORT="$GATEWAY_PORT" SKYNET_SERVER_HOST=127.0.0.1 SKYNET_ROUTES_DIR="$routes" \
+        SKYNET_MQTT_URL="${MQTT_PORT:+tcp://127.0.0.1:$MQTT_PORT}" SKYNET_MQTT_EMBEDDED_ENABLED=false \
+        SKYNET_KAFKA_BROKERS="${KAFKA_BOOTSTRAP:-127.0.0.1:9}" SKYNET_HTTP_ENABLED=false CAMEL_MANAGEMENT_ENABLED=false \
+        java $GATEWAY_JVM_OPTS $jfr -jar "$GATEWAY_JAR" >"$log" 2>&1 &
+    GATEWAY_PID=$!
+    PIDS+=("$GATEWAY_PID")
+    wait_port "$GATEWAY_PORT" "$GATEWAY_PID" gateway "$log"
+    echo "== gateway $name: pid $GATEWAY_PID port $GATEWAY_PORT ($GATEWAY_JVM_OPTS), routes $routes"
+}
+
+stop_gateway() {
+    stop_pid "$GATEWAY_PID"
+    grep -E 'dropped|WARN|ERROR' "$RESULTS_DIR/gateway-$1.log" | grep -v -e 'Mosquitto' | tail -5 || true
+}
+
+stop_broker() {
+    stop_pid "$BROKER_PID"
+    BROKER_PID=""
+    MQTT_PORT=""
+    KAFKA_BOOTSTRAP=""
+}
+
+# load SINK ARGS...: one BridgeLoadTool run; its RESULT line goes to results.txt.
+load() {
+    local sink=$1
+    shift
+    # shellcheck disable=SC2086
+    java $TOOL_JVM_OPTS -cp "$JAR" dev.skynetbridge.bench.BridgeLoadTool "$sink" \
+        --url "ws://127.0.0.1:$GATEWAY_PORT/connect" --channel "$CHANNEL" --pubs "$PUBS" --window "$WINDOW" \
+        --warmup "$WARMUP" --duration "$DURATION" --gateway-pid "$GATEWAY_PID" --broker-pid "$BROKER_PID" "$@" \
+        2>&1 | tee -a "$RESULTS_DIR/load.log" | grep -e '^RESULT|' -e ' delivered/s (' -e 'Exception' -e 'BridgeLoadTool:' -e 'duplicate:' -e 'missing from' \
+        | tee -a "$RESULTS_DIR/results.txt.all" | grep '^RESULT|' >>"$RESULTS_DIR/results.txt" || true
+    tail -1 "$RESULTS_DIR/results.txt.all" || true
+}
+
+wanted() {
+    for s in $SCENARIOS; do case $s in $1) return 0 ;; esac; done
+    return 1
+}
+
+echo "results in $RESULTS_DIR; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$RESULTS_DIR/results.txt"
+if wanted skynet-max; then
+    start_gateway skynet
+    BROKER_PID=-1
+    load skynet
+    stop_gateway skynet
+    BROKER_PID=""
+fi
+if wanted 'mqtt-*'; then
+    start_mosquitto
+    for qos in 0 1; do
+        wanted "mqtt-qos$qos-*" || continue
+        start_gateway "mqtt-qos$qos"
+        wanted "mqtt-qos$qos-max" && load mqtt --mqtt-url "tcp://127.0.0.1:$MQTT_PORT" --qos "$qos"
+        wanted "mqtt-qos$qos-$RATE" && load mqtt --mqtt-url "tcp://127.0.0.1:$MQTT_PORT" --qos "$qos" --rate "$RATE"
+        stop_gateway "mqtt-qos$qos"
+    done
+    stop_broker
+fi
+if wanted 'kafka-*'; then
+    start_kafka
+    start_gateway kafka
+    wanted kafka-max && load kafka --kafka-brokers "$KAFKA_BOOTSTRAP" --topic skynet --warmup "$KAFKA_WARMUP"
+    wanted "kafka-$RATE" && load kafka --kafka-brokers "$KAFKA_BOOTSTRAP" --topic skynet --rate "$RATE"
+    stop_gateway kafka
+    stop_broker
+fi
+
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| scenario | delivered/s | published/s | p50 ms | p99 ms | p99.9 ms | max ms | gateway CPU (cores) | gateway CPU µs per message | gateway system % | gateway context switches per message | broker CPU (cores) | load tool CPU (cores) | sent | missing | duplicates | load avg (1 min) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+awk -F'|' '{printf "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |\n", $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18}' \
+    "$RESULTS_DIR/results.txt"
+
+if [ -n "${PROFILE:-}" ]; then
+    for f in "$RESULTS_DIR"/gateway-*.jfr; do
+        [ -f "$f" ] || continue
+        jfr print --events jdk.ExecutionSample "$f" >"$f.txt"
+        echo
+        echo "== $f: samples per thread (jdk.ExecutionSample)"
+        grep 'sampledThread = ' "$f.txt" | sed 's/.*sampledThread = "\([^"]*\)".*/\1/' | sed 's/[0-9][0-9]*$/N/' \
+            | sort | uniq -c | sort -rn | head -12
+        echo "== $f: hottest top frames"
+        grep -A1 'stackTrace = \[' "$f.txt" | grep -v -e 'stackTrace' -e '^--' | sed 's/line:.*//' \
+            | sort | uniq -c | sort -rn | head -25
+    done
+fi
