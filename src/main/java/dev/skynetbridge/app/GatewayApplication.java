@@ -73,6 +73,7 @@ public final class GatewayApplication {
         effective.putAll(overrides);
         if (validateOnly) {
             effective.setProperty("camel.main.auto-startup", "false");
+            effective.setProperty("camel.management.enabled", "false");
         }
         if (!effective.isEmpty()) {
             main.setOverrideProperties(effective);
