@@ -79,8 +79,11 @@ trap cleanup EXIT
 BROKER_PID=""
 start_mosquitto() {
     MQTT_PORT=$(free_port)
-    printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n' "$MQTT_PORT" \
-        >"$RESULTS_DIR/mosquitto.conf"
+    # max_queued_messages: Mosquitto's default (1000 per client) is below the load tool's window, so a
+    # subscriber that falls behind a fast QoS 1 bridge lost messages on the broker's side (its log says
+    # "Outgoing messages are being dropped"); the tool's window bounds the queue instead.
+    printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\nmax_queued_messages %s\n' \
+        "$MQTT_PORT" "$((WINDOW * 5))" >"$RESULTS_DIR/mosquitto.conf"
     "$MOSQUITTO" -c "$RESULTS_DIR/mosquitto.conf" >"$RESULTS_DIR/mosquitto.log" 2>&1 &
     BROKER_PID=$!
     PIDS+=("$BROKER_PID")

@@ -1,6 +1,7 @@
 package dev.skynetbridge.bridge.mqtt;
 
 import dev.skynetbridge.client.Backoff;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -37,9 +39,12 @@ import org.slf4j.LoggerFactory;
  *       because the broker is down; every (re)connect subscribes again (clean start).
  *   <li>Publishes go through a bounded outbox drained in order by one thread; while the broker is
  *       unreachable they wait there. When the outbox is full the oldest message is dropped, counted
- *       and logged (newer state is worth more than older; at most one more message, the one being
- *       sent when the connection dropped, is held besides the outbox). A message is removed only once the broker acknowledged it (QoS 1/2) or it was
- *       written (QoS 0); one interrupted by a connection loss is sent again after the reconnect.
+ *       and logged (newer state is worth more than older). The sender does not wait for each message:
+ *       up to {@link #MAX_IN_FLIGHT} (or the broker's Receive Maximum less one) are handed to Paho and
+ *       not yet confirmed, held besides the outbox. A message counts as published once the broker
+ *       acknowledged it (QoS 1/2) or it was written (QoS 0). When the connection drops, the unconfirmed
+ *       ones go back to the head of the outbox in their order and are sent again after the reconnect:
+ *       delivery is at least once, the broker may see a message twice.
  *   <li>State changes (connected, unreachable, lost) are one log line each; {@link #status()} reports them.
  * </ul>
  */
@@ -48,6 +53,11 @@ public final class MqttLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     private static final long PUBLISH_TIMEOUT_MS = 10_000;
     private static final long STOP_DRAIN_MS = 2_000;
+    /**
+     * Most messages handed to Paho and not yet confirmed (written for QoS 0, acknowledged for QoS 1/2); lowered
+     * to the broker's Receive Maximum, which Paho enforces ("Too many publishes in progress").
+     */
+    static final int MAX_IN_FLIGHT = 64;
 
     /** A message waiting in the outbox. */
     public record Outgoing(String topic, byte[] payload, int qos, boolean retain, String contentType,
@@ -80,6 +90,14 @@ public final class MqttLink implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicInteger();
     private final Object stateLock = new Object();
     private final Backoff backoff;
+    /** Guards {@link #inFlight} and the settled flags; the sender waits on it for room in the window. */
+    private final Object windowLock = new Object();
+    /** Messages handed to Paho, oldest first, until confirmed or put back; at most {@link #window}. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private volatile int window = 1;
+    private boolean senderWaitingForWindow;
+    /** Counts connection losses, so the sender notices one even if the reconnect came first. */
+    private volatile long connectionLosses;
 
     private MqttAsyncClient client;
     private Thread sender;
@@ -178,7 +196,7 @@ public final class MqttLink implements AutoCloseable {
             client.connect(connectOptions, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    onConnected();
+                    onConnected(token);
                 }
 
                 @Override
@@ -193,8 +211,14 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
-    private void onConnected() {
+    private void onConnected(IMqttToken token) {
         connects.increment();
+        // The broker's Receive Maximum bounds unconfirmed publishes; one below it, as Paho's own count is
+        // released a moment after the confirmation reaches us.
+        MqttProperties connack = token.getResponseProperties();
+        Integer receiveMaximum = connack != null ? connack.getReceiveMaximum() : null;
+        int brokerLimit = receiveMaximum != null && receiveMaximum > 0 ? receiveMaximum : 65_535;
+        window = Math.max(1, Math.min(MAX_IN_FLIGHT, brokerLimit > 1 ? brokerLimit - 1 : 1));
         backoff.reset();
         long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedSinceNanos);
         if (everConnected) {
@@ -235,7 +259,12 @@ public final class MqttLink implements AutoCloseable {
 
     private void onConnectionLost(Throwable problem) {
         synchronized (stateLock) {
+            connectionLosses++;
             connected = false;
+            stateLock.notifyAll();
+        }
+        synchronized (windowLock) {
+            windowLock.notifyAll(); // a sender waiting for room in the window re-checks the connection
         }
         subscriptionsActive.set(0);
         disconnectedSinceNanos = System.nanoTime();
@@ -280,44 +309,166 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands messages to Paho in outbox order, up to {@link #window} not yet confirmed at a time (no wait per
+     * message: that wait cost a round of thread wake-ups per message). Only this thread takes messages from
+     * the outbox or puts them back, so order holds: after a connection loss the unconfirmed ones return to
+     * the head of the outbox, oldest first, before anything else is taken.
+     */
     private void sendLoop() {
-        Outgoing inFlight = null;
-        while (running || (inFlight != null || !outbox.isEmpty()) && connected && draining()) {
+        long lossesHandled = 0;
+        while (running || hasUndelivered() && connected && draining()) {
             try {
+                long losses = connectionLosses;
+                if (losses != lossesHandled) {
+                    requeueInFlight();
+                    lossesHandled = losses;
+                }
                 // Wait for the broker before taking a message: while it is down the outbox alone holds them.
-                if (!awaitConnected()) {
+                if (!awaitConnected() || !awaitWindow()) {
                     continue;
                 }
-                if (inFlight == null) {
-                    inFlight = outbox.pollFirst(200, TimeUnit.MILLISECONDS);
-                    if (inFlight == null) {
+                Outgoing next = outbox.pollFirst(200, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    continue;
+                }
+                InFlight entry = new InFlight(next);
+                synchronized (windowLock) {
+                    // The connection may have dropped while we waited: put it back, so that during an outage
+                    // the outbox (and its drop policy) holds every waiting message.
+                    if (!connected || connectionLosses != lossesHandled) {
+                        putBack(next);
                         continue;
                     }
-                    // The connection may have dropped while we waited for a message: put it back, so that
-                    // during an outage the outbox (and its drop policy) holds every waiting message.
-                    if (!connected && outbox.offerFirst(inFlight)) {
-                        inFlight = null;
-                        continue;
+                    inFlight.addLast(entry);
+                }
+                try {
+                    client.publish(next.topic(), toPaho(next), null, entry);
+                } catch (MqttException | RuntimeException e) {
+                    // Paho did not take it: it goes back to the head (it is newer than everything in flight).
+                    synchronized (windowLock) {
+                        if (inFlight.peekLast() == entry && !entry.settled) {
+                            inFlight.pollLast();
+                            entry.settled = true;
+                            putBack(next);
+                        }
+                    }
+                    if (e instanceof MqttException mqtt
+                        && mqtt.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                        // Paho's own count lags ours by a moment: wait for a confirmation, then try again.
+                        synchronized (windowLock) {
+                            windowLock.wait(5);
+                        }
+                    } else {
+                        // Not connected, or the connection is dropping: it is sent again once connected.
+                        LOG.debug("Publish to {} on {} not accepted ({}); it is sent again once connected",
+                                next.topic(), brokerUrl, describe(e));
+                        awaitDisconnectNoticed();
                     }
                 }
-                IMqttToken token = client.publish(inFlight.topic(), toPaho(inFlight));
-                token.waitForCompletion(PUBLISH_TIMEOUT_MS);
-                published.increment();
-                inFlight = null;
             } catch (InterruptedException e) {
                 break;
-            } catch (MqttException | RuntimeException e) {
-                // Not connected, or the connection dropped before the acknowledgement: keep it, send after reconnect.
-                LOG.debug("Publish to {} on {} not confirmed ({}); it is sent again once connected",
-                        inFlight == null ? "?" : inFlight.topic(), brokerUrl, describe(e));
-                awaitDisconnectNoticed();
             }
         }
-        int left = outbox.size() + (inFlight != null ? 1 : 0);
+        int left;
+        synchronized (windowLock) {
+            left = outbox.size() + inFlight.size();
+            inFlight.forEach(entry -> entry.settled = true);
+            inFlight.clear();
+        }
         if (left > 0) {
             dropped.add(left);
             LOG.warn("MQTT {}: the bridge stopped with {} messages not delivered to the broker; they are dropped",
                     brokerUrl, left);
+        }
+    }
+
+    /** A message handed to Paho and not yet confirmed; its own completion listener. */
+    private final class InFlight implements MqttActionListener {
+        final Outgoing message;
+        /** Confirmed, or taken back after a connection loss; guarded by windowLock. */
+        boolean settled;
+
+        InFlight(Outgoing message) {
+            this.message = message;
+        }
+
+        @Override
+        public void onSuccess(IMqttToken token) {
+            synchronized (windowLock) {
+                if (settled) {
+                    return; // already put back after a connection loss: it will be sent again (at least once)
+                }
+                settled = true;
+                published.increment();
+                // Confirmations come in order, but drop every settled entry at the head in case one did not.
+                while (!inFlight.isEmpty() && inFlight.peekFirst().settled) {
+                    inFlight.pollFirst();
+                }
+                if (senderWaitingForWindow) {
+                    windowLock.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable problem) {
+            // Only a lost connection fails a publish; the sender then puts every unconfirmed message back.
+            LOG.debug("Publish to {} on {} failed ({}); it is sent again after the reconnect", message.topic(),
+                    brokerUrl, describe(problem));
+        }
+    }
+
+    private boolean hasUndelivered() {
+        synchronized (windowLock) {
+            return !outbox.isEmpty() || !inFlight.isEmpty();
+        }
+    }
+
+    /** Waits until fewer than {@link #window} messages are unconfirmed; false if the connection dropped meanwhile. */
+    private boolean awaitWindow() throws InterruptedException {
+        synchronized (windowLock) {
+            while (inFlight.size() >= window && connected && (running || draining())) {
+                senderWaitingForWindow = true;
+                try {
+                    windowLock.wait(200);
+                } finally {
+                    senderWaitingForWindow = false;
+                }
+            }
+            return inFlight.size() < window && connected;
+        }
+    }
+
+    /** After a connection loss: every unconfirmed message back to the head of the outbox, in order. */
+    private void requeueInFlight() {
+        synchronized (windowLock) {
+            if (inFlight.isEmpty()) {
+                return;
+            }
+            int count = 0;
+            for (java.util.Iterator<InFlight> it = inFlight.descendingIterator(); it.hasNext(); ) {
+                InFlight entry = it.next();
+                if (!entry.settled) {
+                    entry.settled = true;
+                    putBack(entry.message);
+                    count++;
+                }
+            }
+            inFlight.clear();
+            if (count > 0) {
+                LOG.info("MQTT {}: {} messages not confirmed before the connection dropped are sent again after"
+                         + " the reconnect (the broker may see some of them twice)", brokerUrl, count);
+            }
+        }
+    }
+
+    /** Puts a message back at the head of the outbox; if it is full, this message is the oldest and is dropped. */
+    private void putBack(Outgoing message) {
+        if (!outbox.offerFirst(message)) {
+            dropped.increment();
+            LOG.warn("MQTT {}: the outbox is full; a message sent before the connection dropped was dropped, {}"
+                     + " dropped so far", brokerUrl, dropped.sum());
         }
     }
 
@@ -366,7 +517,7 @@ public final class MqttLink implements AutoCloseable {
     }
 
     public Status status() {
-        return new Status(brokerUrl, clientId, connected, subscriptionsActive.get(), outbox.size(),
+        return new Status(brokerUrl, clientId, connected, subscriptionsActive.get(), bufferedCount(),
                 options.bufferSize(), published.sum(),
                 dropped.sum(), connects.sum(), lastProblem);
     }
@@ -383,8 +534,11 @@ public final class MqttLink implements AutoCloseable {
         return published.sum();
     }
 
+    /** Messages waiting in the outbox plus those handed to the broker and not yet confirmed. */
     public int bufferedCount() {
-        return outbox.size();
+        synchronized (windowLock) {
+            return outbox.size() + inFlight.size();
+        }
     }
 
     public String brokerUrl() {

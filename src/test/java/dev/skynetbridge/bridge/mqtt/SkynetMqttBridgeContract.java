@@ -205,6 +205,38 @@ abstract class SkynetMqttBridgeContract {
     }
 
     @Test
+    void aBurstArrivesCompleteAndInOrderWhileManyPublishesAreInFlight() throws Exception {
+        // The link hands messages to the broker without waiting for each acknowledgement (QoS 1 here, the
+        // shipped default); a burst must still leave in Skynet order, each once.
+        int count = 2_000;
+        try (MqttTestClient subscriber = MqttTestClient.connect(brokerUri());
+             RawWebSocket turtle = skynetClient()) {
+            subscriber.subscribe("skynet/s/burst-order");
+            long publishedBefore = link("default").published();
+            for (long i = 1; i <= count; i++) {
+                turtle.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of("burst-order"), i)));
+            }
+            List<String> received = new ArrayList<>();
+            await("the whole burst arrives").atMost(WAIT).until(() -> {
+                MqttTestClient.Received next;
+                while ((next = subscriber.poll(Duration.ofMillis(50))) != null) {
+                    received.add(next.payloadText());
+                }
+                return received.size() >= count;
+            });
+            List<String> expected = new ArrayList<>();
+            for (long i = 1; i <= count; i++) {
+                expected.add(Long.toString(i));
+            }
+            assertThat(received).as("every message once, in the order sent").containsExactlyElementsOf(expected);
+            assertThat(subscriber.poll(QUIET)).as("nothing more").isNull();
+            await().atMost(WAIT).until(() -> link("default").published() == publishedBefore + count
+                                             && link("default").buffered() == 0);
+            assertThat(link("default").dropped()).isZero();
+        }
+    }
+
+    @Test
     void duringABrokerOutageMessagesWaitInOrderAndOverflowIsCounted() throws Exception {
         try (MqttTestClient subscriber = MqttTestClient.connect(brokerUri(), true);
              RawWebSocket turtle = skynetClient()) {
