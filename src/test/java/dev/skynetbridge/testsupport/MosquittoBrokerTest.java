@@ -3,7 +3,6 @@ package dev.skynetbridge.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -15,7 +14,7 @@ class MosquittoBrokerTest extends MqttBrokerContract {
 
     @BeforeAll
     void startMosquitto() {
-        Assumptions.assumeTrue(MosquittoBroker.isAvailable(), "mosquitto binary not installed");
+        MosquittoBroker.assumeAvailable();
         broker = new MosquittoBroker();
         broker.start();
     }

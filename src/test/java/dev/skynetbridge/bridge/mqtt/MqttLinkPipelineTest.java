@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ class MqttLinkPipelineTest {
 
     @Test
     void messagesInFlightWhenTheConnectionDropsAreSentAgainInOrder() throws Exception {
-        Assumptions.assumeTrue(MosquittoBroker.isAvailable(), "mosquitto is not installed");
+        MosquittoBroker.assumeAvailable();
         // Below Mosquitto's default max_queued_messages (1,000), which would otherwise drop messages queued
         // for the subscriber while it reconnects: a broker-side loss this test is not about.
         int count = 900;
