@@ -16,6 +16,9 @@ public final class SkynetTime {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
+    private static final long FIRST_SECOND_OF_YEAR_0 = -62_167_219_200L;
+    private static final long LAST_SECOND_OF_YEAR_9999 = 253_402_300_799L;
+
     /** The last second formatted: every message of that second reuses its text (a hot path of the server). */
     private record FormattedSecond(long epochSecond, String text) {
     }
@@ -25,9 +28,16 @@ public final class SkynetTime {
     private SkynetTime() {
     }
 
+    /**
+     * The RFC 3339 text of {@code time}; for years 0000-9999 it is exactly {@link Instant#toString()},
+     * without running a formatter for every message.
+     */
     public static String formatRfc3339(Instant time) {
         FormattedSecond second = lastSecond;
         if (second.epochSecond() != time.getEpochSecond()) {
+            if (time.getEpochSecond() < FIRST_SECOND_OF_YEAR_0 || time.getEpochSecond() > LAST_SECOND_OF_YEAR_9999) {
+                return time.toString(); // RFC 3339 has no form for such years; rare enough for the slow path
+            }
             second = new FormattedSecond(time.getEpochSecond(), SECONDS.format(time));
             lastSecond = second;
         }

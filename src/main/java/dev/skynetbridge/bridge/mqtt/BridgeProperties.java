@@ -1,6 +1,7 @@
 package dev.skynetbridge.bridge.mqtt;
 
 import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.protocol.SkynetTime;
 import dev.skynetbridge.protocol.json.JsonValues;
 import java.io.IOException;
 import java.time.Instant;
@@ -60,55 +61,11 @@ public final class BridgeProperties {
             properties.put(MESSAGE_ID, messageId);
         }
         if (time != null) {
-            properties.put(TIME, timeText(time));
+            properties.put(TIME, SkynetTime.formatRfc3339(time));
         }
         properties.put(BRIDGE_ID, bridgeId);
         properties.put(HOPS, Long.toString(hops));
         return properties;
-    }
-
-    /** The text of the last second formatted: messages come many per second, so the date part is reused. */
-    private record SecondText(long epochSecond, String text) {
-    }
-
-    private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
-
-    /**
-     * Exactly {@link Instant#toString()} (ISO-8601, fraction in groups of three digits, as many as needed),
-     * without a {@code DateTimeFormatter} run per message: that was a few per cent of the bridge's CPU.
-     */
-    static String timeText(Instant time) {
-        long second = time.getEpochSecond();
-        SecondText cached = lastSecond;
-        if (cached.epochSecond != second) {
-            String full = time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-            if (full.length() != 20) {
-                return time.toString(); // a year outside 0000-9999: rare, take the slow path
-            }
-            cached = new SecondText(second, full.substring(0, 19));
-            lastSecond = cached;
-        }
-        int nanos = time.getNano();
-        if (nanos == 0) {
-            return cached.text + 'Z';
-        }
-        StringBuilder text = new StringBuilder(30).append(cached.text).append('.');
-        if (nanos % 1_000_000 == 0) {
-            appendPadded(text, nanos / 1_000_000, 3);
-        } else if (nanos % 1_000 == 0) {
-            appendPadded(text, nanos / 1_000, 6);
-        } else {
-            appendPadded(text, nanos, 9);
-        }
-        return text.append('Z').toString();
-    }
-
-    private static void appendPadded(StringBuilder text, int value, int digits) {
-        String number = Integer.toString(value);
-        for (int i = number.length(); i < digits; i++) {
-            text.append('0');
-        }
-        text.append(number);
     }
 
     /** What to do with a received message, decided from its user properties. */
