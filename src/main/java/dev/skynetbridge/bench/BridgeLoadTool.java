@@ -3,7 +3,6 @@ package dev.skynetbridge.bench;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.protocol.v2.V2Codec;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -507,7 +506,7 @@ public final class BridgeLoadTool {
         private final Settings settings;
         private final Vertx vertx;
         private final Tally tally;
-        private final List<Publisher> publishers = new ArrayList<>();
+        private final List<PacedPublisher> publishers = new ArrayList<>();
         private volatile boolean stopping;
 
         Run(Settings settings, Vertx vertx, Tally tally) {
@@ -524,11 +523,11 @@ public final class BridgeLoadTool {
                 WebSocket ws = LoadTool.await(client.connect(new WebSocketConnectOptions()
                                 .setHost(settings.host).setPort(settings.port).setURI(settings.path)),
                         "publisher connect to ws://" + settings.host + ":" + settings.port + settings.path);
-                publishers.add(new Publisher(p, ws, perNano));
+                publishers.add(publisher(p, ws, perNano));
             }
-            awaitPathReady(publishers.get(0).ws);
+            awaitPathReady(publishers.get(0).socket());
 
-            for (Publisher publisher : publishers) {
+            for (PacedPublisher publisher : publishers) {
                 publisher.start();
             }
             sleepUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.warmupSeconds));
@@ -568,9 +567,10 @@ public final class BridgeLoadTool {
             Thread.sleep(200); // late duplicates, if any
             long missing = totalSent() - tally.totalReceived();
             if (missing > 0) {
-                for (Publisher publisher : publishers) {
-                    System.err.println("missing from publisher " + publisher.index + " (of " + publisher.sentSoFar.get()
-                            + " sent): " + tally.firstMissing(publisher.index, publisher.sentSoFar.get()));
+                for (int index = 0; index < publishers.size(); index++) {
+                    long sent = publishers.get(index).sentSoFar();
+                    System.err.println("missing from publisher " + index + " (of " + sent + " sent): "
+                            + tally.firstMissing(index, sent));
                 }
             }
             LatencyHistogram latency = tally.latency();
@@ -626,91 +626,29 @@ public final class BridgeLoadTool {
 
         private long totalSent() {
             long total = 0;
-            for (Publisher publisher : publishers) {
-                total += publisher.sentSoFar.get();
+            for (PacedPublisher publisher : publishers) {
+                total += publisher.sentSoFar();
             }
             return total;
         }
 
-        /**
-         * Sends on a 1 ms timer and when the socket drains: at the requested rate, or as fast as
-         * the window allows. The window keeps the bridge's bounded buffers short of their limit, so
-         * max-rate runs measure sustained delivery, not dropped messages.
-         */
-        final class Publisher {
-            private static final int MAX_BURST = 1024;
-            final int index;
-            final WebSocket ws;
-            final AtomicLong sentSoFar = new AtomicLong();
-            private final double perNano;
-            private final byte[] template;
-            private final int stampAt;
-            private final int seqAt;
-            private long sent;
-            private long startNanos;
-            private long timer = -1;
-            private boolean pumping;
-
-            Publisher(int index, WebSocket ws, double perNano) {
-                this.index = index;
-                this.ws = ws;
-                this.perNano = perNano;
-                // Long.MAX_VALUE makes both numbers 8-byte CBOR integers, patched in place per message.
-                this.template = V2Codec.encodeSend(SkynetMessage.of(Channel.of(settings.channel),
-                        payload(Long.MAX_VALUE, Long.MAX_VALUE)));
-                this.stampAt = BridgeProbe.indexOf(template, new byte[] {0x61, 't', 0x1b}, 0) + 3;
-                this.seqAt = BridgeProbe.indexOf(template, new byte[] {0x63, 's', 'e', 'q', 0x1b}, 0) + 5;
-                if (stampAt < 3 || seqAt < 5) {
-                    throw new IllegalStateException("unexpected send frame layout");
-                }
-                ws.binaryMessageHandler(frame -> { });
-                // As in LoadTool: merge the flushes of one burst, one system call per message would make the
-                // generator the limit.
-                ((io.vertx.core.http.impl.WebSocketInternal) ws).channelHandlerContext().pipeline()
-                        .addFirst("bench-flush-consolidation", new FlushConsolidationHandler(MAX_BURST, true));
+        /** One publisher: the frame carries its sequence number and send time, patched into a template. */
+        PacedPublisher publisher(int index, WebSocket ws, double perNano) {
+            // Long.MAX_VALUE makes both numbers 8-byte CBOR integers, patched in place per message.
+            byte[] template = V2Codec.encodeSend(SkynetMessage.of(Channel.of(settings.channel),
+                    payload(Long.MAX_VALUE, Long.MAX_VALUE)));
+            int stampAt = BridgeProbe.indexOf(template, new byte[] {0x61, 't', 0x1b}, 0) + 3;
+            int seqAt = BridgeProbe.indexOf(template, new byte[] {0x63, 's', 'e', 'q', 0x1b}, 0) + 5;
+            if (stampAt < 3 || seqAt < 5) {
+                throw new IllegalStateException("unexpected send frame layout");
             }
-
-            void start() {
-                ws.drainHandler(v -> pump());
-                LoadTool.contextOf(ws).runOnContext(v -> {
-                    startNanos = System.nanoTime();
-                    timer = vertx.setPeriodic(1, id -> pump());
-                });
-            }
-
-            private void pump() {
-                if (stopping) {
-                    if (timer >= 0) {
-                        vertx.cancelTimer(timer);
-                        timer = -1;
-                    }
-                    return;
-                }
-                // A write can call pump() again from inside: when the channel turns unwritable the flush
-                // consolidation handler flushes at once, the socket drains and the drain handler runs, nested.
-                // The nested call would reuse the sequence number of the write in progress (one duplicate,
-                // then one number skipped), so it is ignored: the 1 ms timer resumes.
-                if (pumping) {
-                    return;
-                }
-                pumping = true;
-                try {
-                    long budget = settings.window - (sent - tally.received.get(index));
-                    if (perNano > 0) {
-                        budget = Math.min(budget, (long) ((System.nanoTime() - startNanos) * perNano) - sent);
-                    }
-                    budget = Math.min(budget, MAX_BURST);
-                    while (budget-- > 0 && !ws.writeQueueFull()) {
+            return new PacedPublisher(vertx, ws, settings.window, perNano, 1024, () -> tally.received.get(index),
+                    () -> stopping, n -> {
                         Buffer buffer = Buffer.buffer(template.clone());
-                        buffer.setLong(seqAt, tally.seq(index, sent++));
+                        buffer.setLong(seqAt, tally.seq(index, n));
                         buffer.setLong(stampAt, System.nanoTime());
-                        ws.writeBinaryMessage(buffer);
-                    }
-                } finally {
-                    pumping = false;
-                }
-                sentSoFar.lazySet(sent);
-            }
+                        return buffer;
+                    });
         }
     }
 

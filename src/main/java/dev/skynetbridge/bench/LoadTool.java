@@ -6,7 +6,6 @@ import dev.skynetbridge.protocol.v2.V2Codec;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.SkynetServer;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -236,7 +235,7 @@ public final class LoadTool {
         private final Vertx vertx;
         private final WebSocketClient client;
         private final List<Subscriber> subscribers = new ArrayList<>();
-        private final List<Publisher> publishers = new ArrayList<>();
+        private final List<PacedPublisher> publishers = new ArrayList<>();
         private volatile boolean recording;
         private volatile boolean stopping;
 
@@ -259,11 +258,11 @@ public final class LoadTool {
             for (int p = 0; p < settings.pubs; p++) {
                 WebSocket ws = await(connect(settings, client), "publisher connect to " + target());
                 long channel = settings.mode == Mode.FANOUT ? settings.channelBase : settings.channelBase + p;
-                publishers.add(new Publisher(p, channel, ws, perPublisherPerNano));
+                publishers.add(publisher(p, channel, ws, perPublisherPerNano));
             }
             // "open" has no acknowledgement: give the server a moment, then let the first messages prove it.
             Thread.sleep(300);
-            for (Publisher publisher : publishers) {
+            for (PacedPublisher publisher : publishers) {
                 publisher.start();
             }
             long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.warmupSeconds);
@@ -343,8 +342,8 @@ public final class LoadTool {
 
         private long totalSent() {
             long total = 0;
-            for (Publisher publisher : publishers) {
-                total += publisher.sentSoFar.get();
+            for (PacedPublisher publisher : publishers) {
+                total += publisher.sentSoFar();
             }
             return total;
         }
@@ -415,68 +414,17 @@ public final class LoadTool {
             }
         }
 
-        /**
-         * Sends on a 1 ms timer and when the socket drains: at the requested rate, or as fast as
-         * the window allows. The window keeps the server's per-subscriber queues short of their
-         * limit, so max-rate runs measure sustained delivery, not dropped messages.
-         */
-        final class Publisher {
-            private static final int MAX_BURST = 4096;
-            final int index;
-            final WebSocket ws;
-            final AtomicLong sentSoFar = new AtomicLong();
-            private final double perNano;
-            private final byte[] template;
-            private final int stampAt;
-            private long sent;
-            private long startNanos;
-            private long timer = -1;
-
-            Publisher(int index, long channel, WebSocket ws, double perNano) {
-                this.index = index;
-                this.ws = ws;
-                this.perNano = perNano;
-                this.template = V2Codec.encodeSend(SkynetMessage.of(Channel.of(channel), new byte[settings.payloadBytes]));
-                // encodeSend writes channel, then message, then extras (none): the payload ends the frame.
-                this.stampAt = template.length - settings.payloadBytes;
-                ws.binaryMessageHandler(frame -> { });
-                // Vert.x flushes each frame written outside a read: one system call per message would
-                // make the generator, not the server, the limit. Merge the flushes of one burst.
-                ((io.vertx.core.http.impl.WebSocketInternal) ws).channelHandlerContext().pipeline()
-                        .addFirst("bench-flush-consolidation", new FlushConsolidationHandler(MAX_BURST, true));
-            }
-
-            void start() {
-                ws.drainHandler(v -> pump());
-                // The timer must fire on the socket's own event loop, where its writes are cheapest.
-                contextOf(ws).runOnContext(v -> {
-                    startNanos = System.nanoTime();
-                    timer = vertx.setPeriodic(1, id -> pump());
-                });
-            }
-
-            private void pump() {
-                if (stopping) {
-                    if (timer >= 0) {
-                        vertx.cancelTimer(timer);
-                        timer = -1;
-                    }
-                    return;
-                }
-                long budget = settings.window - (sent - minReceivedFrom(index));
-                if (perNano > 0) {
-                    budget = Math.min(budget, (long) ((System.nanoTime() - startNanos) * perNano) - sent);
-                }
-                budget = Math.min(budget, MAX_BURST);
-                while (budget-- > 0 && !ws.writeQueueFull()) {
-                    byte[] frame = template.clone();
-                    Buffer buffer = Buffer.buffer(frame);
-                    buffer.setLong(stampAt, System.nanoTime());
-                    ws.writeBinaryMessage(buffer);
-                    sent++;
-                }
-                sentSoFar.lazySet(sent);
-            }
+        /** One publisher on its own channel: the frame carries its send time in the payload's first 8 bytes. */
+        PacedPublisher publisher(int index, long channel, WebSocket ws, double perNano) {
+            byte[] template = V2Codec.encodeSend(SkynetMessage.of(Channel.of(channel), new byte[settings.payloadBytes]));
+            // encodeSend writes channel, then message, then extras (none): the payload ends the frame.
+            int stampAt = template.length - settings.payloadBytes;
+            return new PacedPublisher(vertx, ws, settings.window, perNano, 4096, () -> minReceivedFrom(index),
+                    () -> stopping, n -> {
+                        Buffer buffer = Buffer.buffer(template.clone());
+                        buffer.setLong(stampAt, System.nanoTime());
+                        return buffer;
+                    });
         }
     }
 
