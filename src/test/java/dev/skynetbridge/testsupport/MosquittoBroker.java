@@ -49,6 +49,9 @@ public final class MosquittoBroker implements AutoCloseable {
                     persistent ? "persistence_location " + workDir + "/" : "",
                     // Started as root, mosquitto switches to user "mosquitto", which cannot write our temp folder.
                     persistent ? "user " + System.getProperty("user.name") : "",
+                    // Far above any test's burst: the broker must not drop messages queued for a test's subscriber
+                    // (its default is 1,000), a loss no test here is about.
+                    "max_queued_messages 200000",
                     "log_dest stderr",
                     ""), StandardCharsets.UTF_8);
         } catch (IOException e) {

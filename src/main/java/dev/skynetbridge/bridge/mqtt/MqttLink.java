@@ -1,31 +1,45 @@
 package dev.skynetbridge.bridge.mqtt;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
+import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
+import com.hivemq.client.mqtt.exceptions.ConnectionFailedException;
+import com.hivemq.client.mqtt.exceptions.MqttClientStateException;
+import com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import dev.skynetbridge.client.Backoff;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,38 +48,57 @@ import org.slf4j.LoggerFactory;
  * it is what makes MQTT 5 No Local work as a loop guard: the broker does not send the bridge's own
  * publishes back to the same connection.
  *
+ * <p>Built on the HiveMQ MQTT client (Netty): it writes many PUBLISH packets per system call, where the
+ * Paho client this replaced flushed each one on its own thread (measured in BENCHMARKS.md).
+ *
  * <ul>
  *   <li>Connects in the background and keeps reconnecting with backoff, so start-up never fails
  *       because the broker is down; every (re)connect subscribes again (clean start).
- *   <li>Publishes go through a bounded outbox drained in order by one thread; while the broker is
- *       unreachable they wait there. When the outbox is full the oldest message is dropped, counted
- *       and logged (newer state is worth more than older). The sender does not wait for each message:
- *       up to {@link #MAX_IN_FLIGHT} (or the broker's Receive Maximum less one) are handed to Paho and
- *       not yet confirmed, held besides the outbox. A message counts as published once the broker
- *       acknowledged it (QoS 1/2) or it was written (QoS 0). When the connection drops, the unconfirmed
- *       ones go back to the head of the outbox in their order and are sent again after the reconnect:
- *       delivery is at least once, the broker may see a message twice.
+ *   <li>Publishes go through a bounded outbox, in order. Nothing waits for the broker: a message is handed
+ *       to the client at once from the caller's thread while fewer than {@link #MAX_IN_FLIGHT} are
+ *       unconfirmed, otherwise it waits in the outbox and is handed over as confirmations come in. While
+ *       the broker is unreachable messages wait there. When the outbox is full the oldest message is
+ *       dropped, counted and logged (newer state is worth more than older). A message counts as published
+ *       once the broker acknowledged it (QoS 1/2) or it was written (QoS 0). When the connection drops,
+ *       the unconfirmed ones go back to the head of the outbox in their order and are sent again after the
+ *       reconnect: delivery is at least once, the broker may see a message twice.
  *   <li>State changes (connected, unreachable, lost) are one log line each; {@link #status()} reports them.
  * </ul>
  */
 public final class MqttLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
-    private static final long PUBLISH_TIMEOUT_MS = 10_000;
     private static final long STOP_DRAIN_MS = 2_000;
     /**
-     * Most messages handed to Paho and not yet confirmed (written for QoS 0, acknowledged for QoS 1/2); lowered
-     * to the broker's Receive Maximum, which Paho enforces ("Too many publishes in progress").
+     * Most messages handed to the client and not yet confirmed. It must stay well below the client's own
+     * limit of 64 publishes in progress ({@code MqttOutgoingQosHandler.MAX_CONCURRENT_PUBLISH_FLOWABLES} in
+     * HiveMQ MQTT client 1.3): beyond that, {@code publish()} blocks its caller until one completes. It also
+     * bounds how many messages are sent twice after a connection loss. (The client keeps QoS 1/2 publishes
+     * within the broker's Receive Maximum by itself.)
      */
-    static final int MAX_IN_FLIGHT = 64;
+    static final int MAX_IN_FLIGHT = 32;
+    /**
+     * The Receive Maximum this link announces: QoS 1/2 messages the broker may have unacknowledged towards us.
+     * QoS 0 messages waiting for the route beyond this many are dropped oldest-first by the client, which logs
+     * "QoS 0 publish message dropped".
+     */
+    static final int INBOUND_RECEIVE_MAXIMUM = 1_024;
 
-    /** A message waiting in the outbox. */
+    /** A message for the broker. */
     public record Outgoing(String topic, byte[] payload, int qos, boolean retain, String contentType,
                            Map<String, String> userProperties) {
     }
 
-    /** Receives a message: its topic and the Paho message (payload and properties). */
-    public interface Listener extends BiConsumer<String, MqttMessage> {
+    /** A message from the broker: its topic, payload and the user properties in their order. */
+    public record Incoming(String topic, byte[] payload, int qos, boolean retained, Map<String, String> userProperties) {
+
+        public String payloadText() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Receives the messages of one subscription, in the order the broker sent them. */
+    public interface Listener extends Consumer<Incoming> {
     }
 
     /** What {@link #status()} reports. */
@@ -73,48 +106,62 @@ public final class MqttLink implements AutoCloseable {
                          int bufferSize, long published, long dropped, long connects, String lastProblem) {
     }
 
-    private record Subscription(String filter, int qos, Listener listener) {
+    private static final class Subscription {
+        final MqttTopicFilter filter;
+        final int qos;
+        final Listener listener;
+        /** The broker confirmed it on the current connection. */
+        volatile boolean active;
+
+        Subscription(MqttTopicFilter filter, int qos, Listener listener) {
+            this.filter = filter;
+            this.qos = qos;
+            this.listener = listener;
+        }
     }
 
     private final String brokerUrl;
+    private final MqttBrokerAddress address;
     private final String clientId;
     private final MqttLinkOptions options;
     private final ScheduledExecutorService scheduler;
-    private final LinkedBlockingDeque<Outgoing> outbox;
+    private final Backoff backoff;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder connects = new LongAdder();
-    /** Subscriptions the broker confirmed since the last connect. */
-    private final java.util.concurrent.atomic.AtomicInteger subscriptionsActive =
-            new java.util.concurrent.atomic.AtomicInteger();
-    private final Object stateLock = new Object();
-    private final Backoff backoff;
-    /** Guards {@link #inFlight} and the settled flags; the sender waits on it for room in the window. */
-    private final Object windowLock = new Object();
-    /** Messages handed to Paho, oldest first, until confirmed or put back; at most {@link #window}. */
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-    private volatile int window = 1;
-    private boolean senderWaitingForWindow;
-    /** Counts connection losses, so the sender notices one even if the reconnect came first. */
-    private volatile long connectionLosses;
 
-    private MqttAsyncClient client;
-    private Thread sender;
-    private volatile boolean running;
+    /** Guards the outbox, the in-flight list and the counts below; also what {@link #close()} waits on. */
+    private final Object lock = new Object();
+    /** Messages not yet handed to the client, oldest first; at most {@code options.bufferSize()}. */
+    private final ArrayDeque<Mqtt5Publish> outbox = new ArrayDeque<>();
+    /** Messages handed to the client, oldest first, until confirmed or put back (settled ones leave from the head). */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private int unconfirmed;
+    /** Set while {@link #drain()} runs, so a completion that arrives inside it does not start a second one. */
+    private boolean draining;
     private volatile boolean connected;
-    private volatile boolean connecting;
+
+    private Mqtt5AsyncClient client;
+    private volatile boolean running;
     private volatile boolean everConnected;
     private volatile boolean reportedUnreachable;
     private volatile String lastProblem;
     private volatile long disconnectedSinceNanos = System.nanoTime();
+    /** Completed when the next reconnect attempt may start (by the scheduler after the backoff, or by close). */
+    private volatile CompletableFuture<Void> reconnectGate;
 
+    /**
+     * @param brokerUrl tcp://host:port, ssl://host:port, ws://host:port/path or wss://host:port/path
+     * @param scheduler one thread: runs the reconnect backoff timers and the link's reaction to connection changes
+     * @throws IllegalArgumentException if the URL is not usable, with what is expected
+     */
     public MqttLink(String brokerUrl, String clientId, MqttLinkOptions options, ScheduledExecutorService scheduler) {
         this.brokerUrl = Objects.requireNonNull(brokerUrl, "brokerUrl");
+        this.address = MqttBrokerAddress.parse(brokerUrl);
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.outbox = new LinkedBlockingDeque<>(options.bufferSize());
         this.backoff = new Backoff(options.reconnectInitialDelayMillis(), options.reconnectMaxDelayMillis());
     }
 
@@ -123,37 +170,65 @@ public final class MqttLink implements AutoCloseable {
         if (running) {
             return;
         }
-        try {
-            client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
-        } catch (MqttException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("MQTT broker URL '" + brokerUrl + "' is not usable: " + e.getMessage()
-                    + " (expected tcp://host:port, ssl://host:port, ws:// or wss://)", e);
+        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
+                .serverHost(address.host())
+                .serverPort(address.port())
+                .socketConnectTimeout(options.connectTimeoutSeconds(), TimeUnit.SECONDS)
+                .mqttConnectTimeout(options.connectTimeoutSeconds(), TimeUnit.SECONDS);
+        if (address.tls()) {
+            transport.sslWithDefaultConfig();
         }
-        client.setCallback(new Callback());
+        if (address.webSocket()) {
+            transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(address.webSocketPath()).build());
+        }
+        client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(clientId)
+                .transportConfig(transport.build())
+                .addConnectedListener(this::onConnected)
+                .addDisconnectedListener(this::onDisconnected)
+                .buildAsync();
+        // One ordered stream for every subscription; messages are matched to listeners here.
+        client.publishes(MqttGlobalPublishFilter.ALL, this::onIncoming);
         running = true;
-        sender = new Thread(this::sendLoop, "skynet-mqtt-sender-" + clientId);
-        sender.setDaemon(true);
-        sender.start();
-        connect();
+        Mqtt5ConnectBuilder.Send<CompletableFuture<com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck>>
+                connect = client.connectWith()
+                .cleanStart(true)
+                .keepAlive(options.keepAliveSeconds())
+                .restrictions().receiveMaximum(INBOUND_RECEIVE_MAXIMUM).applyRestrictions();
+        if (options.username() != null && !options.username().isEmpty()) {
+            connect = connect.simpleAuth()
+                    .username(options.username())
+                    .password(options.password() == null ? new byte[0]
+                            : options.password().getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth();
+        }
+        // Failures are reported (and retried) by onDisconnected, which the client calls for a failed connect too.
+        connect.send();
     }
 
-    /** Adds a subscription (made now if connected, and again after every reconnect). */
+    /**
+     * Adds a subscription (made now if connected, and again after every reconnect).
+     *
+     * @throws IllegalArgumentException if the filter is not a valid MQTT topic filter
+     */
     public Runnable subscribe(String filter, int qos, Listener listener) {
-        MqttTopicValidator.validate(filter, true, true);
-        Subscription subscription = new Subscription(filter, qos, listener);
+        Subscription subscription = new Subscription(MqttTopicFilter.of(filter), qos, listener);
         subscriptions.add(subscription);
         if (connected) {
             sendSubscribe(subscription);
         }
         return () -> {
             subscriptions.remove(subscription);
-            MqttAsyncClient current = client;
-            if (connected && current != null && subscriptions.stream().noneMatch(s -> s.filter.equals(filter))) {
-                try {
-                    current.unsubscribe(filter);
-                } catch (MqttException e) {
-                    LOG.debug("Unsubscribe {} from {} failed: {}", filter, brokerUrl, e.toString());
-                }
+            Mqtt5AsyncClient current = client;
+            if (connected && current != null
+                && subscriptions.stream().noneMatch(s -> s.filter.equals(subscription.filter))) {
+                current.unsubscribeWith().topicFilter(subscription.filter).send()
+                        .whenComplete((ack, problem) -> {
+                            if (problem != null) {
+                                LOG.debug("Unsubscribe {} from {} failed: {}", filter, brokerUrl, describe(problem));
+                            }
+                        });
             }
         };
     }
@@ -161,10 +236,14 @@ public final class MqttLink implements AutoCloseable {
     /**
      * Queues a message for the broker; never blocks. When the outbox is full the oldest waiting
      * message is dropped (counted and logged) to make room.
+     *
+     * @throws IllegalArgumentException if the message cannot be an MQTT publish (an invalid topic, say)
      */
     public void publish(Outgoing message) {
-        while (!outbox.offerLast(message)) {
-            if (outbox.pollFirst() != null) {
+        Mqtt5Publish publish = toMqtt(message); // built on the caller's thread, outside the lock
+        synchronized (lock) {
+            if (outbox.size() >= options.bufferSize()) {
+                outbox.pollFirst();
                 dropped.increment();
                 long total = dropped.sum();
                 if (total == 1 || total % 1000 == 0) {
@@ -173,353 +252,312 @@ public final class MqttLink implements AutoCloseable {
                             brokerUrl, options.bufferSize(), connected ? "" : ", which is unreachable", total);
                 }
             }
+            outbox.addLast(publish);
+            drain();
         }
     }
 
-    private void connect() {
-        if (!running || connecting || connected) {
+    /**
+     * Hands waiting messages to the client, oldest first, while the connection is up and the window has room.
+     * Runs under the lock, so the client receives them in outbox order whichever thread calls.
+     */
+    private void drain() {
+        if (draining) {
             return;
         }
-        connecting = true;
-        MqttConnectionOptions connectOptions = new MqttConnectionOptions();
-        connectOptions.setCleanStart(true);
-        connectOptions.setAutomaticReconnect(false); // reconnects are ours: the first connect needs them too
-        connectOptions.setConnectionTimeout(options.connectTimeoutSeconds());
-        connectOptions.setKeepAliveInterval(options.keepAliveSeconds());
-        if (options.username() != null && !options.username().isEmpty()) {
-            connectOptions.setUserName(options.username());
-        }
-        if (options.password() != null && !options.password().isEmpty()) {
-            connectOptions.setPassword(options.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
+        draining = true;
         try {
-            client.connect(connectOptions, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    onConnected(token);
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable problem) {
-                    connecting = false;
-                    onUnreachable(problem);
-                }
-            });
-        } catch (MqttException e) {
-            connecting = false;
-            onUnreachable(e);
+            while (connected && unconfirmed < MAX_IN_FLIGHT && !outbox.isEmpty()) {
+                Mqtt5Publish next = outbox.pollFirst();
+                InFlight entry = new InFlight(next);
+                inFlight.addLast(entry);
+                unconfirmed++;
+                // The client only queues it for its event loop; a completion may still arrive right here
+                // (for example "not connected"), and drain() does not recurse into itself.
+                client.publish(next).whenComplete(entry);
+            }
+        } finally {
+            draining = false;
         }
     }
 
-    private void onConnected(IMqttToken token) {
+    /** A message handed to the client and not yet confirmed; its own completion handler. */
+    private final class InFlight implements BiConsumer<Mqtt5PublishResult, Throwable> {
+        final Mqtt5Publish message;
+        /** Confirmed, refused, or taken back after a connection loss; guarded by the lock. */
+        boolean settled;
+
+        InFlight(Mqtt5Publish message) {
+            this.message = message;
+        }
+
+        @Override
+        public void accept(Mqtt5PublishResult result, Throwable failure) {
+            synchronized (lock) {
+                if (settled) {
+                    return; // already put back after a connection loss: it will be sent again (at least once)
+                }
+                if (failure != null && isConnectionProblem(failure)) {
+                    return; // the disconnect handler puts it back in order with the others
+                }
+                settled = true;
+                unconfirmed--;
+                Throwable refusal = failure != null ? failure : result.getError().orElse(null);
+                if (refusal == null) {
+                    published.increment();
+                } else {
+                    refused(message, refusal);
+                }
+                while (!inFlight.isEmpty() && inFlight.peekFirst().settled) {
+                    inFlight.pollFirst();
+                }
+                drain();
+                if (!running) {
+                    lock.notifyAll(); // close() waits for the last confirmations
+                }
+            }
+        }
+    }
+
+    /** The broker (or the client, for a packet the broker cannot take) refused a message: it is dropped. */
+    private void refused(Mqtt5Publish message, Throwable refusal) {
+        dropped.increment();
+        long total = dropped.sum();
+        String line = "MQTT {}: the broker refused a publish to {} ({}); it is dropped, {} dropped so far";
+        if (total == 1 || total % 1000 == 0) {
+            LOG.warn(line, brokerUrl, message.getTopic(), describe(refusal), total);
+        } else {
+            LOG.debug(line, brokerUrl, message.getTopic(), describe(refusal), total);
+        }
+    }
+
+    private static boolean isConnectionProblem(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof ConnectionClosedException || cause instanceof ConnectionFailedException
+               || cause instanceof MqttClientStateException || cause instanceof MqttSessionExpiredException;
+    }
+
+    /*
+     * The client calls its listeners on its Netty event loop, which must never wait for the link's lock: a
+     * caller holding the lock may itself be waiting inside publish() for that event loop. So the listeners
+     * only note the state and hand the rest to the scheduler's thread (one thread, so in order).
+     */
+
+    private void onConnected(MqttClientConnectedContext context) {
+        // Set here, in the client's order of events. Messages waiting in the outbox go out from the scheduler's
+        // thread, after the previous connection's unconfirmed ones were put back (queued before, same thread).
+        connected = true;
+        scheduler.execute(this::afterConnected);
+    }
+
+    private void afterConnected() {
+        if (!running) {
+            client.disconnect(); // connected just as the link closed
+            return;
+        }
+        if (!connected) {
+            return; // already lost again; afterDisconnected reports it
+        }
         connects.increment();
-        // The broker's Receive Maximum bounds unconfirmed publishes; one below it, as Paho's own count is
-        // released a moment after the confirmation reaches us.
-        MqttProperties connack = token.getResponseProperties();
-        Integer receiveMaximum = connack != null ? connack.getReceiveMaximum() : null;
-        int brokerLimit = receiveMaximum != null && receiveMaximum > 0 ? receiveMaximum : 65_535;
-        window = Math.max(1, Math.min(MAX_IN_FLIGHT, brokerLimit > 1 ? brokerLimit - 1 : 1));
         backoff.reset();
         long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedSinceNanos);
+        int waiting;
+        synchronized (lock) {
+            waiting = outbox.size();
+        }
         if (everConnected) {
             LOG.info("MQTT broker {} connected again after {} ms; {} messages waiting in the outbox are sent now",
-                    brokerUrl, downMillis, outbox.size());
+                    brokerUrl, downMillis, waiting);
         } else {
             LOG.info("MQTT broker {} connected (client id {})", brokerUrl, clientId);
         }
         everConnected = true;
         reportedUnreachable = false;
         lastProblem = null;
-        subscriptionsActive.set(0);
         for (Subscription subscription : subscriptions) {
             sendSubscribe(subscription);
         }
-        synchronized (stateLock) {
-            connected = true;
-            connecting = false;
-            stateLock.notifyAll();
+        synchronized (lock) {
+            drain();
         }
     }
 
-    private void onUnreachable(Throwable problem) {
-        lastProblem = describe(problem);
-        if (!running) {
-            return;
+    /** Called for a lost connection and for a failed connect attempt alike; schedules the next attempt. */
+    private void onDisconnected(MqttClientDisconnectedContext context) {
+        boolean wasConnected = connected;
+        connected = false; // drain() stops handing over messages; what it still hands over fails and is put back
+        lastProblem = describe(context.getCause());
+        if (wasConnected) {
+            disconnectedSinceNanos = System.nanoTime();
         }
         long delay = backoff.nextDelayMillis();
-        if (!reportedUnreachable) {
+        if (running) {
+            // Our own timer rather than the client's delay, so that close() can cancel a pending attempt.
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            reconnectGate = gate;
+            MqttClientReconnector reconnector = context.getReconnector();
+            reconnector.reconnectWhen(gate, (ignored, problem) -> {
+                        if (!running) {
+                            reconnector.reconnect(false);
+                        }
+                    })
+                    .delay(0, TimeUnit.MILLISECONDS)
+                    .resubscribeIfSessionExpired(false) // subscriptions are ours to make, once each
+                    .republishIfSessionExpired(false); // unconfirmed messages go back to our outbox
+            scheduler.schedule(() -> gate.complete(null), delay, TimeUnit.MILLISECONDS);
+        }
+        scheduler.execute(() -> afterDisconnected(wasConnected, delay));
+    }
+
+    private void afterDisconnected(boolean wasConnected, long delay) {
+        int requeued;
+        synchronized (lock) {
+            requeued = requeueInFlight();
+            lock.notifyAll();
+        }
+        subscriptions.forEach(subscription -> subscription.active = false);
+        if (!running) {
+            return; // closing: no reconnect
+        }
+        if (wasConnected) {
+            reportedUnreachable = true;
+            LOG.warn("MQTT broker {} connection lost ({}); reconnecting, messages wait in the outbox (up to {}){}",
+                    brokerUrl, lastProblem, options.bufferSize(), requeued > 0 ? "; " + requeued
+                    + " messages not confirmed before the drop are sent again after the reconnect (the broker may"
+                    + " see some of them twice)" : "");
+        } else if (!reportedUnreachable) {
             reportedUnreachable = true;
             LOG.warn("MQTT broker {} is unreachable ({}); retrying in the background, messages to it wait in the"
                      + " outbox (up to {})", brokerUrl, lastProblem, options.bufferSize());
         } else {
             LOG.debug("MQTT broker {} still unreachable ({}); next attempt in {} ms", brokerUrl, lastProblem, delay);
         }
-        scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void onConnectionLost(Throwable problem) {
-        synchronized (stateLock) {
-            connectionLosses++;
-            connected = false;
-            stateLock.notifyAll();
-        }
-        synchronized (windowLock) {
-            windowLock.notifyAll(); // a sender waiting for room in the window re-checks the connection
-        }
-        subscriptionsActive.set(0);
-        disconnectedSinceNanos = System.nanoTime();
-        lastProblem = describe(problem);
-        if (!running) {
-            return;
-        }
-        reportedUnreachable = true;
-        LOG.warn("MQTT broker {} connection lost ({}); reconnecting, messages wait in the outbox (up to {})",
-                brokerUrl, lastProblem, options.bufferSize());
-        scheduler.schedule(this::connect, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sendSubscribe(Subscription subscription) {
-        MqttSubscription mqttSubscription = new MqttSubscription(subscription.filter, subscription.qos);
-        // No Local: the broker never sends this connection its own publishes (the MQTT side of the loop guard).
-        mqttSubscription.setNoLocal(true);
-        try {
-            client.subscribe(new MqttSubscription[] {mqttSubscription}, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] codes = token.getReasonCodes();
-                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                        LOG.error("MQTT broker {} refused the subscription {} (reason code 0x{}); nothing from MQTT"
-                                  + " reaches Skynet through it", brokerUrl, subscription.filter,
-                                Integer.toHexString(codes[0]));
-                    } else {
-                        subscriptionsActive.incrementAndGet();
-                        LOG.debug("Subscribed to {} on {}", subscription.filter, brokerUrl);
-                    }
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable problem) {
-                    LOG.warn("Subscribing to {} on {} failed ({}); it is retried on the next reconnect",
-                            subscription.filter, brokerUrl, describe(problem));
-                }
-            }, new MqttProperties());
-        } catch (MqttException e) {
-            LOG.warn("Subscribing to {} on {} failed ({}); it is retried on the next reconnect", subscription.filter,
-                    brokerUrl, describe(e));
-        }
-    }
-
-    /**
-     * Hands messages to Paho in outbox order, up to {@link #window} not yet confirmed at a time (no wait per
-     * message: that wait cost a round of thread wake-ups per message). Only this thread takes messages from
-     * the outbox or puts them back, so order holds: after a connection loss the unconfirmed ones return to
-     * the head of the outbox, oldest first, before anything else is taken.
-     */
-    private void sendLoop() {
-        long lossesHandled = 0;
-        while (running || hasUndelivered() && connected && draining()) {
-            try {
-                long losses = connectionLosses;
-                if (losses != lossesHandled) {
-                    requeueInFlight();
-                    lossesHandled = losses;
-                }
-                // Wait for the broker before taking a message: while it is down the outbox alone holds them.
-                if (!awaitConnected() || !awaitWindow()) {
-                    continue;
-                }
-                Outgoing next = outbox.pollFirst(200, TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    continue;
-                }
-                InFlight entry = new InFlight(next);
-                synchronized (windowLock) {
-                    // The connection may have dropped while we waited: put it back, so that during an outage
-                    // the outbox (and its drop policy) holds every waiting message.
-                    if (!connected || connectionLosses != lossesHandled) {
-                        putBack(next);
-                        continue;
-                    }
-                    inFlight.addLast(entry);
-                }
-                try {
-                    client.publish(next.topic(), toPaho(next), null, entry);
-                } catch (MqttException | RuntimeException e) {
-                    // Paho did not take it: it goes back to the head (it is newer than everything in flight).
-                    synchronized (windowLock) {
-                        if (inFlight.peekLast() == entry && !entry.settled) {
-                            inFlight.pollLast();
-                            entry.settled = true;
-                            putBack(next);
-                        }
-                    }
-                    if (e instanceof MqttException mqtt
-                        && mqtt.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                        // Paho's own count lags ours by a moment: wait for a confirmation, then try again.
-                        synchronized (windowLock) {
-                            windowLock.wait(5);
-                        }
-                    } else {
-                        // Not connected, or the connection is dropping: it is sent again once connected.
-                        LOG.debug("Publish to {} on {} not accepted ({}); it is sent again once connected",
-                                next.topic(), brokerUrl, describe(e));
-                        awaitDisconnectNoticed();
-                    }
-                }
-            } catch (InterruptedException e) {
-                break;
-            }
-        }
-        int left;
-        synchronized (windowLock) {
-            left = outbox.size() + inFlight.size();
-            inFlight.forEach(entry -> entry.settled = true);
-            inFlight.clear();
-        }
-        if (left > 0) {
-            dropped.add(left);
-            LOG.warn("MQTT {}: the bridge stopped with {} messages not delivered to the broker; they are dropped",
-                    brokerUrl, left);
-        }
-    }
-
-    /** A message handed to Paho and not yet confirmed; its own completion listener. */
-    private final class InFlight implements MqttActionListener {
-        final Outgoing message;
-        /** Confirmed, or taken back after a connection loss; guarded by windowLock. */
-        boolean settled;
-
-        InFlight(Outgoing message) {
-            this.message = message;
-        }
-
-        @Override
-        public void onSuccess(IMqttToken token) {
-            synchronized (windowLock) {
-                if (settled) {
-                    return; // already put back after a connection loss: it will be sent again (at least once)
-                }
-                settled = true;
-                published.increment();
-                // Confirmations come in order, but drop every settled entry at the head in case one did not.
-                while (!inFlight.isEmpty() && inFlight.peekFirst().settled) {
-                    inFlight.pollFirst();
-                }
-                if (senderWaitingForWindow) {
-                    windowLock.notifyAll();
-                }
-            }
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable problem) {
-            // Only a lost connection fails a publish; the sender then puts every unconfirmed message back.
-            LOG.debug("Publish to {} on {} failed ({}); it is sent again after the reconnect", message.topic(),
-                    brokerUrl, describe(problem));
-        }
-    }
-
-    private boolean hasUndelivered() {
-        synchronized (windowLock) {
-            return !outbox.isEmpty() || !inFlight.isEmpty();
-        }
-    }
-
-    /** Waits until fewer than {@link #window} messages are unconfirmed; false if the connection dropped meanwhile. */
-    private boolean awaitWindow() throws InterruptedException {
-        synchronized (windowLock) {
-            while (inFlight.size() >= window && connected && (running || draining())) {
-                senderWaitingForWindow = true;
-                try {
-                    windowLock.wait(200);
-                } finally {
-                    senderWaitingForWindow = false;
-                }
-            }
-            return inFlight.size() < window && connected;
-        }
     }
 
     /** After a connection loss: every unconfirmed message back to the head of the outbox, in order. */
-    private void requeueInFlight() {
-        synchronized (windowLock) {
-            if (inFlight.isEmpty()) {
-                return;
-            }
-            int count = 0;
-            for (java.util.Iterator<InFlight> it = inFlight.descendingIterator(); it.hasNext(); ) {
-                InFlight entry = it.next();
-                if (!entry.settled) {
-                    entry.settled = true;
-                    putBack(entry.message);
-                    count++;
-                }
-            }
-            inFlight.clear();
-            if (count > 0) {
-                LOG.info("MQTT {}: {} messages not confirmed before the connection dropped are sent again after"
-                         + " the reconnect (the broker may see some of them twice)", brokerUrl, count);
+    private int requeueInFlight() {
+        int count = 0;
+        for (Iterator<InFlight> it = inFlight.descendingIterator(); it.hasNext(); ) {
+            InFlight entry = it.next();
+            if (!entry.settled) {
+                entry.settled = true;
+                putBack(entry.message);
+                count++;
             }
         }
+        inFlight.clear();
+        unconfirmed = 0;
+        return count;
     }
 
     /** Puts a message back at the head of the outbox; if it is full, this message is the oldest and is dropped. */
-    private void putBack(Outgoing message) {
-        if (!outbox.offerFirst(message)) {
+    private void putBack(Mqtt5Publish message) {
+        if (outbox.size() >= options.bufferSize()) {
             dropped.increment();
             LOG.warn("MQTT {}: the outbox is full; a message sent before the connection dropped was dropped, {}"
                      + " dropped so far", brokerUrl, dropped.sum());
+            return;
         }
+        outbox.addFirst(message);
     }
 
-    private volatile long drainDeadlineNanos;
-
-    private boolean draining() {
-        return System.nanoTime() < drainDeadlineNanos;
+    private void sendSubscribe(Subscription subscription) {
+        client.subscribeWith()
+                .topicFilter(subscription.filter)
+                .qos(qosOf(subscription.qos))
+                // No Local: the broker never sends this connection its own publishes (the MQTT side of the loop guard).
+                .noLocal(true)
+                .send()
+                .whenComplete((subAck, problem) -> onSubscribed(subscription, subAck, problem));
     }
 
-    private boolean awaitConnected() throws InterruptedException {
-        synchronized (stateLock) {
-            if (!connected && running) {
-                // wait() can wake without a notify; the loop re-checks
-                stateLock.wait(500);
+    private void onSubscribed(Subscription subscription, Mqtt5SubAck subAck, Throwable problem) {
+        if (problem != null) {
+            if (isConnectionProblem(problem)) {
+                LOG.debug("Subscribing to {} on {} was cut off by the connection; it is made again on the reconnect",
+                        subscription.filter, brokerUrl);
+            } else {
+                LOG.error("MQTT broker {} refused the subscription {} ({}); nothing from MQTT reaches Skynet through"
+                          + " it", brokerUrl, subscription.filter, describe(problem));
             }
-            return connected;
+            return;
         }
+        Mqtt5SubAckReasonCode code = subAck.getReasonCodes().isEmpty() ? null : subAck.getReasonCodes().get(0);
+        if (code != null && code.isError()) {
+            LOG.error("MQTT broker {} refused the subscription {} (reason {}); nothing from MQTT reaches Skynet"
+                      + " through it", brokerUrl, subscription.filter, code);
+            return;
+        }
+        if (subscriptions.contains(subscription)) {
+            subscription.active = true;
+        }
+        LOG.debug("Subscribed to {} on {}", subscription.filter, brokerUrl);
     }
 
-    /** After a failed publish, give Paho a moment to report the loss rather than spinning on a dead connection. */
-    private void awaitDisconnectNoticed() {
-        synchronized (stateLock) {
-            if (connected && running) {
-                try {
-                    stateLock.wait(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+    private void onIncoming(Mqtt5Publish publish) {
+        Incoming incoming = null;
+        for (Subscription subscription : subscriptions) {
+            if (!subscription.filter.matches(publish.getTopic())) {
+                continue;
+            }
+            if (incoming == null) {
+                incoming = toIncoming(publish);
+            }
+            try {
+                subscription.listener.accept(incoming);
+            } catch (RuntimeException e) {
+                // A failing route must not break the connection for every other message.
+                LOG.warn("Handling a message from {} topic {} failed: {}", brokerUrl, incoming.topic(), e.toString(), e);
             }
         }
     }
 
-    private static MqttMessage toPaho(Outgoing outgoing) {
-        MqttMessage message = new MqttMessage(outgoing.payload());
-        message.setQos(outgoing.qos());
-        message.setRetained(outgoing.retain());
-        MqttProperties properties = new MqttProperties();
+    private static Incoming toIncoming(Mqtt5Publish publish) {
+        List<? extends Mqtt5UserProperty> list = publish.getUserProperties().asList();
+        Map<String, String> properties;
+        if (list.isEmpty()) {
+            properties = Map.of();
+        } else {
+            properties = new LinkedHashMap<>();
+            for (Mqtt5UserProperty property : list) {
+                properties.put(property.getName().toString(), property.getValue().toString());
+            }
+            properties = Collections.unmodifiableMap(properties);
+        }
+        return new Incoming(publish.getTopic().toString(), publish.getPayloadAsBytes(), publish.getQos().getCode(),
+                publish.isRetain(), properties);
+    }
+
+    private static Mqtt5Publish toMqtt(Outgoing outgoing) {
+        Mqtt5PublishBuilder.Complete builder = Mqtt5Publish.builder()
+                .topic(outgoing.topic())
+                .qos(qosOf(outgoing.qos()))
+                .retain(outgoing.retain())
+                .payload(outgoing.payload());
         if (outgoing.contentType() != null) {
-            properties.setContentType(outgoing.contentType());
+            builder.contentType(outgoing.contentType());
         }
-        List<UserProperty> user = new ArrayList<>(outgoing.userProperties().size());
-        outgoing.userProperties().forEach((key, value) -> user.add(new UserProperty(key, value)));
-        properties.setUserProperties(user);
-        message.setProperties(properties);
-        return message;
+        if (!outgoing.userProperties().isEmpty()) {
+            Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
+            outgoing.userProperties().forEach(properties::add);
+            builder.userProperties(properties.build());
+        }
+        return builder.build();
+    }
+
+    private static MqttQos qosOf(int qos) {
+        MqttQos value = MqttQos.fromCode(qos);
+        if (value == null) {
+            throw new IllegalArgumentException("MQTT QoS must be 0, 1 or 2, was " + qos);
+        }
+        return value;
     }
 
     public Status status() {
-        return new Status(brokerUrl, clientId, connected, subscriptionsActive.get(), bufferedCount(),
-                options.bufferSize(), published.sum(),
-                dropped.sum(), connects.sum(), lastProblem);
+        int active = (int) subscriptions.stream().filter(subscription -> subscription.active).count();
+        return new Status(brokerUrl, clientId, connected, active, bufferedCount(), options.bufferSize(),
+                published.sum(), dropped.sum(), connects.sum(), lastProblem);
     }
 
     public boolean isConnected() {
@@ -536,8 +574,8 @@ public final class MqttLink implements AutoCloseable {
 
     /** Messages waiting in the outbox plus those handed to the broker and not yet confirmed. */
     public int bufferedCount() {
-        synchronized (windowLock) {
-            return outbox.size() + inFlight.size();
+        synchronized (lock) {
+            return outbox.size() + unconfirmed;
         }
     }
 
@@ -551,27 +589,38 @@ public final class MqttLink implements AutoCloseable {
         if (!running) {
             return;
         }
-        drainDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MS);
         running = false;
-        synchronized (stateLock) {
-            stateLock.notifyAll();
+        CompletableFuture<Void> gate = reconnectGate;
+        if (gate != null) {
+            gate.complete(null); // a pending reconnect sees running == false and is cancelled
         }
-        try {
-            sender.join(STOP_DRAIN_MS + PUBLISH_TIMEOUT_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(2_000);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MS);
+        int left;
+        synchronized (lock) {
+            try {
+                while (connected && (!outbox.isEmpty() || unconfirmed > 0) && System.nanoTime() < deadline) {
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (MqttException e) {
-            LOG.debug("Disconnect from {} failed: {}", brokerUrl, e.toString());
+            left = outbox.size() + unconfirmed;
+            inFlight.forEach(entry -> entry.settled = true);
+            inFlight.clear();
+            outbox.clear();
+            unconfirmed = 0;
+        }
+        if (left > 0) {
+            dropped.add(left);
+            LOG.warn("MQTT {}: the bridge stopped with {} messages not delivered to the broker; they are dropped",
+                    brokerUrl, left);
         }
         try {
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("Closing the client for {} failed: {}", brokerUrl, e.toString());
+            if (client.getState().isConnected()) {
+                client.disconnect().get(2, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.debug("Disconnect from {} failed: {}", brokerUrl, describe(e));
         }
         connected = false;
         LOG.info("MQTT link to {} closed ({} published, {} dropped)", brokerUrl, published.sum(), dropped.sum());
@@ -583,44 +632,5 @@ public final class MqttLink implements AutoCloseable {
         }
         Throwable cause = problem.getCause() != null ? problem.getCause() : problem;
         return cause.getClass().getSimpleName() + (cause.getMessage() != null ? ": " + cause.getMessage() : "");
-    }
-
-    private final class Callback implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            onConnectionLost(response.getException() != null ? response.getException()
-                    : new IllegalStateException("broker disconnected: " + response.getReasonString()));
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            LOG.debug("MQTT error on {}: {}", brokerUrl, exception.toString());
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            for (Subscription subscription : subscriptions) {
-                if (MqttTopicValidator.isMatched(subscription.filter, topic)) {
-                    try {
-                        subscription.listener.accept(topic, message);
-                    } catch (RuntimeException e) {
-                        // A failing route must not break the connection for every other message.
-                        LOG.warn("Handling a message from {} topic {} failed: {}", brokerUrl, topic, e.toString(), e);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }

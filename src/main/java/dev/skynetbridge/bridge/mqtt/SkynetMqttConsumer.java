@@ -2,15 +2,12 @@ package dev.skynetbridge.bridge.mqtt;
 
 import dev.skynetbridge.camel.SkynetConstants;
 import dev.skynetbridge.protocol.Channel;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * messages past the hop limit and topics that name no channel are not routed; each kind is counted
  * (and the last two logged).
  *
- * <p>The route runs on the MQTT client's callback thread, so messages keep their order; the
+ * <p>The route runs on the MQTT client's callback thread, one message at a time, so messages keep their order; the
  * {@code skynet:} producer it ends in does not block.
  */
 public class SkynetMqttConsumer extends DefaultConsumer {
@@ -46,7 +43,7 @@ public class SkynetMqttConsumer extends DefaultConsumer {
         super.doStart();
         link = endpoint.getComponent().acquire(endpoint);
         unsubscribe = link.subscribe(endpoint.mapping().subscriptionFor(endpoint.subscribedChannel()),
-                endpoint.getQos(), (topic, message) -> onMessage(topic, message));
+                endpoint.getQos(), this::onMessage);
     }
 
     @Override
@@ -62,7 +59,8 @@ public class SkynetMqttConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    private void onMessage(String topic, MqttMessage message) {
+    private void onMessage(MqttLink.Incoming message) {
+        String topic = message.topic();
         ChannelTopicMapping.Parsed parsed = endpoint.mapping().parse(topic);
         if (parsed.channel().isEmpty()) {
             reject("topic '" + topic + "' names no Skynet channel: " + parsed.problem() + ". Publish to "
@@ -70,7 +68,7 @@ public class SkynetMqttConsumer extends DefaultConsumer {
             return;
         }
         Channel channel = parsed.channel().get();
-        Map<String, String> properties = userProperties(message);
+        Map<String, String> properties = message.userProperties();
         BridgeProperties.Inbound decision = BridgeProperties.inbound(properties, endpoint.getBridgeId(),
                 endpoint.getMaxHops());
         if (decision instanceof BridgeProperties.Inbound.OwnMessage) {
@@ -89,7 +87,7 @@ public class SkynetMqttConsumer extends DefaultConsumer {
         }
         Object payload;
         try {
-            payload = endpoint.inboundFormatValue().decode(message.getPayload());
+            payload = endpoint.inboundFormatValue().decode(message.payload());
         } catch (IllegalArgumentException e) {
             reject("the body on '" + topic + "' is " + e.getMessage() + " (inboundFormat="
                    + endpoint.getInboundFormat() + ")");
@@ -102,7 +100,7 @@ public class SkynetMqttConsumer extends DefaultConsumer {
         in.setHeader(SkynetConstants.EXTRAS, ((BridgeProperties.Inbound.Accept) decision).extras());
         in.setHeader(SkynetMqttConstants.TOPIC, topic);
         in.setHeader(SkynetMqttConstants.USER_PROPERTIES, properties);
-        in.setHeader(SkynetMqttConstants.RETAINED, message.isRetained());
+        in.setHeader(SkynetMqttConstants.RETAINED, message.retained());
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
@@ -124,16 +122,6 @@ public class SkynetMqttConsumer extends DefaultConsumer {
             LOG.warn("skynet-mqtt:{}: ignored an MQTT message: {}. {} ignored so far.", endpoint.getBridgeId(), why,
                     total);
         }
-    }
-
-    private static Map<String, String> userProperties(MqttMessage message) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (message.getProperties() != null && message.getProperties().getUserProperties() != null) {
-            for (UserProperty property : message.getProperties().getUserProperties()) {
-                map.put(property.getKey(), property.getValue());
-            }
-        }
-        return map;
     }
 
     public long getRoutedCount() {
