@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.bridge.mqtt.EmbeddedMqttBroker;
 import dev.skynetbridge.server.OverflowPolicy;
 import dev.skynetbridge.server.ServerOptions;
 import java.util.ArrayList;
@@ -68,6 +69,10 @@ public final class GatewaySettings {
     public static final Setting MQTT_EMBEDDED_DATA_DIR = declare("skynet.mqtt.embedded.data-dir", "",
             "Folder where the embedded broker keeps sessions and retained messages across restarts. Empty: in"
             + " memory only.");
+    public static final Setting MQTT_EMBEDDED_MAX_QUEUED_MESSAGES = declare("skynet.mqtt.embedded.max-queued-messages",
+            String.valueOf(EmbeddedMqttBroker.DEFAULT_MAX_QUEUED_MESSAGES),
+            "QoS 1 and 2 messages the embedded broker holds for one slow or disconnected subscriber; past it, new"
+            + " messages for that subscriber are dropped.");
     public static final Setting MQTT_TOPIC_PREFIX = declare("skynet.mqtt.topic-prefix", "skynet",
             "Topic prefix of the default bridge (routes/mqtt-bridge.yaml): <prefix>/n/<number>, <prefix>/s/<name>.");
     // --- end MQTT ---
@@ -136,6 +141,14 @@ public final class GatewaySettings {
         } catch (NumberFormatException e) {
             throw invalid(setting, value, "a whole number");
         }
+    }
+
+    public int getPositiveInt(Setting setting) {
+        int value = getInt(setting);
+        if (value < 1) {
+            throw invalid(setting, String.valueOf(value), "a whole number of at least 1");
+        }
+        return value;
     }
 
     private IllegalArgumentException invalid(Setting setting, String value, String expected) {

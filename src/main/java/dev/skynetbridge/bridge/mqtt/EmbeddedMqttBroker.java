@@ -34,6 +34,14 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 1884;
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
+    /**
+     * QoS 1 and 2 messages the broker holds for one client, sent but unacknowledged ones included, whether
+     * the client is connected (and slow) or away with a kept session. HiveMQ's own default (1,000) is less
+     * than one burst a busy Skynet server can produce; past the bound HiveMQ drops each new message for that
+     * client (strategy "discard"), logging it only at DEBUG and counting it in its own metrics. QoS 0 messages
+     * have a separate bound HiveMQ CE does not expose: 5 MiB per client, a quarter of the heap in all.
+     */
+    public static final long DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
 
@@ -197,6 +205,12 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                             <bind-address>%s</bind-address>
                         </tcp-listener>
                     </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>%d</max-queue-size>
+                            <strategy>discard</strategy>
+                        </queued-messages>
+                    </mqtt>
                     <persistence>
                         <mode>%s</mode>
                     </persistence>
@@ -204,7 +218,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(resolvedPort, options.bindHost(),
+                """.formatted(resolvedPort, options.bindHost(), options.maxQueuedMessages(),
                 options.persistence() == Persistence.FILE ? "file" : "in-memory");
     }
 
@@ -285,7 +299,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     }
 
     /** Immutable broker options; each {@code with...} validates its argument and returns a copy. */
-    public record Options(String bindHost, int port, Path dataFolder, Persistence persistence, Duration startTimeout) {
+    public record Options(String bindHost, int port, Path dataFolder, Persistence persistence, Duration startTimeout,
+                          long maxQueuedMessages) {
 
         public Options {
             Objects.requireNonNull(bindHost, "bindHost");
@@ -300,33 +315,42 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             if (startTimeout.isNegative() || startTimeout.isZero()) {
                 throw new IllegalArgumentException("startTimeout must be positive, was " + startTimeout);
             }
+            if (maxQueuedMessages < 1) {
+                throw new IllegalArgumentException("maxQueuedMessages must be at least 1, was " + maxQueuedMessages);
+            }
         }
 
-        /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start. */
+        /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start, 10,000 queued messages per client. */
         public static Options defaults() {
-            return new Options(DEFAULT_BIND_HOST, DEFAULT_PORT, null, Persistence.IN_MEMORY, Duration.ofSeconds(60));
+            return new Options(DEFAULT_BIND_HOST, DEFAULT_PORT, null, Persistence.IN_MEMORY, Duration.ofSeconds(60),
+                    DEFAULT_MAX_QUEUED_MESSAGES);
         }
 
         public Options withBindHost(String host) {
-            return new Options(host, port, dataFolder, persistence, startTimeout);
+            return new Options(host, port, dataFolder, persistence, startTimeout, maxQueuedMessages);
         }
 
         /** 0 picks a free port on the first start. */
         public Options withPort(int newPort) {
-            return new Options(bindHost, newPort, dataFolder, persistence, startTimeout);
+            return new Options(bindHost, newPort, dataFolder, persistence, startTimeout, maxQueuedMessages);
         }
 
         /** HiveMQ's conf/, data/ and extensions/ go below it; null means a temporary folder deleted on stop. */
         public Options withDataFolder(Path folder) {
-            return new Options(bindHost, port, folder, persistence, startTimeout);
+            return new Options(bindHost, port, folder, persistence, startTimeout, maxQueuedMessages);
         }
 
         public Options withPersistence(Persistence mode) {
-            return new Options(bindHost, port, dataFolder, mode, startTimeout);
+            return new Options(bindHost, port, dataFolder, mode, startTimeout, maxQueuedMessages);
         }
 
         public Options withStartTimeout(Duration timeout) {
-            return new Options(bindHost, port, dataFolder, persistence, timeout);
+            return new Options(bindHost, port, dataFolder, persistence, timeout, maxQueuedMessages);
+        }
+
+        /** QoS 1 and 2 messages held per client before new ones for it are dropped (see {@link #DEFAULT_MAX_QUEUED_MESSAGES}). */
+        public Options withMaxQueuedMessages(long limit) {
+            return new Options(bindHost, port, dataFolder, persistence, startTimeout, limit);
         }
     }
 

@@ -18,6 +18,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import java.time.Duration;
 import dev.skynetbridge.testsupport.MqttTestClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddedMqttBrokerTest extends MqttBrokerContract {
@@ -94,6 +109,74 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
                 assertThat(retained.payloadText()).isEqualTo("kept");
             }
         }
+    }
+
+    @Test
+    void messagesBeyondTheQueueLimitForASubscriberAreDroppedAndTheFirstOnesKept() throws Exception {
+        EmbeddedMqttBroker small = new EmbeddedMqttBroker(EmbeddedMqttBroker.Options.defaults()
+                .withPort(0)
+                .withMaxQueuedMessages(5));
+        String topic = "skynet/queued/" + UUID.randomUUID();
+        String subscriberId = "away-" + UUID.randomUUID();
+        try (small) {
+            small.start();
+            // A subscriber that keeps its session and goes away: everything for it waits in its queue.
+            MqttAsyncClient away = new MqttAsyncClient(small.serverUri(), subscriberId, new MemoryPersistence());
+            away.connect(keptSession()).waitForCompletion(10_000);
+            away.subscribe(topic, 1).waitForCompletion(10_000);
+            away.disconnect().waitForCompletion(10_000);
+            try (MqttTestClient publisher = MqttTestClient.connect(small.serverUri())) {
+                for (int i = 1; i <= 12; i++) {
+                    publisher.publish(topic, Integer.toString(i), Map.of());
+                }
+            }
+
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            away.setCallback(new MqttCallback() {
+                @Override
+                public void messageArrived(String arrivedTopic, MqttMessage message) {
+                    received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(MqttException exception) {
+                }
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverUri) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                }
+            });
+            away.connect(keptSession()).waitForCompletion(10_000);
+            List<String> delivered = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String next = received.poll(10, TimeUnit.SECONDS);
+                assertThat(next).as("queued message %d of 5", i + 1).isNotNull();
+                delivered.add(next);
+            }
+            assertThat(delivered).containsExactly("1", "2", "3", "4", "5");
+            assertThat(received.poll(1, TimeUnit.SECONDS)).as("the 7 past the limit were dropped").isNull();
+            away.disconnect().waitForCompletion(10_000);
+            away.close();
+        }
+    }
+
+    private static MqttConnectionOptions keptSession() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(600L);
+        return options;
     }
 
     @Test
