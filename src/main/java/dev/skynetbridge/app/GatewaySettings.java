@@ -85,7 +85,7 @@ public final class GatewaySettings {
     public static final Setting HTTP_PORT = declare("skynet.http.port", "8080",
             "Port of the HTTP server (0 = any free port).");
     public static final Setting HTTP_MAX_BODY_SIZE = declare("skynet.http.max-body-size", "1048576",
-            "Largest HTTP request body read at all, in bytes; larger requests get 413. Each hook may set a lower limit.");
+            "Largest HTTP request body read at all, in bytes; larger requests get a JSON 413. Each hook may set a lower limit.");
 
     // --- Kafka bridges ---
     public static final Setting KAFKA_BROKERS = declare("skynet.kafka.brokers", "localhost:9092",

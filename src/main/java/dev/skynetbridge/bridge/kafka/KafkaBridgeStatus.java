@@ -36,6 +36,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
     private volatile LongSupplier waiting = () -> 0;
     private volatile LongSupplier droppedUpstream = () -> 0;
     private volatile LongSupplier unacknowledged = () -> 0;
+    private final Map<String, LongSupplier> counters = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     /**
      * @param name short id, e.g. the route id
@@ -57,6 +58,11 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
     /** Where the count of records sent and not yet acknowledged by Kafka comes from (the archive's window). */
     void unacknowledgedCounter(LongSupplier unacknowledgedCount) {
         this.unacknowledged = unacknowledgedCount;
+    }
+
+    /** A count of the bridge's own shown among the health check's details (the replay's records read, skipped). */
+    void counter(String name, LongSupplier count) {
+        counters.put(name, count);
     }
 
     /** Kafka acknowledged a record: called for every record, so the state is only written when it changes. */
@@ -157,6 +163,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         builder.detail("waiting", waitingCount());
         builder.detail("unacknowledged", unacknowledgedCount());
         builder.detail("dropped", droppedCount());
+        counters.forEach((name, count) -> builder.detail(name, count.getAsLong()));
         if (lastError != null) {
             builder.detail("lastError", lastError);
         }

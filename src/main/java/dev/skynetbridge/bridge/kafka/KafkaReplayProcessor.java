@@ -5,7 +5,6 @@ import dev.skynetbridge.camel.SkynetConstants;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.ProtocolException;
 import dev.skynetbridge.protocol.SkynetMessage;
-import dev.skynetbridge.protocol.SkynetTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,10 +32,13 @@ import org.slf4j.LoggerFactory;
  * payload and extra keys on the original channel ({@code SkynetOverrideChannel}). The server
  * gives the replayed message a new time and id.
  *
- * <p>Records before {@code startOffset} (in every partition) or with a Skynet time before
- * {@code startTime}, and records of other channels than {@code channel}, are skipped: the
- * consumer reads from the beginning and this step picks where the replay starts. Records that
- * are not archive records are skipped with one warning each, naming topic, partition and offset.
+ * <p>Where the replay starts is {@link KafkaReplayStart}'s job: it positions each partition at
+ * {@code startOffset} or {@code startTime}, so earlier records are not read. This step skips, as a
+ * second guard, the records that still come before the start: a record at the start's millisecond
+ * with an earlier Skynet time, and everything before the start when positioning failed and the
+ * partition is read from its beginning. It also skips records of other channels than
+ * {@code channel}. Records that are not archive records are skipped with one warning each, naming
+ * topic, partition and offset.
  *
  * <p>Whether the route's brokers are reachable is a {@link KafkaBridgeStatus} (health check
  * {@code skynet-kafka-replay-<topic>}, one log line per change), read every {@code probeInterval}
@@ -47,8 +49,9 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
     private static final Logger LOG = LoggerFactory.getLogger(KafkaReplayProcessor.class);
 
     private Channel channel = Channel.WILDCARD;
-    private long startOffset;
+    private Long startOffset;
     private Instant startTime;
+    private final LongAdder read = new LongAdder();
     private final LongAdder replayed = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder invalid = new LongAdder();
@@ -68,6 +71,14 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
         status = new KafkaBridgeStatus("replay-" + topic, "replay of topic " + topic,
                 "The replay resumes by itself when Kafka is back. Check the brokers parameter and that Kafka runs.");
         status.setCamelContext(camelContext);
+        // Counts since the route started, like the new status's delivered count: each start replays anew.
+        read.reset();
+        replayed.reset();
+        skipped.reset();
+        invalid.reset();
+        status.counter("read", read::sum);
+        status.counter("skipped", skipped::sum);
+        status.counter("invalid", invalid::sum);
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
         if (registry != null) {
             registry.register(status);
@@ -120,9 +131,10 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
 
     @Override
     public void process(Exchange exchange) {
+        read.increment();
         Message in = exchange.getMessage();
         Long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
-        if (offset != null && offset < startOffset) {
+        if (offset != null && startOffset != null && offset < startOffset) {
             skip(exchange);
             return;
         }
@@ -173,23 +185,14 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
         this.channel = channel == null || channel.isBlank() ? Channel.WILDCARD : ChannelSyntax.parse(channel.trim());
     }
 
-    /** Skip records at lower offsets (in every partition). */
-    public void setStartOffset(long startOffset) {
-        this.startOffset = startOffset;
+    /** Skip records at lower offsets (in every partition); empty for none. */
+    public void setStartOffset(String startOffset) {
+        this.startOffset = KafkaReplayStart.parseStartOffset(startOffset);
     }
 
     /** Skip records whose Skynet time is earlier: RFC 3339 ({@code 2026-11-20T18:00:00Z}); empty for none. */
     public void setStartTime(String startTime) {
-        if (startTime == null || startTime.isBlank()) {
-            this.startTime = null;
-            return;
-        }
-        Instant parsed = SkynetTime.parseRfc3339(startTime.trim());
-        if (parsed == null) {
-            throw new IllegalArgumentException("Kafka replay startTime '" + startTime
-                    + "' is not an RFC 3339 time; write it like 2026-11-20T18:00:00Z");
-        }
-        this.startTime = parsed;
+        this.startTime = KafkaReplayStart.parseStartTime(startTime);
     }
 
     /** The topic the route reads (names the health check). */
@@ -224,6 +227,11 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
     @Override
     public void setRouteId(String routeId) {
         this.routeId = routeId;
+    }
+
+    /** Records that reached this step: replayed, skipped and invalid ones. */
+    public long getReadCount() {
+        return read.sum();
     }
 
     public long getReplayedCount() {

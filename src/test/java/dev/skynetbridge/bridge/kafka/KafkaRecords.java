@@ -76,8 +76,13 @@ final class KafkaRecords {
 
     /** A record laid out as the archive writes it. */
     static ProducerRecord<String, byte[]> archived(String topic, ArchiveRecord record) {
-        ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, null, record.timestampMillis(), record.key(),
-                record.value());
+        return archived(topic, null, record);
+    }
+
+    /** A record laid out as the archive writes it, to one partition (null: by key, as the archive does). */
+    static ProducerRecord<String, byte[]> archived(String topic, Integer partition, ArchiveRecord record) {
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, partition, record.timestampMillis(),
+                record.key(), record.value());
         record.headers().forEach((k, v) -> out.headers().add(k, ArchiveRecordFormat.headerBytes(v)));
         return out;
     }

@@ -49,7 +49,7 @@ class KafkaReplayProcessorTest {
     @Test
     void startOffsetStartTimeAndChannelSkipRecords() {
         KafkaReplayProcessor replay = new KafkaReplayProcessor();
-        replay.setStartOffset(2);
+        replay.setStartOffset("2");
         replay.setStartTime("2026-01-01T12:00:00+01:00");
         replay.setChannel("7");
 

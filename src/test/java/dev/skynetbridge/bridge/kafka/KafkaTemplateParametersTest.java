@@ -47,4 +47,44 @@ class KafkaTemplateParametersTest {
         assertThatThrownBy(() -> GatewayUnderTest.start(Map.of("bad-replay", replay)))
                 .rootCause().hasMessageContaining("'last tuesday'").hasMessageContaining("RFC 3339");
     }
+
+    static String replay(String parameters) {
+        return """
+                - templatedRoute:
+                    routeTemplateRef: skynet-kafka-replay
+                    parameters:
+                      - name: brokers
+                        value: "127.0.0.1:1"
+                      - name: topic
+                        value: "t"
+                      - name: groupId
+                        value: "g"
+                """ + parameters;
+    }
+
+    @Test
+    void aReplayStartOffsetThatIsNotAnOffsetIsNamed() {
+        assertThatThrownBy(() -> GatewayUnderTest.start(Map.of("bad-replay", replay("""
+                      - name: startOffset
+                        value: "-3"
+                """)))).rootCause().hasMessageContaining("startOffset '-3'").hasMessageContaining("0 or more");
+    }
+
+    @Test
+    void aReplayFromTheEndWithAStartTimeIsRefused() {
+        assertThatThrownBy(() -> GatewayUnderTest.start(Map.of("bad-replay", replay("""
+                      - name: from
+                        value: "end"
+                      - name: startTime
+                        value: "2026-11-20T18:00:00Z"
+                """)))).rootCause().hasMessageContaining("from=end cannot be combined with startOffset or startTime");
+    }
+
+    @Test
+    void anUnknownReplayFromIsNamed() {
+        assertThatThrownBy(() -> GatewayUnderTest.start(Map.of("bad-replay", replay("""
+                      - name: from
+                        value: "latest"
+                """)))).rootCause().hasMessageContaining("from 'latest'").hasMessageContaining("beginning or end");
+    }
 }
