@@ -45,8 +45,6 @@ public final class MosquittoBroker implements AutoCloseable {
             Files.writeString(workDir.resolve("mosquitto.conf"), String.join("\n",
                     "listener " + port + " 127.0.0.1",
                     "allow_anonymous true",
-                    // As the gateway's embedded broker holds: Mosquitto's default is 1000 per subscriber.
-                    "max_queued_messages 10000",
                     persistent ? "persistence true" : "persistence false",
                     persistent ? "persistence_location " + workDir + "/" : "",
                     // Started as root, mosquitto switches to user "mosquitto", which cannot write our temp folder.
