@@ -39,16 +39,31 @@ public final class MosquittoBroker implements AutoCloseable {
      *     work folder on stop), as a real deployment does
      */
     public MosquittoBroker(boolean persistent) {
+        this(persistent, null, null);
+    }
+
+    /** A broker that accepts only this user name and password (no anonymous clients). */
+    public static MosquittoBroker withPassword(String username, String password) {
+        return new MosquittoBroker(false, username, password);
+    }
+
+    private MosquittoBroker(boolean persistent, String username, String password) {
         this.port = FreePorts.pick();
         try {
             this.workDir = Files.createTempDirectory("skynet-mosquitto-");
+            String authentication = "allow_anonymous true";
+            if (username != null) {
+                Path passwords = workDir.resolve("passwords");
+                runPasswordTool(passwords, username, password);
+                authentication = "allow_anonymous false\npassword_file " + passwords;
+            }
             Files.writeString(workDir.resolve("mosquitto.conf"), String.join("\n",
                     "listener " + port + " 127.0.0.1",
-                    "allow_anonymous true",
+                    authentication,
                     persistent ? "persistence true" : "persistence false",
                     persistent ? "persistence_location " + workDir + "/" : "",
-                    // Started as root, mosquitto switches to user "mosquitto", which cannot write our temp folder.
-                    persistent ? "user " + System.getProperty("user.name") : "",
+                    // Started as root, mosquitto switches to user "mosquitto", which cannot read our temp folder.
+                    persistent || username != null ? "user " + System.getProperty("user.name") : "",
                     // Far above any test's burst: the broker must not drop messages queued for a test's subscriber
                     // (its default is 1,000), a loss no test here is about.
                     "max_queued_messages 200000",
@@ -56,6 +71,24 @@ public final class MosquittoBroker implements AutoCloseable {
                     ""), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Mosquitto config", e);
+        }
+    }
+
+    private static void runPasswordTool(Path file, String username, String password) throws IOException {
+        Path tool = BINARY.resolveSibling("../bin/mosquitto_passwd").normalize();
+        if (!Files.isExecutable(tool)) {
+            tool = Path.of("/usr/bin/mosquitto_passwd");
+        }
+        Process process = new ProcessBuilder(List.of(tool.toString(), "-b", "-c", file.toString(), username, password))
+                .redirectErrorStream(true).start();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+                throw new IOException(tool + " failed: " + new String(process.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + tool, e);
         }
     }
 

@@ -18,6 +18,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishBuilder;
@@ -196,12 +199,17 @@ public final class MqttLink implements AutoCloseable {
                 .cleanStart(true)
                 .keepAlive(options.keepAliveSeconds())
                 .restrictions().receiveMaximum(INBOUND_RECEIVE_MAXIMUM).applyRestrictions();
-        if (options.username() != null && !options.username().isEmpty()) {
-            connect = connect.simpleAuth()
-                    .username(options.username())
-                    .password(options.password() == null ? new byte[0]
-                            : options.password().getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
+        boolean hasUsername = options.username() != null && !options.username().isEmpty();
+        boolean hasPassword = options.password() != null && !options.password().isEmpty();
+        if (hasUsername || hasPassword) {
+            byte[] password = hasPassword ? options.password().getBytes(StandardCharsets.UTF_8) : null;
+            Mqtt5SimpleAuthBuilder.Complete auth = hasUsername
+                    ? Mqtt5SimpleAuth.builder().username(options.username())
+                    : Mqtt5SimpleAuth.builder().password(password);
+            if (hasUsername && hasPassword) {
+                auth = auth.password(password);
+            }
+            connect = connect.simpleAuth(auth.build());
         }
         // Failures are reported (and retried) by onDisconnected, which the client calls for a failed connect too.
         connect.send();
@@ -407,10 +415,11 @@ public final class MqttLink implements AutoCloseable {
                     .republishIfSessionExpired(false); // unconfirmed messages go back to our outbox
             scheduler.schedule(() -> gate.complete(null), delay, TimeUnit.MILLISECONDS);
         }
-        scheduler.execute(() -> afterDisconnected(wasConnected, delay));
+        boolean refused = context.getCause() instanceof Mqtt5ConnAckException;
+        scheduler.execute(() -> afterDisconnected(wasConnected, refused, delay));
     }
 
-    private void afterDisconnected(boolean wasConnected, long delay) {
+    private void afterDisconnected(boolean wasConnected, boolean refused, long delay) {
         int requeued;
         synchronized (lock) {
             requeued = requeueInFlight();
@@ -428,8 +437,14 @@ public final class MqttLink implements AutoCloseable {
                     + " see some of them twice)" : "");
         } else if (!reportedUnreachable) {
             reportedUnreachable = true;
-            LOG.warn("MQTT broker {} is unreachable ({}); retrying in the background, messages to it wait in the"
-                     + " outbox (up to {})", brokerUrl, lastProblem, options.bufferSize());
+            if (refused) {
+                LOG.warn("MQTT broker {} refused the connection ({}): check the bridge's username and password (or"
+                         + " the broker's access rules); retrying in the background, messages to it wait in the"
+                         + " outbox (up to {})", brokerUrl, lastProblem, options.bufferSize());
+            } else {
+                LOG.warn("MQTT broker {} is unreachable ({}); retrying in the background, messages to it wait in"
+                         + " the outbox (up to {})", brokerUrl, lastProblem, options.bufferSize());
+            }
         } else {
             LOG.debug("MQTT broker {} still unreachable ({}); next attempt in {} ms", brokerUrl, lastProblem, delay);
         }
