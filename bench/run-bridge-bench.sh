@@ -2,7 +2,7 @@
 # The bridge benchmark: Skynet -> MQTT (QoS 0 and 1, Mosquitto) and Skynet -> Kafka (KRaft broker),
 # three processes so each one's CPU is its own: the gateway (java -jar, only the bridge under test in
 # its routes folder), the broker, and the load tool (BridgeLoadTool: websocket publishers into the
-# gateway's Skynet server, a Paho MQTT 5 subscriber or a Kafka consumer on the far side).
+# gateway's Skynet server, an MQTT 5 subscriber (HiveMQ MQTT client) or a Kafka consumer on the far side).
 #
 #   bench/run-bridge-bench.sh                     # everything, about 4 minutes, prints the table
 #   SCENARIOS="kafka-max kafka-2000" bench/run-bridge-bench.sh   # e.g. rerun Kafka after a change

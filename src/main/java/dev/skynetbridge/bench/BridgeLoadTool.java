@@ -1,8 +1,22 @@
 package dev.skynetbridge.bench;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import dev.skynetbridge.bridge.mqtt.MqttBrokerAddress;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.protocol.v2.V2Codec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -20,8 +34,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,19 +46,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * Load generator for the gateway's bridges: websocket publishers send Skynet messages into the
- * gateway's embedded Skynet server, and a real MQTT subscriber (Paho MQTT 5) or Kafka consumer
+ * gateway's embedded Skynet server, and a real MQTT 5 subscriber (HiveMQ MQTT client) or Kafka consumer
  * reads what the bridge delivered.
  *
  * <pre>
@@ -130,7 +138,14 @@ public final class BridgeLoadTool {
                     case "--ready-timeout" -> s.readySeconds = positive(option, value);
                     case "--rate" -> s.rate = Long.parseLong(value);
                     case "--window" -> s.window = positive(option, value);
-                    case "--mqtt-url" -> s.mqttUrl = value;
+                    case "--mqtt-url" -> {
+                        try {
+                            MqttBrokerAddress.parse(value);
+                        } catch (IllegalArgumentException e) {
+                            usage("--mqtt-url: " + e.getMessage());
+                        }
+                        s.mqttUrl = value;
+                    }
                     case "--mqtt-topic" -> s.mqttTopic = value;
                     case "--qos" -> s.qos = Integer.parseInt(value);
                     case "--kafka-brokers" -> s.kafkaBrokers = value;
@@ -345,12 +360,20 @@ public final class BridgeLoadTool {
         }
     }
 
-    /** A Paho MQTT 5 subscriber to the bridged channel's topic, at the bridge's QoS. */
-    static final class MqttReceiver implements Receiver, MqttCallback {
+    /**
+     * An MQTT 5 subscriber (HiveMQ MQTT client, the bridge's own client) to the bridged channel's topic,
+     * at the bridge's QoS. One client thread reads, decodes and counts: the global publish stream is
+     * observed on a direct executor, so the callback runs on the connection's Netty event loop, one
+     * message after the other (the tally's single writer), without a hand-off to another thread per
+     * message: the tool must not be what limits the measurement.
+     */
+    static final class MqttReceiver implements Receiver {
+        private static final long TIMEOUT_SECONDS = 30;
         private final Settings settings;
         private final Tally tally;
         private final BridgeProbe probe = new BridgeProbe();
-        private MqttAsyncClient client;
+        private Mqtt5AsyncClient client;
+        private volatile boolean connected;
 
         MqttReceiver(Settings settings, Tally tally) {
             this.settings = settings;
@@ -358,65 +381,85 @@ public final class BridgeLoadTool {
         }
 
         @Override
-        public void start() throws MqttException {
-            client = new MqttAsyncClient(settings.mqttUrl, "bench-" + UUID.randomUUID(), new MemoryPersistence());
-            client.setCallback(this);
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setCleanStart(true);
-            options.setAutomaticReconnect(false);
-            options.setKeepAliveInterval(60);
-            client.connect(options).waitForCompletion(30_000);
-            IMqttToken subscribed = client.subscribe(settings.mqttTopic, settings.qos);
-            subscribed.waitForCompletion(30_000);
-            int[] codes = subscribed.getReasonCodes();
-            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                throw new IllegalStateException("the broker refused the subscription to " + settings.mqttTopic);
+        public void start() throws Exception {
+            MqttBrokerAddress address = MqttBrokerAddress.parse(settings.mqttUrl);
+            MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
+                    .serverHost(address.host())
+                    .serverPort(address.port())
+                    .socketConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .mqttConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (address.tls()) {
+                transport.sslWithDefaultConfig();
+            }
+            if (address.webSocket()) {
+                transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(address.webSocketPath()).build());
+            }
+            client = MqttClient.builder()
+                    .useMqttVersion5()
+                    .identifier("bench-" + UUID.randomUUID())
+                    .transportConfig(transport.build())
+                    // Daemon I/O thread: a subscription that never connected keeps the client's event loop,
+                    // which must not keep the JVM alive after the run has failed.
+                    .executorConfig()
+                    .nettyExecutor(new ThreadPerTaskExecutor(new DefaultThreadFactory("bench-mqtt", true)))
+                    .nettyThreads(1)
+                    .applyExecutorConfig()
+                    .addConnectedListener(context -> connected = true)
+                    .addDisconnectedListener(context -> {
+                        // A failed connect is reported once, by start().
+                        if (connected && context.getSource() != MqttDisconnectSource.USER) {
+                            System.err.println("MQTT subscriber disconnected: " + context.getCause());
+                        }
+                    })
+                    .buildAsync();
+            // Registered before connecting, so nothing the broker sends is missed.
+            client.publishes(MqttGlobalPublishFilter.ALL, this::arrived, Runnable::run);
+            await(client.connectWith().cleanStart(true).keepAlive(60).send(), "connect to " + settings.mqttUrl);
+            Mqtt5SubAck subAck = await(client.subscribeWith()
+                    .topicFilter(settings.mqttTopic)
+                    .qos(MqttQos.fromCode(settings.qos))
+                    .send(), "subscribe to " + settings.mqttTopic + " on " + settings.mqttUrl);
+            if (subAck.getReasonCodes().stream().anyMatch(Mqtt5SubAckReasonCode::isError)) {
+                throw new IllegalStateException("the broker refused the subscription to " + settings.mqttTopic
+                        + ": " + subAck.getReasonCodes());
             }
         }
 
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
+        private void arrived(Mqtt5Publish publish) {
             long now = System.nanoTime();
-            if (probe.read(message.getPayload())) {
+            if (probe.read(publish.getPayloadAsBytes())) {
                 tally.arrived(probe, now);
             } else {
                 tally.unparsed.incrementAndGet();
             }
         }
 
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            System.err.println("MQTT subscriber disconnected: " + response);
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            System.err.println("MQTT subscriber error: " + exception);
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        /** The client's result, or one line saying which step failed and why. */
+        private static <T> T await(CompletableFuture<T> future, String what) throws InterruptedException {
+            try {
+                return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("MQTT subscriber could not " + what + ": " + e.getCause(),
+                        e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("MQTT subscriber could not " + what + " within " + TIMEOUT_SECONDS
+                        + " s", e);
+            }
         }
 
         @Override
         public void close() {
+            if (client == null) {
+                return;
+            }
             try {
-                if (client != null && client.isConnected()) {
-                    client.disconnect().waitForCompletion(5_000);
+                if (client.getState().isConnectedOrReconnect()) {
+                    client.disconnect().get(5, TimeUnit.SECONDS);
                 }
-                if (client != null) {
-                    client.close(true);
-                }
-            } catch (MqttException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 System.err.println("MQTT subscriber close: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
