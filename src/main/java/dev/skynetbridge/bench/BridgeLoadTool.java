@@ -1,10 +1,7 @@
 package dev.skynetbridge.bench;
 
 import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientTransportConfig;
-import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -368,7 +365,7 @@ public final class BridgeLoadTool {
      * message: the tool must not be what limits the measurement.
      */
     static final class MqttReceiver implements Receiver {
-        private static final long TIMEOUT_SECONDS = 30;
+        private static final int TIMEOUT_SECONDS = 30;
         private final Settings settings;
         private final Tally tally;
         private final BridgeProbe probe = new BridgeProbe();
@@ -383,21 +380,10 @@ public final class BridgeLoadTool {
         @Override
         public void start() throws Exception {
             MqttBrokerAddress address = MqttBrokerAddress.parse(settings.mqttUrl);
-            MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
-                    .serverHost(address.host())
-                    .serverPort(address.port())
-                    .socketConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .mqttConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (address.tls()) {
-                transport.sslWithDefaultConfig();
-            }
-            if (address.webSocket()) {
-                transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(address.webSocketPath()).build());
-            }
             client = MqttClient.builder()
                     .useMqttVersion5()
                     .identifier("bench-" + UUID.randomUUID())
-                    .transportConfig(transport.build())
+                    .transportConfig(address.transportConfig(TIMEOUT_SECONDS))
                     // Daemon I/O thread: a subscription that never connected keeps the client's event loop,
                     // which must not keep the JVM alive after the run has failed.
                     .executorConfig()

@@ -1,8 +1,12 @@
 package dev.skynetbridge.bridge.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where an MQTT broker is, read from the URL a user writes: {@code tcp://host:1883} (or {@code mqtt://}),
@@ -49,5 +53,21 @@ public record MqttBrokerAddress(String host, int port, boolean tls, String webSo
 
     public boolean webSocket() {
         return webSocketPath != null;
+    }
+
+    /** The HiveMQ client's transport settings for this address; TLS uses the JVM's default trust store. */
+    public MqttClientTransportConfig transportConfig(int connectTimeoutSeconds) {
+        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
+                .serverHost(host)
+                .serverPort(port)
+                .socketConnectTimeout(connectTimeoutSeconds, TimeUnit.SECONDS)
+                .mqttConnectTimeout(connectTimeoutSeconds, TimeUnit.SECONDS);
+        if (tls) {
+            transport.sslWithDefaultConfig();
+        }
+        if (webSocket()) {
+            transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(webSocketPath).build());
+        }
+        return transport.build();
     }
 }

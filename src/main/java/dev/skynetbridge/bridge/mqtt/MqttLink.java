@@ -1,10 +1,7 @@
 package dev.skynetbridge.bridge.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientTransportConfig;
-import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
@@ -173,21 +170,10 @@ public final class MqttLink implements AutoCloseable {
         if (running) {
             return;
         }
-        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
-                .serverHost(address.host())
-                .serverPort(address.port())
-                .socketConnectTimeout(options.connectTimeoutSeconds(), TimeUnit.SECONDS)
-                .mqttConnectTimeout(options.connectTimeoutSeconds(), TimeUnit.SECONDS);
-        if (address.tls()) {
-            transport.sslWithDefaultConfig();
-        }
-        if (address.webSocket()) {
-            transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(address.webSocketPath()).build());
-        }
         client = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(clientId)
-                .transportConfig(transport.build())
+                .transportConfig(address.transportConfig(options.connectTimeoutSeconds()))
                 .addConnectedListener(this::onConnected)
                 .addDisconnectedListener(this::onDisconnected)
                 .buildAsync();
