@@ -1,0 +1,62 @@
+package dev.skynetbridge.bridge.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.protocol.SkynetMessage;
+import dev.skynetbridge.protocol.v2.V2Codec;
+import dev.skynetbridge.protocol.v2.V2ServerFrame;
+import dev.skynetbridge.server.SkynetHub;
+import dev.skynetbridge.testsupport.GatewayUnderTest;
+import dev.skynetbridge.testsupport.MqttTestClient;
+import dev.skynetbridge.testsupport.RawWebSocket;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routes/examples/paho-mqtt5-plain.yaml, unchanged, in the real gateway with its embedded broker:
+ * camel-paho-mqtt5 endpoints in a user's own routes carry Skynet messages both ways.
+ */
+class PahoPlainExampleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void aChannelReachesItsTopicAsJsonAndATopicReachesItsChannel() throws Exception {
+        String yaml = Files.readString(Path.of("routes/examples/paho-mqtt5-plain.yaml"));
+        Vertx vertx = Vertx.vertx();
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("paho-plain", yaml), Map.of(
+                     "skynet.mqtt.embedded.enabled", "true",
+                     "skynet.mqtt.embedded.port", "0"));
+             MqttTestClient mqtt = MqttTestClient.connect(gateway.application().services().mqttBrokerUrl());
+             RawWebSocket game = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/")) {
+            await().atMost(WAIT).until(() -> gateway.context().getRouteController()
+                    .getRouteStatus("mqtt-to-lamp") == ServiceStatus.Started);
+            mqtt.subscribe("minecraft/furnace");
+
+            game.sendBinary(V2Codec.encodeSend(new SkynetMessage(Channel.of("furnace"), Map.of("temp", 812L),
+                    Map.of(), null, null)));
+            MqttTestClient.Received out = mqtt.poll(WAIT);
+            assertThat(out).as("the furnace message on MQTT").isNotNull();
+            assertThat(out.topic()).isEqualTo("minecraft/furnace");
+            assertThat(out.payloadText()).isEqualTo("{\"temp\":812}");
+
+            SkynetHub hub = gateway.context().getRegistry().findSingleByType(SkynetHub.class);
+            game.sendBinary(V2Codec.encodeOpen(Channel.of("lamp")));
+            await().atMost(WAIT).until(() -> hub.subscriberCount(Channel.of("lamp")) == 1);
+            mqtt.publish("minecraft/lamp/set", "{\"on\":true}".getBytes(StandardCharsets.UTF_8));
+            SkynetMessage in = ((V2ServerFrame.Push) V2Codec.decodeServerFrame(game.next().bytes())).message();
+            assertThat(in.channel()).isEqualTo(Channel.of("lamp"));
+            assertThat(in.payload()).isEqualTo(Map.of("on", true));
+        } finally {
+            vertx.close();
+        }
+    }
+}
