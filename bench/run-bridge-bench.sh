@@ -9,7 +9,9 @@
 #   PROFILE=1 bench/run-bridge-bench.sh           # also record each gateway with JFR, print hot frames
 #
 # Scenarios: skynet-max (baseline: no bridge, a websocket subscriber on the gateway's own server),
-# mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000 (2000 = $RATE)
+# mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000 (2000 = $RATE);
+# not in the default set: nodered-qos0-max nodered-qos0-2000 nodered-qos1-max nodered-qos1-2000, the same
+# bridging done by Node-RED (bench/node-red/flows.json; needs `npm install --prefix bench/node-red` once).
 # Environment: WARMUP (5 s), KAFKA_WARMUP (30 s, the first Kafka scenario), DURATION (10 s), RATE (2000, the fixed-rate scenarios), WINDOW (2000),
 # PUBS (1), PAYLOAD_FORMAT (json; MQTT body json|cbor), KAFKA_FORMAT (cbor|json), SKIP_BUILD=1,
 # GATEWAY_JAR (target/skynet-bridge.jar; another build for before/after, same load tool),
@@ -34,6 +36,7 @@ GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:-"-Xms512m -Xmx512m"}
 TOOL_JVM_OPTS=${TOOL_JVM_OPTS:-"-Xmx1g"}
 KAFKA_JVM_OPTS=${KAFKA_JVM_OPTS:-"-Xms512m -Xmx512m"}
 MOSQUITTO=${MOSQUITTO:-/usr/sbin/mosquitto}
+NODE_RED=${NODE_RED:-bench/node-red/node_modules/.bin/node-red}
 RESULTS_DIR=${RESULTS_DIR:-$(mktemp -d /tmp/skynet-bridge-bench.XXXXXX)}
 CHANNEL=1000
 mkdir -p "$RESULTS_DIR"
@@ -224,6 +227,40 @@ if wanted 'mqtt-*'; then
         wanted "mqtt-qos$qos-$RATE" && load mqtt --mqtt-url "tcp://127.0.0.1:$MQTT_PORT" --qos "$qos" --rate "$RATE"
         stop_gateway "mqtt-qos$qos"
     done
+    stop_broker
+fi
+if wanted 'nodered-*'; then
+    # The same bridging in Node-RED, for the comparison the issue quotes: websocket (Skynet v1 JSON) in,
+    # JSON parse, the message body, MQTT 5 out. The gateway runs only its Skynet server; the CPU column
+    # is Node-RED's. NODE_RED: its binary (npm install node-red; see BENCHMARKS.md).
+    if [ ! -x "$NODE_RED" ]; then
+        echo "nodered-*: $NODE_RED is not executable; install Node-RED (npm install --prefix bench/node-red node-red) or set NODE_RED" >&2
+        exit 1
+    fi
+    start_mosquitto
+    start_gateway skynet
+    for qos in 0 1; do
+        wanted "nodered-qos$qos-*" || continue
+        nodered_dir="$RESULTS_DIR/node-red-qos$qos"
+        mkdir -p "$nodered_dir"
+        sed -e "s|@@SKYNET_V1_URL@@|ws://127.0.0.1:$GATEWAY_PORT/v1/connect|" -e "s|@@MQTT_PORT@@|$MQTT_PORT|" \
+            -e "s|@@SKYNET_CHANNEL@@|$CHANNEL|g" -e "s|@@MQTT_QOS@@|$qos|" bench/node-red/flows.json >"$nodered_dir/flows.json"
+        nodered_port=$(free_port)
+        "$NODE_RED" --userDir "$nodered_dir" --port "$nodered_port" "$nodered_dir/flows.json" >"$RESULTS_DIR/node-red-qos$qos.log" 2>&1 &
+        NODE_RED_PID=$!
+        PIDS+=("$NODE_RED_PID")
+        wait_port "$nodered_port" "$NODE_RED_PID" Node-RED "$RESULTS_DIR/node-red-qos$qos.log"
+        # The tool's probe waits until a message crosses Node-RED, so its connections are up before counting.
+        gateway_pid=$GATEWAY_PID
+        GATEWAY_PID=$(pgrep -P "$NODE_RED_PID" node || echo "$NODE_RED_PID")
+        wanted "nodered-qos$qos-max" && load mqtt --mqtt-url "tcp://127.0.0.1:$MQTT_PORT" --qos "$qos" \
+            --label "node-red qos$qos max" --ready-timeout 60
+        wanted "nodered-qos$qos-$RATE" && load mqtt --mqtt-url "tcp://127.0.0.1:$MQTT_PORT" --qos "$qos" --rate "$RATE" \
+            --label "node-red qos$qos @$RATE/s" --ready-timeout 60
+        GATEWAY_PID=$gateway_pid
+        stop_pid "$NODE_RED_PID"
+    done
+    stop_gateway skynet
     stop_broker
 fi
 if wanted 'kafka-*'; then

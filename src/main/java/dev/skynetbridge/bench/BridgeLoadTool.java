@@ -202,7 +202,9 @@ public final class BridgeLoadTool {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
-        Tally tally = new Tally(settings.pubs, ThreadLocalRandom.current().nextInt(1, 1 << 16));
+        // Run ids below 2^12 keep every sequence number below 2^53: a bridge that reads JSON numbers as
+        // doubles (JavaScript, Node-RED) carries them exactly.
+        Tally tally = new Tally(settings.pubs, ThreadLocalRandom.current().nextInt(1, 1 << 12));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         Receiver receiver = switch (settings.sink) {
             case MQTT -> new MqttReceiver(settings, tally);
