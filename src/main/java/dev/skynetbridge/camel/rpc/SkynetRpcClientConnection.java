@@ -65,12 +65,15 @@ final class SkynetRpcClientConnection {
     private final SkynetRpcStatistics statistics;
     private final BsonFrameReader frameReader;
     private final Promise<SkynetRpcClientConnection> ready = Promise.promise();
+    private final Promise<String> closure = Promise.promise();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong nextSeq = new AtomicLong();
 
     private NetSocket socket;
     private volatile boolean closed;
+    private volatile boolean closedByPool;
+    private volatile boolean retiring;
     private volatile String closeReason = "closed by the service";
     private volatile String clientId = "";
     private volatile String serviceMethod;
@@ -137,7 +140,15 @@ final class SkynetRpcClientConnection {
     }
 
     boolean isUsable() {
-        return !closed && ready.future().succeeded();
+        return !closed && !retiring && ready.future().succeeded();
+    }
+
+    /**
+     * Completes when the connection has closed: with the problem if the service closed it or sent garbage, with null
+     * if the pool closed it.
+     */
+    Future<String> closed() {
+        return closure.future();
     }
 
     int inFlight() {
@@ -179,6 +190,29 @@ final class SkynetRpcClientConnection {
         socket.write(pair).onFailure(e -> failPending(seq, new SkynetRpcConnectionException(endpointName
                 + ": could not send " + method + " to " + address + ": " + e.getMessage(), e)));
         return call.promise.future();
+    }
+
+    /** Closes on behalf of the pool (producer stopped, connection replaced): not a problem of the service. */
+    void closeByPool(String reason) {
+        closedByPool = true;
+        close(reason);
+    }
+
+    /**
+     * Takes the connection out of use and closes it once its calls in flight have completed, so replacing it by a
+     * connection to a preferred address loses no call.
+     */
+    void retireWhenIdle(String reason) {
+        closedByPool = true;
+        closeReason = reason;
+        retiring = true;
+        closeIfRetiredAndIdle();
+    }
+
+    private void closeIfRetiredAndIdle() {
+        if (retiring && !closed && inFlight.get() == 0) {
+            close(closeReason);
+        }
     }
 
     void close(String reason) {
@@ -274,6 +308,7 @@ final class SkynetRpcClientConnection {
         inFlight.decrementAndGet();
         vertx.cancelTimer(call.timerId);
         call.promise.tryComplete(new CallResult(header.seq(), header, body));
+        closeIfRetiredAndIdle();
     }
 
     private boolean failPending(long seq, Throwable cause) {
@@ -285,7 +320,9 @@ final class SkynetRpcClientConnection {
         if (call.timerId >= 0) {
             vertx.cancelTimer(call.timerId);
         }
-        return call.promise.tryFail(cause);
+        boolean failed = call.promise.tryFail(cause);
+        closeIfRetiredAndIdle();
+        return failed;
     }
 
     private void dropMalformed(RpcProtocolException e) {
@@ -300,6 +337,7 @@ final class SkynetRpcClientConnection {
         closed = true;
         ready.tryFail(new SkynetRpcConnectionException(address + " closed the connection before its handshake"));
         failAllPending();
+        closure.tryComplete(closedByPool ? null : "connection to " + address + " " + closeReason);
     }
 
     private void failAllPending() {

@@ -28,7 +28,7 @@ public class SkynetRpcComponent extends DefaultComponent {
         // Bound by reflection onto the configuration; anything left over is reported by Camel as an unknown option.
         setProperties(configuration, parameters);
         SkynetRpcEndpoint endpoint = new SkynetRpcEndpoint(uri, this, remaining, configuration);
-        configuration.addressList(); // fail at endpoint creation, naming the bad entry, not at the first call
+        configuration.validate(); // fail at endpoint creation, naming the bad option, not at the first call
         return endpoint;
     }
 

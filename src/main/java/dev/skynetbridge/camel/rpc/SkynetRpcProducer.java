@@ -1,5 +1,6 @@
 package dev.skynetbridge.camel.rpc;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -23,11 +24,16 @@ import org.apache.camel.support.DefaultAsyncProducer;
 public class SkynetRpcProducer extends DefaultAsyncProducer {
 
     private final SkynetRpcEndpoint endpoint;
-    private SkynetRpcClientPool pool;
+    private volatile SkynetRpcClientPool pool;
 
     public SkynetRpcProducer(SkynetRpcEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
+    }
+
+    @Override
+    public SkynetRpcEndpoint getEndpoint() {
+        return endpoint;
     }
 
     @Override
@@ -49,6 +55,15 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
             pool = null;
         }
         super.doStop();
+    }
+
+    /**
+     * Each service address in the order of the address option: connected, backing off until when, last problem.
+     * Empty while the producer is stopped.
+     */
+    public List<SkynetRpcAddressStatus> getAddressStatuses() {
+        SkynetRpcClientPool current = pool;
+        return current == null ? List.of() : current.addressStatuses();
     }
 
     @Override
