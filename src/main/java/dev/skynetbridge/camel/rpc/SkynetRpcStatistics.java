@@ -26,6 +26,8 @@ public final class SkynetRpcStatistics {
     final AtomicLong connectionsRejectedLimit = new AtomicLong();
     /** Consumer: times reading from a client was paused because it had maxInFlight calls in the route. */
     final AtomicLong readPausesInFlightFull = new AtomicLong();
+    /** Consumer: the most calls one client connection ever had in the route at once; never above maxInFlight. */
+    final AtomicLong consumerInFlightHighWater = new AtomicLong();
     /** Consumer: replies that could not be written because the client had gone. */
     final AtomicLong repliesDropped = new AtomicLong();
 
