@@ -46,10 +46,12 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
         pool = new SkynetRpcClientPool(endpoint.getComponent().getVertx(), endpoint.describe(),
                 endpoint.getServiceName(), endpoint.getConfiguration().addressList(), endpoint.getConfiguration(),
                 endpoint.getStatistics());
+        endpoint.getComponent().producerStarted(this);
     }
 
     @Override
     protected void doStop() throws Exception {
+        endpoint.getComponent().producerStopped(this);
         if (pool != null) {
             pool.close();
             pool = null;

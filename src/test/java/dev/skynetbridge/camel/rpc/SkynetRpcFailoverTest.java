@@ -11,6 +11,8 @@ import dev.skynetbridge.testsupport.FreePorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +82,10 @@ class SkynetRpcFailoverTest {
                 .orElseThrow();
     }
 
+    private HealthCheck.Result rpcHealth() {
+        return HealthCheckRegistry.get(context).getCheck("skynet-rpc").orElseThrow().call();
+    }
+
     @Test
     void callsGoToTheSecondAddressWhileTheFirstIsDownAndReturnToTheFirstAfterItsBackoff() throws Exception {
         context.getRouteController().startRoute("B");
@@ -90,6 +96,7 @@ class SkynetRpcFailoverTest {
         assertThat(status(addressA).nextAttemptAt()).isNotNull();
         assertThat(status(addressA).lastProblem()).contains("cannot connect to " + addressA);
         assertThat(status(addressB).state()).isEqualTo("CONNECTED");
+        assertThat(rpcHealth().getState()).isEqualTo(HealthCheck.State.UP);
 
         context.getRouteController().startRoute("A");
 
@@ -123,6 +130,12 @@ class SkynetRpcFailoverTest {
         assertThat(status(addressB).connectAttempts()).isEqualTo(1);
         assertThat(status(addressA).state()).isEqualTo("BACKING_OFF");
         assertThat(producer.getEndpoint().getStatistics().getCallsFailedAllAddressesBackingOff()).isEqualTo(49);
+        HealthCheck.Result health = rpcHealth();
+        assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(health.getMessage()).hasValueSatisfying(message -> assertThat(message)
+                .contains("skynet-rpc:TestService.Echo: every service address is backing off"));
+        assertThat(String.valueOf(health.getDetails().get("skynet-rpc:TestService.Echo " + addressA)))
+                .startsWith("BACKING_OFF until ").contains("cannot connect to " + addressA);
     }
 
     @Test
