@@ -55,6 +55,13 @@ final class SkynetRpcClientConnection {
         }
     }
 
+    /** The connection was closed before the call was written: the service cannot have run it. */
+    static final class CallNotSentException extends SkynetRpcConnectionException {
+        CallNotSentException(String message) {
+            super(message);
+        }
+    }
+
     private enum ReadState { AWAIT_SERVICE_HANDSHAKE, AWAIT_RESPONSE_HEADER, AWAIT_RESPONSE_BODY }
 
     private final Vertx vertx;
@@ -162,7 +169,7 @@ final class SkynetRpcClientConnection {
      */
     Future<CallResult> call(String method, byte[] inDocument, RequestInfo requestInfo, long timeoutMillis) {
         if (closed) {
-            return Future.failedFuture(new SkynetRpcConnectionException(describeClosed()));
+            return Future.failedFuture(new CallNotSentException(describeClosed()));
         }
         if (inFlight.incrementAndGet() > configuration.getMaxInFlight()) {
             inFlight.decrementAndGet();
@@ -175,7 +182,7 @@ final class SkynetRpcClientConnection {
         PendingCall call = new PendingCall(seq, method);
         pending.put(seq, call);
         if (closed) { // closed between the first check and put(): onClosed() may have missed this call
-            failPending(seq, new SkynetRpcConnectionException(describeClosed()));
+            failPending(seq, new CallNotSentException(describeClosed()));
             return call.promise.future();
         }
         call.timerId = vertx.setTimer(timeoutMillis, id -> {

@@ -10,6 +10,7 @@ import dev.skynetbridge.protocol.rpc.BsonValues;
 import dev.skynetbridge.protocol.rpc.RequestInfo;
 import dev.skynetbridge.protocol.rpc.RpcProtocolException;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
@@ -101,9 +102,16 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
             return true;
         }
         long timeout = endpoint.getConfiguration().getTimeout();
-        pool.connection()
+        SkynetRpcClientPool current = pool;
+        current.connection()
                 .compose(connection -> connection.call(method, in, requestInfo, timeout)
                         .map(result -> new Answer(connection, result)))
+                // A connection closed between being picked and the write (e.g. replaced by one to the preferred
+                // address) never sent the call, so one more try is safe even for a method that is not idempotent.
+                .recover(failure -> failure instanceof SkynetRpcClientConnection.CallNotSentException
+                        ? current.connection().compose(connection -> connection.call(method, in, requestInfo, timeout)
+                                .map(result -> new Answer(connection, result)))
+                        : Future.failedFuture(failure))
                 .onComplete(answer -> endpoint.getComponent().getVertx()
                         // Hand the exchange off the event loop: the rest of the route may block.
                         .executeBlocking(() -> {
