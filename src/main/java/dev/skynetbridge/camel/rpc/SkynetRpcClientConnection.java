@@ -55,6 +55,13 @@ final class SkynetRpcClientConnection {
         }
     }
 
+    /** The connection was closed before the call was written: the service cannot have run it. */
+    static final class CallNotSentException extends SkynetRpcConnectionException {
+        CallNotSentException(String message) {
+            super(message);
+        }
+    }
+
     private enum ReadState { AWAIT_SERVICE_HANDSHAKE, AWAIT_RESPONSE_HEADER, AWAIT_RESPONSE_BODY }
 
     private final Vertx vertx;
@@ -65,12 +72,15 @@ final class SkynetRpcClientConnection {
     private final SkynetRpcStatistics statistics;
     private final BsonFrameReader frameReader;
     private final Promise<SkynetRpcClientConnection> ready = Promise.promise();
+    private final Promise<String> closure = Promise.promise();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong nextSeq = new AtomicLong();
 
     private NetSocket socket;
     private volatile boolean closed;
+    private volatile boolean closedByPool;
+    private volatile boolean retiring;
     private volatile String closeReason = "closed by the service";
     private volatile String clientId = "";
     private volatile String serviceMethod;
@@ -137,7 +147,15 @@ final class SkynetRpcClientConnection {
     }
 
     boolean isUsable() {
-        return !closed && ready.future().succeeded();
+        return !closed && !retiring && ready.future().succeeded();
+    }
+
+    /**
+     * Completes when the connection has closed: with the problem if the service closed it or sent garbage, with null
+     * if the pool closed it.
+     */
+    Future<String> closed() {
+        return closure.future();
     }
 
     int inFlight() {
@@ -151,7 +169,7 @@ final class SkynetRpcClientConnection {
      */
     Future<CallResult> call(String method, byte[] inDocument, RequestInfo requestInfo, long timeoutMillis) {
         if (closed) {
-            return Future.failedFuture(new SkynetRpcConnectionException(describeClosed()));
+            return Future.failedFuture(new CallNotSentException(describeClosed()));
         }
         if (inFlight.incrementAndGet() > configuration.getMaxInFlight()) {
             inFlight.decrementAndGet();
@@ -164,7 +182,7 @@ final class SkynetRpcClientConnection {
         PendingCall call = new PendingCall(seq, method);
         pending.put(seq, call);
         if (closed) { // closed between the first check and put(): onClosed() may have missed this call
-            failPending(seq, new SkynetRpcConnectionException(describeClosed()));
+            failPending(seq, new CallNotSentException(describeClosed()));
             return call.promise.future();
         }
         call.timerId = vertx.setTimer(timeoutMillis, id -> {
@@ -179,6 +197,29 @@ final class SkynetRpcClientConnection {
         socket.write(pair).onFailure(e -> failPending(seq, new SkynetRpcConnectionException(endpointName
                 + ": could not send " + method + " to " + address + ": " + e.getMessage(), e)));
         return call.promise.future();
+    }
+
+    /** Closes on behalf of the pool (producer stopped, connection replaced): not a problem of the service. */
+    void closeByPool(String reason) {
+        closedByPool = true;
+        close(reason);
+    }
+
+    /**
+     * Takes the connection out of use and closes it once its calls in flight have completed, so replacing it by a
+     * connection to a preferred address loses no call.
+     */
+    void retireWhenIdle(String reason) {
+        closedByPool = true;
+        closeReason = reason;
+        retiring = true;
+        closeIfRetiredAndIdle();
+    }
+
+    private void closeIfRetiredAndIdle() {
+        if (retiring && !closed && inFlight.get() == 0) {
+            close(closeReason);
+        }
     }
 
     void close(String reason) {
@@ -274,6 +315,7 @@ final class SkynetRpcClientConnection {
         inFlight.decrementAndGet();
         vertx.cancelTimer(call.timerId);
         call.promise.tryComplete(new CallResult(header.seq(), header, body));
+        closeIfRetiredAndIdle();
     }
 
     private boolean failPending(long seq, Throwable cause) {
@@ -285,7 +327,9 @@ final class SkynetRpcClientConnection {
         if (call.timerId >= 0) {
             vertx.cancelTimer(call.timerId);
         }
-        return call.promise.tryFail(cause);
+        boolean failed = call.promise.tryFail(cause);
+        closeIfRetiredAndIdle();
+        return failed;
     }
 
     private void dropMalformed(RpcProtocolException e) {
@@ -300,6 +344,7 @@ final class SkynetRpcClientConnection {
         closed = true;
         ready.tryFail(new SkynetRpcConnectionException(address + " closed the connection before its handshake"));
         failAllPending();
+        closure.tryComplete(closedByPool ? null : "connection to " + address + " " + closeReason);
     }
 
     private void failAllPending() {

@@ -15,8 +15,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A fixed number of multiplexed connections (poolSize) to one service. Calls take the slots round-robin; a slot
- * whose connection closed reconnects on its next use. Connecting tries the addresses in order and takes the first
- * that completes the handshake, so a service answering registered=false is skipped.
+ * whose connection closed reconnects on its next use.
+ *
+ * <p>Addresses are tried in the order of the address option and the first that completes the handshake is taken,
+ * so a service answering registered=false is skipped. An address whose connect failed is in backoff (exponential,
+ * from reconnectInitialDelay up to reconnectMaxDelay, with jitter) and is skipped until it ends; when every address
+ * is in backoff a call fails at once with one SkynetRpcConnectionException listing each address, its last problem
+ * and its next attempt, instead of waiting for a connect timeout. A slot connected to a less preferred address tries
+ * the preferred one again in the background once its backoff ends, and swaps over when that succeeds (the old
+ * connection closes after its calls in flight complete).
+ *
+ * <p>A call whose connection drops while it is in flight fails; it is not retried on another address, because the
+ * service may have run it (only the route knows whether the method is idempotent).
  */
 final class SkynetRpcClientPool {
 
@@ -26,7 +36,7 @@ final class SkynetRpcClientPool {
     private final NetClient netClient;
     private final String endpointName;
     private final String serviceName;
-    private final List<HostAndPort> addresses;
+    private final List<SkynetRpcAddressState> addresses;
     private final SkynetRpcConfiguration configuration;
     private final SkynetRpcStatistics statistics;
     private final List<Future<SkynetRpcClientConnection>> slots;
@@ -38,7 +48,12 @@ final class SkynetRpcClientPool {
         this.vertx = vertx;
         this.endpointName = endpointName;
         this.serviceName = serviceName;
-        this.addresses = List.copyOf(addresses);
+        List<SkynetRpcAddressState> states = new ArrayList<>(addresses.size());
+        for (int i = 0; i < addresses.size(); i++) {
+            states.add(new SkynetRpcAddressState(endpointName, addresses.get(i), i,
+                    configuration.getReconnectInitialDelay(), configuration.getReconnectMaxDelay()));
+        }
+        this.addresses = List.copyOf(states);
         this.configuration = configuration;
         this.statistics = statistics;
         this.netClient = vertx.createNetClient(new NetClientOptions()
@@ -58,32 +73,103 @@ final class SkynetRpcClientPool {
         int index = Math.floorMod(nextSlot.getAndIncrement(), slots.size());
         synchronized (slots) {
             Future<SkynetRpcClientConnection> slot = slots.get(index);
-            if (slot != null && (!slot.isComplete() || (slot.succeeded() && slot.result().isUsable()))) {
+            if (slot != null && !slot.isComplete()) {
                 return slot;
             }
-            Future<SkynetRpcClientConnection> opening = connectToFirstAvailable(0, new ArrayList<>());
+            if (slot != null && slot.succeeded() && slot.result().isUsable()) {
+                winBackPreferredAddress(index, slot);
+                return slot;
+            }
+            Future<SkynetRpcClientConnection> opening = connectToFirstAvailable();
             slots.set(index, opening);
             return opening;
         }
     }
 
-    private Future<SkynetRpcClientConnection> connectToFirstAvailable(int index, List<String> failures) {
-        if (index >= addresses.size()) {
-            return Future.failedFuture(new SkynetRpcConnectionException(endpointName + ": no service instance"
-                    + " accepted the connection (" + String.join("; ", failures) + "); check the address option and"
-                    + " that the service '" + serviceName + "' is running and registered"));
+    /** Per address, in the order of the address option. */
+    List<SkynetRpcAddressStatus> addressStatuses() {
+        return addresses.stream().map(SkynetRpcAddressState::snapshot).toList();
+    }
+
+    private Future<SkynetRpcClientConnection> connectToFirstAvailable() {
+        List<SkynetRpcAddressState> due = addresses.stream().filter(SkynetRpcAddressState::isDue).toList();
+        if (due.isEmpty()) {
+            statistics.callsFailedAllAddressesBackingOff.incrementAndGet();
+            return Future.failedFuture(noAddressAvailable());
         }
-        HostAndPort address = addresses.get(index);
-        return SkynetRpcClientConnection.open(vertx, netClient, endpointName, address, serviceName, configuration,
-                        statistics)
-                .recover(failure -> {
-                    // The last failure is reported once, inside the exception that lists them all.
-                    if (index + 1 < addresses.size()) {
-                        LOG.warn("{}: {}; trying the next address", endpointName, failure.getMessage());
-                    }
-                    failures.add(failure.getMessage());
-                    return connectToFirstAvailable(index + 1, failures);
+        return connectInOrder(due, 0);
+    }
+
+    private Future<SkynetRpcClientConnection> connectInOrder(List<SkynetRpcAddressState> candidates, int index) {
+        if (index >= candidates.size()) {
+            return Future.failedFuture(noAddressAvailable());
+        }
+        return open(candidates.get(index)).recover(failure -> connectInOrder(candidates, index + 1));
+    }
+
+    private Future<SkynetRpcClientConnection> open(SkynetRpcAddressState state) {
+        state.attemptStarted();
+        return SkynetRpcClientConnection.open(vertx, netClient, endpointName, state.address(), serviceName,
+                        configuration, statistics)
+                .onFailure(failure -> state.connectFailed(failure.getMessage()))
+                .onSuccess(connection -> {
+                    state.connected();
+                    connection.closed().onComplete(problem -> {
+                        state.connectionClosed(problem.result());
+                        if (problem.result() != null) {
+                            LOG.debug("{}: {}; the next call reconnects", endpointName, problem.result());
+                        }
+                    });
                 });
+    }
+
+    private SkynetRpcConnectionException noAddressAvailable() {
+        List<String> problems = addresses.stream().map(SkynetRpcAddressState::describeForError).toList();
+        return new SkynetRpcConnectionException(endpointName + ": no service instance is reachable: "
+                + String.join("; ", problems) + "; check the address option and that the service '" + serviceName
+                + "' is running and registered");
+    }
+
+    /**
+     * If the slot's connection goes to a less preferred address and a preferred one is out of backoff, connects to
+     * that one in the background and swaps it in; the call that noticed goes on over the current connection.
+     */
+    private void winBackPreferredAddress(int index, Future<SkynetRpcClientConnection> current) {
+        int currentPreference = addressOf(current.result()).preference();
+        for (int i = 0; i < currentPreference; i++) {
+            SkynetRpcAddressState preferred = addresses.get(i);
+            if (preferred.tryStartProbe()) {
+                open(preferred).onComplete(result -> {
+                    preferred.probeEnded();
+                    if (result.failed()) {
+                        return;
+                    }
+                    boolean swapped;
+                    synchronized (slots) {
+                        swapped = !closed && slots.get(index) == current;
+                        if (swapped) {
+                            slots.set(index, Future.succeededFuture(result.result()));
+                        }
+                    }
+                    if (swapped) {
+                        current.result().retireWhenIdle("replaced by a connection to the preferred address "
+                                + preferred.address());
+                    } else {
+                        result.result().closeByPool("not needed: the slot changed while connecting");
+                    }
+                });
+                return;
+            }
+        }
+    }
+
+    private SkynetRpcAddressState addressOf(SkynetRpcClientConnection connection) {
+        for (SkynetRpcAddressState state : addresses) {
+            if (state.address().equals(connection.address())) {
+                return state;
+            }
+        }
+        throw new IllegalStateException("connection to an address not in the pool: " + connection.address());
     }
 
     void close() {
@@ -92,7 +178,7 @@ final class SkynetRpcClientPool {
             synchronized (slots) {
                 for (Future<SkynetRpcClientConnection> slot : slots) {
                     if (slot != null) {
-                        slot.onSuccess(connection -> connection.close("closed because the producer stopped"));
+                        slot.onSuccess(connection -> connection.closeByPool("closed because the producer stopped"));
                     }
                 }
             }

@@ -1,10 +1,14 @@
 package dev.skynetbridge.camel.rpc;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.Endpoint;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -21,6 +25,7 @@ public class SkynetRpcComponent extends DefaultComponent {
     private Vertx vertx;
 
     private boolean ownsVertx;
+    private final Set<SkynetRpcProducer> producers = ConcurrentHashMap.newKeySet();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -28,13 +33,17 @@ public class SkynetRpcComponent extends DefaultComponent {
         // Bound by reflection onto the configuration; anything left over is reported by Camel as an unknown option.
         setProperties(configuration, parameters);
         SkynetRpcEndpoint endpoint = new SkynetRpcEndpoint(uri, this, remaining, configuration);
-        configuration.addressList(); // fail at endpoint creation, naming the bad entry, not at the first call
+        configuration.validate(); // fail at endpoint creation, naming the bad option, not at the first call
         return endpoint;
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        HealthCheckRegistry health = HealthCheckRegistry.get(getCamelContext());
+        if (health != null && health.getCheck("skynet-rpc").isEmpty()) {
+            health.register(new SkynetRpcHealthCheck(this));
+        }
         if (vertx == null) {
             Vertx fromRegistry = getCamelContext().getRegistry().findSingleByType(Vertx.class);
             if (fromRegistry != null) {
@@ -55,6 +64,19 @@ public class SkynetRpcComponent extends DefaultComponent {
             ownsVertx = false;
         }
         super.doStop();
+    }
+
+    /** The started producers (for the health check). */
+    List<SkynetRpcProducer> activeProducers() {
+        return List.copyOf(producers);
+    }
+
+    void producerStarted(SkynetRpcProducer producer) {
+        producers.add(producer);
+    }
+
+    void producerStopped(SkynetRpcProducer producer) {
+        producers.remove(producer);
     }
 
     public Vertx getVertx() {

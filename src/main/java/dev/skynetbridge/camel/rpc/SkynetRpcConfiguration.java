@@ -17,8 +17,9 @@ import org.apache.camel.spi.UriParams;
 public class SkynetRpcConfiguration implements Cloneable {
 
     /**
-     * Producer: the service instances to call, as a comma-separated list of host:port. Connections go to the first
-     * address that accepts and answers registered=true; the others are tried in order when it refuses.
+     * Producer: the service instances to call, as a comma-separated list of host:port, most preferred first.
+     * Connections go to the first address that accepts and answers registered=true and is not in backoff after a
+     * failed connect; the pool returns to a preferred address once its backoff has ended and it accepts again.
      */
     @UriParam(label = "producer")
     private String address;
@@ -57,6 +58,17 @@ public class SkynetRpcConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "10000", javaType = "long")
     private long connectTimeout = 10000;
 
+    /**
+     * Producer: milliseconds an address is skipped after its first failed connect; each further failure doubles it
+     * (with jitter, 50-100% of the doubled value) up to reconnectMaxDelay. A successful connect resets it.
+     */
+    @UriParam(label = "producer", defaultValue = "1000", javaType = "long")
+    private long reconnectInitialDelay = 1000;
+
+    /** Producer: the longest backoff between connect attempts to one address, in milliseconds. */
+    @UriParam(label = "producer", defaultValue = "120000", javaType = "long")
+    private long reconnectMaxDelay = 120000;
+
     /** Producer: connections kept to the service; calls are spread over them round-robin and multiplexed. */
     @UriParam(label = "producer", defaultValue = "2")
     private int poolSize = 2;
@@ -92,6 +104,15 @@ public class SkynetRpcConfiguration implements Cloneable {
             }
         }
         return list;
+    }
+
+    /** Checks the options that only make sense together; an IllegalArgumentException names them. */
+    void validate() {
+        addressList();
+        if (reconnectInitialDelay > reconnectMaxDelay) {
+            throw new IllegalArgumentException("reconnectInitialDelay=" + reconnectInitialDelay
+                    + " must not exceed reconnectMaxDelay=" + reconnectMaxDelay);
+        }
     }
 
     /** The consumer's method filter; empty means all methods. */
@@ -171,6 +192,24 @@ public class SkynetRpcConfiguration implements Cloneable {
     public void setConnectTimeout(long connectTimeout) {
         requirePositive("connectTimeout", connectTimeout);
         this.connectTimeout = connectTimeout;
+    }
+
+    public long getReconnectInitialDelay() {
+        return reconnectInitialDelay;
+    }
+
+    public void setReconnectInitialDelay(long reconnectInitialDelay) {
+        requirePositive("reconnectInitialDelay", reconnectInitialDelay);
+        this.reconnectInitialDelay = reconnectInitialDelay;
+    }
+
+    public long getReconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    public void setReconnectMaxDelay(long reconnectMaxDelay) {
+        requirePositive("reconnectMaxDelay", reconnectMaxDelay);
+        this.reconnectMaxDelay = reconnectMaxDelay;
     }
 
     public int getPoolSize() {

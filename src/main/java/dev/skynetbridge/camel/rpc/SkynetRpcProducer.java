@@ -1,5 +1,6 @@
 package dev.skynetbridge.camel.rpc;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -9,6 +10,7 @@ import dev.skynetbridge.protocol.rpc.BsonValues;
 import dev.skynetbridge.protocol.rpc.RequestInfo;
 import dev.skynetbridge.protocol.rpc.RpcProtocolException;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
@@ -23,11 +25,16 @@ import org.apache.camel.support.DefaultAsyncProducer;
 public class SkynetRpcProducer extends DefaultAsyncProducer {
 
     private final SkynetRpcEndpoint endpoint;
-    private SkynetRpcClientPool pool;
+    private volatile SkynetRpcClientPool pool;
 
     public SkynetRpcProducer(SkynetRpcEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
+    }
+
+    @Override
+    public SkynetRpcEndpoint getEndpoint() {
+        return endpoint;
     }
 
     @Override
@@ -40,15 +47,26 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
         pool = new SkynetRpcClientPool(endpoint.getComponent().getVertx(), endpoint.describe(),
                 endpoint.getServiceName(), endpoint.getConfiguration().addressList(), endpoint.getConfiguration(),
                 endpoint.getStatistics());
+        endpoint.getComponent().producerStarted(this);
     }
 
     @Override
     protected void doStop() throws Exception {
+        endpoint.getComponent().producerStopped(this);
         if (pool != null) {
             pool.close();
             pool = null;
         }
         super.doStop();
+    }
+
+    /**
+     * Each service address in the order of the address option: connected, backing off until when, last problem.
+     * Empty while the producer is stopped.
+     */
+    public List<SkynetRpcAddressStatus> getAddressStatuses() {
+        SkynetRpcClientPool current = pool;
+        return current == null ? List.of() : current.addressStatuses();
     }
 
     @Override
@@ -84,9 +102,16 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
             return true;
         }
         long timeout = endpoint.getConfiguration().getTimeout();
-        pool.connection()
+        SkynetRpcClientPool current = pool;
+        current.connection()
                 .compose(connection -> connection.call(method, in, requestInfo, timeout)
                         .map(result -> new Answer(connection, result)))
+                // A connection closed between being picked and the write (e.g. replaced by one to the preferred
+                // address) never sent the call, so one more try is safe even for a method that is not idempotent.
+                .recover(failure -> failure instanceof SkynetRpcClientConnection.CallNotSentException
+                        ? current.connection().compose(connection -> connection.call(method, in, requestInfo, timeout)
+                                .map(result -> new Answer(connection, result)))
+                        : Future.failedFuture(failure))
                 .onComplete(answer -> endpoint.getComponent().getVertx()
                         // Hand the exchange off the event loop: the rest of the route may block.
                         .executeBlocking(() -> {

@@ -1,5 +1,6 @@
 package dev.skynetbridge.camel.rpc;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * then turns each request pair into a call of the route and writes the response pair with the same seq. Calls run
  * concurrently, so responses may leave in another order than the requests came.
  *
- * <p>Bound: at most maxInFlight calls per connection are in the route; at that point reading pauses (TCP pushes back
- * on the client) and resumes when a call completes. Documents already received in the same read still run, so the
- * bound may be passed by the documents of one network read.
+ * <p>Bound: at most maxInFlight calls per connection are in the route. At that point reading pauses (TCP pushes back
+ * on the client); documents already received in the same network read wait in a backlog, which only holds what one
+ * read delivered, and go to the route as calls complete. Reading resumes once the backlog is empty and a call slot
+ * is free.
  */
 final class SkynetRpcServerConnection {
 
@@ -52,6 +54,7 @@ final class SkynetRpcServerConnection {
     private final int maxInFlight;
     private ReadState readState = ReadState.AWAIT_CLIENT_HANDSHAKE;
     private RequestHeader headerAwaitingBody;
+    private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     private boolean paused;
     private volatile boolean closed;
 
@@ -103,14 +106,39 @@ final class SkynetRpcServerConnection {
         }
         try {
             List<byte[]> documents = frameReader.feed(data.getBytes());
-            for (byte[] document : documents) {
-                onDocument(document);
-            }
+            backlog.addAll(documents);
+            runBacklog();
         } catch (RpcProtocolException e) {
-            consumer.getEndpoint().getStatistics().connectionsDroppedMalformed.incrementAndGet();
-            LOG.warn("{}: dropping connection from {}: {}; the client must speak skynet RPC (BSON documents)",
-                    consumer.describe(), remoteAddress, e.getMessage());
-            close();
+            dropMalformed(e);
+        }
+    }
+
+    private void dropMalformed(RpcProtocolException e) {
+        consumer.getEndpoint().getStatistics().connectionsDroppedMalformed.incrementAndGet();
+        LOG.warn("{}: dropping connection from {}: {}; the client must speak skynet RPC (BSON documents)",
+                consumer.describe(), remoteAddress, e.getMessage());
+        close();
+    }
+
+    /** Takes documents from the backlog while a call slot is free; pauses reading when none is. */
+    private void runBacklog() {
+        while (!closed && !backlog.isEmpty()) {
+            if (inFlight.get() >= maxInFlight) {
+                pauseReading();
+                return;
+            }
+            onDocument(backlog.poll());
+        }
+        if (!closed && inFlight.get() >= maxInFlight) {
+            pauseReading();
+        }
+    }
+
+    private void pauseReading() {
+        if (!paused) {
+            paused = true;
+            consumer.getEndpoint().getStatistics().readPausesInFlightFull.incrementAndGet();
+            socket.pause();
         }
     }
 
@@ -158,11 +186,8 @@ final class SkynetRpcServerConnection {
             writeRpcError(header, "in is not a BSON document: " + e.getMessage());
             return;
         }
-        if (inFlight.incrementAndGet() >= maxInFlight && !paused) {
-            paused = true;
-            consumer.getEndpoint().getStatistics().readPausesInFlightFull.incrementAndGet();
-            socket.pause();
-        }
+        consumer.getEndpoint().getStatistics().consumerInFlightHighWater.accumulateAndGet(inFlight.incrementAndGet(),
+                Math::max);
         consumer.process(new Request(this, header, body, in));
     }
 
@@ -171,12 +196,23 @@ final class SkynetRpcServerConnection {
         ResponseHeader header = new ResponseHeader(request.header().serviceMethod(), request.header().seq(), "");
         write(header, new ServiceRpcOut(out, errString == null ? "" : errString));
         if (inFlight.decrementAndGet() < maxInFlight) {
-            context.runOnContext(ignored -> {
-                if (paused && !closed) {
-                    paused = false;
-                    socket.resume();
-                }
-            });
+            context.runOnContext(ignored -> resumeReading());
+        }
+    }
+
+    private void resumeReading() {
+        if (closed) {
+            return;
+        }
+        try {
+            runBacklog();
+        } catch (RpcProtocolException e) {
+            dropMalformed(e);
+            return;
+        }
+        if (paused && backlog.isEmpty() && inFlight.get() < maxInFlight) {
+            paused = false;
+            socket.resume();
         }
     }
 

@@ -16,6 +16,8 @@ public final class SkynetRpcStatistics {
     final AtomicLong callsFailedConnectionClosed = new AtomicLong();
     /** Producer: responses whose seq matched no pending call (usually answered after the timeout). */
     final AtomicLong unmatchedResponses = new AtomicLong();
+    /** Producer: calls failed at once because every address was in backoff after failed connects. */
+    final AtomicLong callsFailedAllAddressesBackingOff = new AtomicLong();
     /** Producer: services that answered the handshake with registered=false or the wrong name. */
     final AtomicLong handshakesRefused = new AtomicLong();
     /** Both: connections dropped because the peer sent something that is not valid skynet RPC BSON. */
@@ -24,6 +26,8 @@ public final class SkynetRpcStatistics {
     final AtomicLong connectionsRejectedLimit = new AtomicLong();
     /** Consumer: times reading from a client was paused because it had maxInFlight calls in the route. */
     final AtomicLong readPausesInFlightFull = new AtomicLong();
+    /** Consumer: the most calls one client connection ever had in the route at once; never above maxInFlight. */
+    final AtomicLong consumerInFlightHighWater = new AtomicLong();
     /** Consumer: replies that could not be written because the client had gone. */
     final AtomicLong repliesDropped = new AtomicLong();
 
@@ -41,6 +45,14 @@ public final class SkynetRpcStatistics {
 
     public long getUnmatchedResponses() {
         return unmatchedResponses.get();
+    }
+
+    public long getCallsFailedAllAddressesBackingOff() {
+        return callsFailedAllAddressesBackingOff.get();
+    }
+
+    public long getConsumerInFlightHighWater() {
+        return consumerInFlightHighWater.get();
     }
 
     public long getHandshakesRefused() {

@@ -1,0 +1,133 @@
+package dev.skynetbridge.camel.rpc;
+
+import java.time.Instant;
+
+import dev.skynetbridge.camel.rpc.SkynetRpcConfiguration.HostAndPort;
+import dev.skynetbridge.client.Backoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the producer knows about one service address: open connections, and after a failed connect the backoff
+ * before the next attempt, so a dead address costs one attempt per backoff period and not one per call.
+ *
+ * <p>Logs one WARN when the address becomes unreachable and one INFO when it is reachable again; the failures in
+ * between are DEBUG.
+ */
+final class SkynetRpcAddressState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SkynetRpcAddressState.class);
+
+    /** The state as the user sees it. */
+    enum State { IDLE, CONNECTED, BACKING_OFF }
+
+    private final String endpointName;
+    private final HostAndPort address;
+    private final int preference;
+    private final Backoff backoff;
+    private int openConnections;
+    private boolean unreachable;
+    private boolean probing;
+    private long nextAttemptNanos;
+    private Instant nextAttemptAt;
+    private String lastProblem;
+    private long connectAttempts;
+    private long connectFailures;
+
+    SkynetRpcAddressState(String endpointName, HostAndPort address, int preference, long backoffInitialMillis,
+                          long backoffMaxMillis) {
+        this.endpointName = endpointName;
+        this.address = address;
+        this.preference = preference;
+        this.backoff = new Backoff(backoffInitialMillis, backoffMaxMillis);
+    }
+
+    HostAndPort address() {
+        return address;
+    }
+
+    /** The position in the address option: lower is preferred. */
+    int preference() {
+        return preference;
+    }
+
+    /** True unless a failed connect put the address in backoff that has not yet run out. */
+    synchronized boolean isDue() {
+        return !unreachable || System.nanoTime() - nextAttemptNanos >= 0;
+    }
+
+    synchronized void attemptStarted() {
+        connectAttempts++;
+    }
+
+    /** Claims the one background attempt to win this address back; false if one runs or the backoff has not ended. */
+    synchronized boolean tryStartProbe() {
+        if (probing || !isDue()) {
+            return false;
+        }
+        probing = true;
+        return true;
+    }
+
+    synchronized void probeEnded() {
+        probing = false;
+    }
+
+    synchronized void connected() {
+        openConnections++;
+        backoff.reset();
+        if (unreachable) {
+            unreachable = false;
+            LOG.info("{}: {} is reachable again after {} failed connect attempt(s); calls use it again", endpointName,
+                    address, connectFailures);
+        }
+    }
+
+    synchronized void connectFailed(String problem) {
+        connectFailures++;
+        lastProblem = problem;
+        long delay = backoff.nextDelayMillis();
+        nextAttemptNanos = System.nanoTime() + delay * 1_000_000L;
+        nextAttemptAt = Instant.now().plusMillis(delay);
+        if (!unreachable) {
+            unreachable = true;
+            LOG.warn("{}: {}; calls go to the other addresses, if any; next attempt in {} ms (backoff up to the"
+                    + " reconnectMaxDelay)", endpointName, problem, delay);
+        } else {
+            LOG.debug("{}: {}; next attempt in {} ms", endpointName, problem, delay);
+        }
+    }
+
+    /** An established connection closed; a close by the peer is remembered as the last problem. */
+    synchronized void connectionClosed(String problemOrNull) {
+        openConnections = Math.max(0, openConnections - 1);
+        if (problemOrNull != null) {
+            lastProblem = problemOrNull;
+        }
+    }
+
+    synchronized State state() {
+        if (openConnections > 0) {
+            return State.CONNECTED;
+        }
+        return unreachable ? State.BACKING_OFF : State.IDLE;
+    }
+
+    synchronized long connectAttempts() {
+        return connectAttempts;
+    }
+
+    /** One line for an error message: the last problem and when the next attempt is. */
+    synchronized String describeForError() {
+        if (!unreachable) {
+            return address + " (" + (lastProblem == null ? "not tried yet" : lastProblem) + ")";
+        }
+        long waitMillis = Math.max(0, (nextAttemptNanos - System.nanoTime()) / 1_000_000L);
+        return lastProblem + " (next attempt in " + waitMillis + " ms, at " + nextAttemptAt + ")";
+    }
+
+    synchronized SkynetRpcAddressStatus snapshot() {
+        return new SkynetRpcAddressStatus(address.toString(), state().name(), openConnections,
+                unreachable ? nextAttemptAt : null, lastProblem, connectAttempts, connectFailures);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.skynetbridge.camel.rpc;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness of the skynet-rpc: producers: DOWN while some producer has every service address backing off after
+ * failed connects (its calls fail at once then). Details give each address's state, next attempt and last problem.
+ */
+final class SkynetRpcHealthCheck extends AbstractHealthCheck {
+
+    private final SkynetRpcComponent component;
+
+    SkynetRpcHealthCheck(SkynetRpcComponent component) {
+        super("skynet", "skynet-rpc");
+        this.component = component;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.up();
+        for (SkynetRpcProducer producer : component.activeProducers()) {
+            String endpoint = producer.getEndpoint().describe();
+            List<SkynetRpcAddressStatus> statuses = producer.getAddressStatuses();
+            boolean anyUsable = false;
+            for (SkynetRpcAddressStatus status : statuses) {
+                String state = status.state();
+                if (status.nextAttemptAt() != null) {
+                    state += " until " + status.nextAttemptAt();
+                }
+                if (status.lastProblem() != null) {
+                    state += "; last problem: " + status.lastProblem();
+                }
+                builder.detail(endpoint + " " + status.address(), state);
+                anyUsable |= !status.state().equals(SkynetRpcAddressState.State.BACKING_OFF.name());
+            }
+            if (!statuses.isEmpty() && !anyUsable) {
+                builder.down();
+                builder.message(endpoint + ": every service address is backing off after failed connects; calls"
+                        + " fail at once until the next attempt");
+            }
+        }
+    }
+}
