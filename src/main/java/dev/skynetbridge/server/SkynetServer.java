@@ -30,6 +30,8 @@ public final class SkynetServer {
     private final ServerOptions options;
     private final SkynetHub hub;
     private HttpServer httpServer;
+    private final java.util.concurrent.atomic.AtomicBoolean flushConsolidationMissingReported =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public SkynetServer(Vertx vertx, ServerOptions options, SkynetHub hub) {
         this.vertx = vertx;
@@ -99,10 +101,17 @@ public final class SkynetServer {
      * measured in BENCHMARKS.md. Frames still leave in order, and a flush always follows within
      * the same event-loop turn, so no push waits for a later message.
      */
-    private static void consolidateFlushes(ServerWebSocket socket) {
+    private void consolidateFlushes(ServerWebSocket socket) {
+        // WebSocketInternal is Vert.x's internal API (there is no public hook into the pipeline): if an upgrade
+        // changes it, the server still works, only slower, so say so once rather than fail.
         if (socket instanceof WebSocketInternal internal) {
             internal.channelHandlerContext().pipeline()
                     .addFirst("skynet-flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, true));
+            hub.metrics().flushConsolidatedConnections.increment();
+        } else if (flushConsolidationMissingReported.compareAndSet(false, true)) {
+            LOG.warn("Skynet server: this Vert.x version's websockets ({}) offer no pipeline access, so flushes are"
+                     + " not merged: every push costs a write system call (fan-out is several times slower, see"
+                     + " BENCHMARKS.md)", socket.getClass().getName());
         }
     }
 
