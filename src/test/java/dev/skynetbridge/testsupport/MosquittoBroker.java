@@ -27,6 +27,7 @@ public final class MosquittoBroker implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final int port;
+    private final int webSocketPort;
     private final Path workDir;
     private Process process;
 
@@ -49,6 +50,7 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private MosquittoBroker(boolean persistent, String username, String password) {
         this.port = FreePorts.pick();
+        this.webSocketPort = FreePorts.pick();
         try {
             this.workDir = Files.createTempDirectory("skynet-mosquitto-");
             String authentication = "allow_anonymous true";
@@ -68,6 +70,9 @@ public final class MosquittoBroker implements AutoCloseable {
                     // (its default is 1,000), a loss no test here is about.
                     "max_queued_messages 200000",
                     "log_dest stderr",
+                    // MQTT over websockets as well (ws://), for clients that reach brokers that way.
+                    "listener " + webSocketPort + " 127.0.0.1",
+                    "protocol websockets",
                     ""), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Mosquitto config", e);
@@ -178,6 +183,11 @@ public final class MosquittoBroker implements AutoCloseable {
 
     public String serverUri() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The same broker over MQTT-over-websockets. */
+    public String webSocketUri() {
+        return "ws://127.0.0.1:" + webSocketPort + "/mqtt";
     }
 
     private boolean acceptsConnections() {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@link MqttLink} against a Mosquitto that requires a user name and password. */
-class MqttLinkAuthenticationTest {
+/** {@link MqttLink} against a Mosquitto that requires a user name and password, over TCP and websockets. */
+class MqttLinkConnectionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static MosquittoBroker broker;
@@ -43,7 +43,11 @@ class MqttLinkAuthenticationTest {
     }
 
     private static MqttLink link(String username, String password) {
-        return new MqttLink(broker.serverUri(), "auth-test-" + UUID.randomUUID(),
+        return link(broker.serverUri(), username, password);
+    }
+
+    private static MqttLink link(String url, String username, String password) {
+        return new MqttLink(url, "auth-test-" + UUID.randomUUID(),
                 new MqttLinkOptions(100, 100, 500, 5, 30, username, password), scheduler);
     }
 
@@ -64,6 +68,25 @@ class MqttLinkAuthenticationTest {
             assertThat(message.topic()).isEqualTo("auth/check");
             assertThat(message.payloadText()).isEqualTo("{\"ok\":true}");
             assertThat(message.userProperties()).containsEntry("skynet-channel", "s:check");
+        }
+    }
+
+    @Test
+    void theSameOverMqttOverWebSockets() throws Exception {
+        BlockingQueue<MqttLink.Incoming> received = new LinkedBlockingQueue<>();
+        try (MqttLink subscriber = link(broker.webSocketUri(), "bridge", "s3cret");
+             MqttLink publisher = link(broker.serverUri(), "bridge", "s3cret")) {
+            subscriber.subscribe("auth/ws", 0, received::add);
+            subscriber.start();
+            publisher.start();
+            await().atMost(WAIT).until(() -> subscriber.status().subscriptionsActive() == 1 && publisher.isConnected());
+
+            publisher.publish(new MqttLink.Outgoing("auth/ws", "over ws".getBytes(StandardCharsets.UTF_8), 0, false,
+                    "text/plain", Map.of()));
+
+            MqttLink.Incoming message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(message).as("the message to the ws:// subscriber").isNotNull();
+            assertThat(message.payloadText()).isEqualTo("over ws");
         }
     }
 
