@@ -74,6 +74,9 @@ public final class GatewayApplication {
         if (validateOnly) {
             effective.setProperty("camel.main.auto-startup", "false");
             effective.setProperty("camel.management.enabled", "false");
+            // Camel starts the producers of routes that do not start; paho-mqtt5's connects at once, and a check
+            // must not need the broker.
+            effective.setProperty("camel.component.paho-mqtt5.lazy-start-producer", "true");
         }
         if (!effective.isEmpty()) {
             main.setOverrideProperties(effective);

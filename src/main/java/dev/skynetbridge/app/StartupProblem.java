@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.FailedToCreateRouteFromTemplateException;
+import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.model.ModelCamelContext;
@@ -21,6 +22,8 @@ import org.apache.camel.model.RouteDefinition;
 public final class StartupProblem {
 
     private static final Pattern TEMPLATE_PROBLEM = Pattern.compile("^Route template (\\S+) ");
+    private static final Pattern MISSING_PROPERTY = Pattern.compile("Property with key \\[([^\\]]+)\\] not found");
+    private static final Pattern ROUTE_SOURCE = Pattern.compile("\\(source: ([^)]+)\\)");
     private static final Pattern LOCATION = Pattern.compile("in file:([^,\\n]+), line (\\d+), column (\\d+)");
 
     private StartupProblem() {
@@ -30,6 +33,13 @@ public final class StartupProblem {
         String located = fromParserLocation(error);
         if (located != null) {
             return located;
+        }
+        Matcher missing = MISSING_PROPERTY.matcher(rootMessage(error));
+        if (missing.find()) {
+            String key = missing.group(1);
+            return placeOfText(context, "{{" + key + "}}") + "the placeholder {{" + key + "}} has no value: set "
+                   + key + " in config/application.properties or the environment variable "
+                   + key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
         }
         FailedToCreateRouteFromTemplateException fromTemplate = find(error, FailedToCreateRouteFromTemplateException.class);
         if (fromTemplate != null) {
@@ -46,6 +56,13 @@ public final class StartupProblem {
         if (route != null) {
             return placeOfRoute(context, route) + "route " + route.getRouteId() + ": " + endpointProblem(error)
                     + hint(error);
+        }
+        FailedToStartRouteException notStarted = find(error, FailedToStartRouteException.class);
+        if (notStarted != null) {
+            Matcher source = ROUTE_SOURCE.matcher(String.valueOf(notStarted.getMessage()));
+            return (source.find() ? display(source.group(1)) + ": " : "") + "route " + notStarted.getRouteId()
+                   + " could not start: " + firstLine(rootMessage(error))
+                   + " (is the broker or service its endpoints connect to running?)";
         }
         if (error instanceof IllegalArgumentException || error instanceof IllegalStateException) {
             return firstLine(error.getMessage());

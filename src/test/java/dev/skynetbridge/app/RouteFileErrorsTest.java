@@ -134,6 +134,38 @@ class RouteFileErrorsTest {
     }
 
     @Test
+    void placeholderWithoutValueNamesTheFileTheLineAndWhereToSetIt() throws Exception {
+        Outcome outcome = validate("""
+                - route:
+                    id: relay
+                    from:
+                      uri: "skynet:{{my.furnace.channel}}"
+                      steps:
+                        - to: "log:x"
+                """);
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).contains(file() + ":4: the placeholder {{my.furnace.channel}} has no value")
+                .contains("config/application.properties").contains("MY_FURNACE_CHANNEL");
+    }
+
+    @Test
+    void everyShippedExampleValidatesWithoutTheBrokersItUses() {
+        // The examples need only the webhook token; the MQTT, Kafka and Go services they name are not running
+        // here, and validate must not connect to any of them.
+        Properties overrides = new Properties();
+        overrides.setProperty("skynet.routes.dir", "routes/examples");
+        overrides.setProperty("skynet.server.host", "127.0.0.1");
+        overrides.setProperty("webhook.alerts.token", "test-token");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ConfigurationValidator(overrides).run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("OK: ");
+    }
+
+    @Test
     void missingTemplateParameter() throws Exception {
         Outcome outcome = validate("""
                 - templatedRoute:
