@@ -71,6 +71,16 @@ public final class GatewayApplication {
     Main configure(Properties overrides, boolean validateOnly) {
         Properties effective = new Properties();
         effective.putAll(overrides);
+        if (!validateOnly) {
+            // A route whose endpoints cannot connect at start (a plain paho-mqtt5: route while its broker is down)
+            // is started again in the background with backoff instead of stopping the gateway; the health check
+            // reports it DOWN meanwhile. Lowest precedence: config/application.properties may change these.
+            main.addInitialProperty("camel.routecontroller.enabled", "true");
+            main.addInitialProperty("camel.routecontroller.back-off-delay", "2000");
+            main.addInitialProperty("camel.routecontroller.back-off-multiplier", "2");
+            main.addInitialProperty("camel.routecontroller.back-off-max-delay", "60000");
+            main.addInitialProperty("camel.routecontroller.unhealthy-on-restarting", "true");
+        }
         if (validateOnly) {
             effective.setProperty("camel.main.auto-startup", "false");
             effective.setProperty("camel.management.enabled", "false");

@@ -102,6 +102,11 @@ public final class SkynetMqttBridgeTemplates extends RouteBuilder {
                         if (started.getRoute(routeId) == null) {
                             model.startRouteDefinitions(List.of(model.getRouteDefinition(routeId)));
                         }
+                        // Under Camel's supervising route controller (the gateway's default) a route added after
+                        // start-up is created but left stopped: start it through the controller.
+                        if (!started.getRouteController().getRouteStatus(routeId).isStarted()) {
+                            started.getRouteController().startRoute(routeId);
+                        }
                     }
                 });
             }

@@ -9,6 +9,7 @@ import dev.skynetbridge.protocol.v2.V2Codec;
 import dev.skynetbridge.protocol.v2.V2ServerFrame;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.testsupport.GatewayUnderTest;
+import dev.skynetbridge.testsupport.MosquittoBroker;
 import dev.skynetbridge.testsupport.MqttTestClient;
 import dev.skynetbridge.testsupport.RawWebSocket;
 import io.vertx.core.Vertx;
@@ -18,15 +19,50 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 
 /**
- * routes/examples/paho-mqtt5-plain.yaml, unchanged, in the real gateway with its embedded broker:
- * camel-paho-mqtt5 endpoints in a user's own routes carry Skynet messages both ways.
+ * routes/examples/paho-mqtt5-plain.yaml, unchanged, in the real gateway: camel-paho-mqtt5 endpoints in a
+ * user's own routes carry Skynet messages both ways, and a broker that is down at start-up only delays them
+ * (Camel's supervising route controller starts them when it is up).
  */
 class PahoPlainExampleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void theGatewayStartsWhileTheBrokerIsDownAndTheRoutesStartWhenItComesUp() throws Exception {
+        MosquittoBroker.assumeAvailable();
+        String yaml = Files.readString(Path.of("routes/examples/paho-mqtt5-plain.yaml"));
+        Vertx vertx = Vertx.vertx();
+        try (MosquittoBroker broker = new MosquittoBroker();
+             GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("paho-plain", yaml),
+                     Map.of("skynet.mqtt.url", broker.serverUri()))) {
+            // paho-mqtt5 connects when its route starts: both routes fail to, and the gateway runs anyway.
+            var routes = gateway.context().getRouteController();
+            assertThat(routes.getRouteStatus("furnace-to-mqtt").isStarted()).isFalse();
+            assertThat(routes.getRouteStatus("mqtt-to-lamp").isStarted()).isFalse();
+            assertThat(HealthCheckHelper.invokeReadiness(gateway.context()))
+                    .anyMatch(result -> result.getState() == HealthCheck.State.DOWN);
+
+            broker.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> routes.getRouteStatus("furnace-to-mqtt").isStarted()
+                    && routes.getRouteStatus("mqtt-to-lamp").isStarted());
+            try (MqttTestClient mqtt = MqttTestClient.connect(broker.serverUri());
+                 RawWebSocket game = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/")) {
+                mqtt.subscribe("minecraft/furnace");
+                game.sendBinary(V2Codec.encodeSend(new SkynetMessage(Channel.of("furnace"), Map.of("temp", 790L),
+                        Map.of(), null, null)));
+                MqttTestClient.Received out = mqtt.poll(WAIT);
+                assertThat(out).as("the furnace message once the route started").isNotNull();
+                assertThat(out.payloadText()).isEqualTo("{\"temp\":790}");
+            }
+        } finally {
+            vertx.close();
+        }
+    }
 
     @Test
     void aChannelReachesItsTopicAsJsonAndATopicReachesItsChannel() throws Exception {
