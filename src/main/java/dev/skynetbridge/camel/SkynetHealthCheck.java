@@ -5,26 +5,21 @@ import dev.skynetbridge.server.HubMetrics;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of the skynet: component: DOWN while any remote Skynet server it uses is
  * unreachable (the routes keep running and reconnect by themselves). Details list each server's
  * state and the embedded hub's counters.
  */
-final class SkynetHealthCheck extends AbstractHealthCheck {
+final class SkynetHealthCheck extends ReadinessCheck {
 
     private final SkynetComponent component;
 
     SkynetHealthCheck(SkynetComponent component) {
-        super("skynet", "skynet");
+        super("skynet");
         this.component = component;
     }
 
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {

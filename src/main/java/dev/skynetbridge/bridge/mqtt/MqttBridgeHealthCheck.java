@@ -1,26 +1,22 @@
 package dev.skynetbridge.bridge.mqtt;
 
 import java.util.Map;
+import dev.skynetbridge.camel.ReadinessCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of the MQTT bridges: DOWN while a bridge's broker is unreachable (its messages wait
  * in the bounded outbox meanwhile). Details give each link's buffer and drop counters.
  */
-final class MqttBridgeHealthCheck extends AbstractHealthCheck {
+final class MqttBridgeHealthCheck extends ReadinessCheck {
 
     private final SkynetMqttComponent component;
 
     MqttBridgeHealthCheck(SkynetMqttComponent component) {
-        super("skynet", "mqtt-bridges");
+        super("mqtt-bridges");
         this.component = component;
     }
 
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {

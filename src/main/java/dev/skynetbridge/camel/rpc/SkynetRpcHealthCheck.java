@@ -1,28 +1,23 @@
 package dev.skynetbridge.camel.rpc;
 
+import dev.skynetbridge.camel.ReadinessCheck;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of the skynet-rpc: producers: DOWN while some producer has every service address backing off after
  * failed connects (its calls fail at once then). Details give each address's state, next attempt and last problem.
  */
-final class SkynetRpcHealthCheck extends AbstractHealthCheck {
+final class SkynetRpcHealthCheck extends ReadinessCheck {
 
     private final SkynetRpcComponent component;
 
     SkynetRpcHealthCheck(SkynetRpcComponent component) {
-        super("skynet", "skynet-rpc");
+        super("skynet-rpc");
         this.component = component;
     }
 
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
