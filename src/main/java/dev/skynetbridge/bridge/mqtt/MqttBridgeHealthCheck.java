@@ -1,7 +1,7 @@
 package dev.skynetbridge.bridge.mqtt;
 
-import java.util.Map;
 import dev.skynetbridge.camel.ReadinessCheck;
+import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
