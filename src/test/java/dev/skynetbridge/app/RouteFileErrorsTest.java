@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +29,15 @@ class RouteFileErrorsTest {
     }
 
     Outcome validate() {
+        return validateFolder(routes.toString(), Map.of());
+    }
+
+    /** The validate command on one routes folder, with extra configuration. */
+    static Outcome validateFolder(String folder, Map<String, String> settings) {
         Properties overrides = new Properties();
-        overrides.setProperty("skynet.routes.dir", routes.toString());
+        overrides.setProperty("skynet.routes.dir", folder);
         overrides.setProperty("skynet.server.host", "127.0.0.1");
+        settings.forEach(overrides::setProperty);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = new ConfigurationValidator(overrides).run(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -64,14 +71,9 @@ class RouteFileErrorsTest {
 
     @Test
     void theShippedRoutesFolderIsValid() {
-        Properties overrides = new Properties();
-        overrides.setProperty("skynet.routes.dir", "routes");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ConfigurationValidator(overrides).run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(status).isZero();
+        Outcome outcome = validateFolder("routes", Map.of());
+        assertThat(outcome.err()).isEmpty();
+        assertThat(outcome.status()).isZero();
     }
 
     @Test
@@ -152,17 +154,10 @@ class RouteFileErrorsTest {
     void everyShippedExampleValidatesWithoutTheBrokersItUses() {
         // The examples need only the webhook token; the MQTT, Kafka and Go services they name are not running
         // here, and validate must not connect to any of them.
-        Properties overrides = new Properties();
-        overrides.setProperty("skynet.routes.dir", "routes/examples");
-        overrides.setProperty("skynet.server.host", "127.0.0.1");
-        overrides.setProperty("webhook.alerts.token", "test-token");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ConfigurationValidator(overrides).run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(status).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("OK: ");
+        Outcome outcome = validateFolder("routes/examples", Map.of("webhook.alerts.token", "test-token"));
+        assertThat(outcome.err()).isEmpty();
+        assertThat(outcome.status()).isZero();
+        assertThat(outcome.out()).startsWith("OK: ");
     }
 
     @Test
