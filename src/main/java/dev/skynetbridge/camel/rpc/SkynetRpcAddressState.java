@@ -8,11 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the producer knows about one service address: open connections, and after a failed connect the backoff
- * before the next attempt, so a dead address costs one attempt per backoff period and not one per call.
+ * What the producer knows about one service address: open connections, and after a failure the backoff before the
+ * next attempt, so a dead address costs one attempt per backoff period and not one per call. A failure is a failed
+ * connect or a connection lost within stableConnectionPeriod of its handshake (a service in a crash loop, a proxy
+ * that closes at once): such an address is no better than one that refuses. The backoff starts over only once a
+ * connection has stayed up for stableConnectionPeriod.
  *
- * <p>Logs one WARN when the address becomes unreachable and one INFO when it is reachable again; the failures in
- * between are DEBUG.
+ * <p>Logs one WARN when the address becomes unreachable and one INFO when a connection to it has stayed up for
+ * stableConnectionPeriod again; the failures in between are DEBUG.
  */
 final class SkynetRpcAddressState {
 
@@ -26,7 +29,9 @@ final class SkynetRpcAddressState {
     private final int preference;
     private final Backoff backoff;
     private int openConnections;
-    private boolean unreachable;
+    private boolean backingOff;
+    /** The WARN was logged and the INFO not yet: keeps a flapping address to one line each way. */
+    private boolean reportedUnreachable;
     private boolean probing;
     private long nextAttemptNanos;
     private Instant nextAttemptAt;
@@ -51,9 +56,9 @@ final class SkynetRpcAddressState {
         return preference;
     }
 
-    /** True unless a failed connect put the address in backoff that has not yet run out. */
+    /** True unless a failure put the address in backoff that has not yet run out. */
     synchronized boolean isDue() {
-        return !unreachable || System.nanoTime() - nextAttemptNanos >= 0;
+        return !backingOff || System.nanoTime() - nextAttemptNanos >= 0;
     }
 
     synchronized void attemptStarted() {
@@ -73,24 +78,41 @@ final class SkynetRpcAddressState {
         probing = false;
     }
 
+    /** The handshake completed; the backoff is kept until the connection proves stable (see connectionStable). */
     synchronized void connected() {
         openConnections++;
+        backingOff = false;
+    }
+
+    /** A connection has stayed up for stableConnectionPeriod: the address works, the backoff starts over. */
+    synchronized void connectionStable() {
         backoff.reset();
-        if (unreachable) {
-            unreachable = false;
+        if (reportedUnreachable) {
+            reportedUnreachable = false;
             LOG.info("{}: {} is reachable again after {} failed connect attempt(s); calls use it again", endpointName,
                     address, connectFailures);
         }
     }
 
     synchronized void connectFailed(String problem) {
+        failed(problem);
+    }
+
+    /** An established connection was lost within stableConnectionPeriod: counts as a failed connect. */
+    synchronized void connectionLostSoon(String problem) {
+        openConnections = Math.max(0, openConnections - 1);
+        failed(problem);
+    }
+
+    private void failed(String problem) {
         connectFailures++;
         lastProblem = problem;
         long delay = backoff.nextDelayMillis();
         nextAttemptNanos = System.nanoTime() + delay * 1_000_000L;
         nextAttemptAt = Instant.now().plusMillis(delay);
-        if (!unreachable) {
-            unreachable = true;
+        backingOff = true;
+        if (!reportedUnreachable) {
+            reportedUnreachable = true;
             LOG.warn("{}: {}; calls go to the other addresses, if any; next attempt in {} ms (backoff up to the"
                     + " reconnectMaxDelay)", endpointName, problem, delay);
         } else {
@@ -98,7 +120,10 @@ final class SkynetRpcAddressState {
         }
     }
 
-    /** An established connection closed; a close by the peer is remembered as the last problem. */
+    /**
+     * An established connection closed after it proved stable, or by the pool; a close by the peer is remembered as
+     * the last problem.
+     */
     synchronized void connectionClosed(String problemOrNull) {
         openConnections = Math.max(0, openConnections - 1);
         if (problemOrNull != null) {
@@ -110,7 +135,7 @@ final class SkynetRpcAddressState {
         if (openConnections > 0) {
             return State.CONNECTED;
         }
-        return unreachable ? State.BACKING_OFF : State.IDLE;
+        return backingOff ? State.BACKING_OFF : State.IDLE;
     }
 
     synchronized long connectAttempts() {
@@ -119,7 +144,7 @@ final class SkynetRpcAddressState {
 
     /** One line for an error message: the last problem and when the next attempt is. */
     synchronized String describeForError() {
-        if (!unreachable) {
+        if (!backingOff) {
             return address + " (" + (lastProblem == null ? "not tried yet" : lastProblem) + ")";
         }
         long waitMillis = Math.max(0, (nextAttemptNanos - System.nanoTime()) / 1_000_000L);
@@ -128,6 +153,6 @@ final class SkynetRpcAddressState {
 
     synchronized SkynetRpcAddressStatus snapshot() {
         return new SkynetRpcAddressStatus(address.toString(), state().name(), openConnections,
-                unreachable ? nextAttemptAt : null, lastProblem, connectAttempts, connectFailures);
+                backingOff ? nextAttemptAt : null, lastProblem, connectAttempts, connectFailures);
     }
 }

@@ -7,13 +7,15 @@ import java.time.Instant;
  * check).
  *
  * @param address         host:port from the address option
- * @param state           CONNECTED (at least one open connection), BACKING_OFF (the last connect failed; no attempt
- *                        before nextAttemptAt) or IDLE (no connection; the next call may connect)
+ * @param state           CONNECTED (at least one open connection), BACKING_OFF (the last connect failed, or the
+ *                        last connection was lost within stableConnectionPeriod; no attempt before nextAttemptAt)
+ *                        or IDLE (no connection; the next call may connect)
  * @param openConnections connections open to it now
  * @param nextAttemptAt   when BACKING_OFF, the earliest next connect attempt; else null
  * @param lastProblem     the last connect failure or connection loss, or null
  * @param connectAttempts connects started to it since the producer started
- * @param connectFailures of those, the ones that failed
+ * @param connectFailures of those, the ones that failed, or whose connection was lost within
+ *                        stableConnectionPeriod
  */
 public record SkynetRpcAddressStatus(String address, String state, int openConnections, Instant nextAttemptAt,
                                      String lastProblem, long connectAttempts, long connectFailures) {

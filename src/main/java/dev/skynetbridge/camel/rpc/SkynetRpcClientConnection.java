@@ -343,8 +343,10 @@ final class SkynetRpcClientConnection {
     private void onClosed() {
         closed = true;
         ready.tryFail(new SkynetRpcConnectionException(address + " closed the connection before its handshake"));
-        failAllPending();
+        // The pool learns of the loss (and may put the address in backoff) before the calls in flight fail, so the
+        // caller's next call already sees the address's new state.
         closure.tryComplete(closedByPool ? null : "connection to " + address + " " + closeReason);
+        failAllPending();
     }
 
     private void failAllPending() {

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * whose connection closed reconnects on its next use.
  *
  * <p>Addresses are tried in the order of the address option and the first that completes the handshake is taken,
- * so a service answering registered=false is skipped. An address whose connect failed is in backoff (exponential,
- * from reconnectInitialDelay up to reconnectMaxDelay, with jitter) and is skipped until it ends; when every address
- * is in backoff a call fails at once with one SkynetRpcConnectionException listing each address, its last problem
- * and its next attempt, instead of waiting for a connect timeout. A slot connected to a less preferred address tries
+ * so a service answering registered=false is skipped. An address whose connect failed, or whose connection was lost
+ * within stableConnectionPeriod, is in backoff (exponential, from reconnectInitialDelay up to reconnectMaxDelay, with
+ * jitter; reset once a connection stays up that long) and is skipped until it ends; when every address is in backoff
+ * a call fails at once with one SkynetRpcConnectionException listing each address, its last problem and its next
+ * attempt, instead of waiting for a connect timeout. A slot connected to a less preferred address tries
  * the preferred one again in the background once its backoff ends, and swaps over when that succeeds (the old
  * connection closes after its calls in flight complete).
  *
@@ -112,15 +113,46 @@ final class SkynetRpcClientPool {
         return SkynetRpcClientConnection.open(vertx, netClient, endpointName, state.address(), serviceName,
                         configuration, statistics)
                 .onFailure(failure -> state.connectFailed(failure.getMessage()))
-                .onSuccess(connection -> {
-                    state.connected();
-                    connection.closed().onComplete(problem -> {
-                        state.connectionClosed(problem.result());
-                        if (problem.result() != null) {
-                            LOG.debug("{}: {}; the next call reconnects", endpointName, problem.result());
-                        }
-                    });
-                });
+                .onSuccess(connection -> watchStability(state, connection));
+    }
+
+    /**
+     * Tells the address state whether the connection proved stable: it stayed up for stableConnectionPeriod (the
+     * backoff starts over) or it was lost sooner, closed by the service or dropped for malformed data (a failure, so
+     * such a service is not reconnected on every call).
+     */
+    private void watchStability(SkynetRpcAddressState state, SkynetRpcClientConnection connection) {
+        state.connected();
+        long stablePeriod = configuration.getStableConnectionPeriod();
+        long connectedAtNanos = System.nanoTime();
+        long stableTimer = -1;
+        if (stablePeriod == 0) {
+            state.connectionStable();
+        } else {
+            stableTimer = vertx.setTimer(stablePeriod, id -> {
+                if (!connection.closed().isComplete()) {
+                    state.connectionStable();
+                }
+            });
+        }
+        long timerToCancel = stableTimer;
+        connection.closed().onComplete(closure -> {
+            if (timerToCancel >= 0) {
+                vertx.cancelTimer(timerToCancel);
+            }
+            String problem = closure.result();
+            long livedMillis = (System.nanoTime() - connectedAtNanos) / 1_000_000L;
+            if (problem != null && livedMillis < stablePeriod) {
+                state.connectionLostSoon(problem + " (" + livedMillis + " ms after its handshake, within"
+                        + " stableConnectionPeriod=" + stablePeriod + " ms: counts as a failed connect)");
+                return;
+            }
+            if (problem != null) {
+                state.connectionStable(); // it lived long enough even if the timer has not fired yet
+                LOG.debug("{}: {}; the next call reconnects", endpointName, problem);
+            }
+            state.connectionClosed(problem);
+        });
     }
 
     private SkynetRpcConnectionException noAddressAvailable() {

@@ -59,8 +59,9 @@ public class SkynetRpcConfiguration implements Cloneable {
     private long connectTimeout = 10000;
 
     /**
-     * Producer: milliseconds an address is skipped after its first failed connect; each further failure doubles it
-     * (with jitter, 50-100% of the doubled value) up to reconnectMaxDelay. A successful connect resets it.
+     * Producer: milliseconds an address is skipped after its first failure; each further failure doubles it (with
+     * jitter, 50-100% of the doubled value) up to reconnectMaxDelay. A failure is a failed connect or a connection
+     * lost within stableConnectionPeriod; a connection that stays up for stableConnectionPeriod resets it.
      */
     @UriParam(label = "producer", defaultValue = "1000", javaType = "long")
     private long reconnectInitialDelay = 1000;
@@ -68,6 +69,15 @@ public class SkynetRpcConfiguration implements Cloneable {
     /** Producer: the longest backoff between connect attempts to one address, in milliseconds. */
     @UriParam(label = "producer", defaultValue = "120000", javaType = "long")
     private long reconnectMaxDelay = 120000;
+
+    /**
+     * Producer: milliseconds a connection must stay up after its handshake to count as working. One lost sooner
+     * (closed by the service, e.g. in a crash loop or by a proxy that closes at once, or dropped for malformed data)
+     * counts as a failed connect for the address's backoff, so such a service is not reconnected on every call.
+     * 0: every completed handshake counts as working.
+     */
+    @UriParam(label = "producer,advanced", defaultValue = "10000", javaType = "long")
+    private long stableConnectionPeriod = 10000;
 
     /** Producer: connections kept to the service; calls are spread over them round-robin and multiplexed. */
     @UriParam(label = "producer", defaultValue = "2")
@@ -210,6 +220,18 @@ public class SkynetRpcConfiguration implements Cloneable {
     public void setReconnectMaxDelay(long reconnectMaxDelay) {
         requirePositive("reconnectMaxDelay", reconnectMaxDelay);
         this.reconnectMaxDelay = reconnectMaxDelay;
+    }
+
+    public long getStableConnectionPeriod() {
+        return stableConnectionPeriod;
+    }
+
+    public void setStableConnectionPeriod(long stableConnectionPeriod) {
+        if (stableConnectionPeriod < 0) {
+            throw new IllegalArgumentException("stableConnectionPeriod must be 0 or more but is "
+                    + stableConnectionPeriod);
+        }
+        this.stableConnectionPeriod = stableConnectionPeriod;
     }
 
     public int getPoolSize() {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.skynetbridge.protocol.rpc.RpcCodec;
+import dev.skynetbridge.protocol.rpc.ServiceHandshake;
 import dev.skynetbridge.testsupport.FreePorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The producer's per-address backoff and failover, against two real skynet-rpc consumers of this project (A and B)
- * that the tests start and stop on fixed-for-the-test free ports.
+ * that the tests start and stop on fixed-for-the-test free ports, and a raw-socket fake service that drops every
+ * connection right after its handshake.
  */
 class SkynetRpcFailoverTest {
 
@@ -56,8 +59,12 @@ class SkynetRpcFailoverTest {
     }
 
     private SkynetRpcProducer producer(String options) throws Exception {
-        SkynetRpcEndpoint endpoint = context.getEndpoint("skynet-rpc:TestService.Echo?poolSize=1&address=" + addressA
-                + "," + addressB + "&" + options, SkynetRpcEndpoint.class);
+        return producerFor(addressA + "," + addressB, "poolSize=1&" + options);
+    }
+
+    private SkynetRpcProducer producerFor(String addresses, String options) throws Exception {
+        SkynetRpcEndpoint endpoint = context.getEndpoint("skynet-rpc:TestService.Echo?address=" + addresses + "&"
+                + options, SkynetRpcEndpoint.class);
         producer = (SkynetRpcProducer) endpoint.createProducer();
         producer.start();
         return producer;
@@ -139,20 +146,83 @@ class SkynetRpcFailoverTest {
     }
 
     @Test
-    void whenTheConnectedServiceGoesAwayTheNextCallGoesToTheOtherAddress() throws Exception {
+    void whenTheServiceGoesAwaySoonAfterTheConnectItIsBackedOffAndTheNextCallGoesStraightToTheOtherAddress()
+            throws Exception {
         context.getRouteController().startRoute("A");
         context.getRouteController().startRoute("B");
+        // The default stableConnectionPeriod (10 s) is far longer than A's connection lives here.
         SkynetRpcProducer producer = producer("reconnectInitialDelay=60000&reconnectMaxDelay=120000");
         assertThat(servedBy(call(producer))).isEqualTo("A");
 
         context.getRouteController().stopRoute("A");
         await().atMost(Duration.ofSeconds(10)).until(() -> !status(addressA).state().equals("CONNECTED"));
-        assertThat(status(addressA).lastProblem()).contains("connection to " + addressA);
+        assertThat(status(addressA).state()).isEqualTo("BACKING_OFF");
+        assertThat(status(addressA).lastProblem()).contains("connection to " + addressA)
+                .contains("within stableConnectionPeriod=10000 ms");
 
         assertThat(servedBy(call(producer))).isEqualTo("B");
-        assertThat(status(addressA).state()).isEqualTo("BACKING_OFF");
-        assertThat(status(addressA).lastProblem()).contains("cannot connect to " + addressA);
         assertThat(servedBy(call(producer))).isEqualTo("B");
+        assertThat(status(addressA).connectAttempts()).isEqualTo(1);
+        assertThat(status(addressA).connectFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionThatStayedUpPastTheStablePeriodAndDroppedIsRetriedAtOnceWithoutBackoff() throws Exception {
+        context.getRouteController().startRoute("A");
+        long stablePeriodMillis = 200;
+        SkynetRpcProducer producer = producer("stableConnectionPeriod=" + stablePeriodMillis
+                + "&reconnectInitialDelay=60000&reconnectMaxDelay=120000");
+        assertThat(servedBy(call(producer))).isEqualTo("A");
+        long connectedBy = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> System.nanoTime() - connectedBy > Duration.ofMillis(stablePeriodMillis).toNanos());
+
+        context.getRouteController().stopRoute("A");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !status(addressA).state().equals("CONNECTED"));
+        assertThat(status(addressA).state()).isEqualTo("IDLE");
+        assertThat(status(addressA).nextAttemptAt()).isNull();
+        assertThat(status(addressA).lastProblem()).contains("connection to " + addressA)
+                .doesNotContain("stableConnectionPeriod");
+
+        // With A's 60 s backoff any failure would keep the next call off A; it reconnects to A at once instead.
+        context.getRouteController().startRoute("A");
+        assertThat(servedBy(call(producer))).isEqualTo("A");
         assertThat(status(addressA).connectAttempts()).isEqualTo(2);
+        assertThat(status(addressA).connectFailures()).isZero();
+        assertThat(status(addressB).connectAttempts()).isZero();
+    }
+
+    @Test
+    void aServiceThatDropsEveryConnectionRightAfterItsHandshakeIsBackedOffLikeOneThatRefuses() throws Exception {
+        try (FakeSkynetService dropping = new FakeSkynetService(peer -> {
+            peer.write(RpcCodec.encode(new ServiceHandshake("TestService", true, "client-1")));
+            peer.readDocument(); // the client's handshake; the script then ends and the socket closes
+        })) {
+            String address = dropping.address();
+            SkynetRpcProducer producer = producerFor(address, "reconnectInitialDelay=60000&reconnectMaxDelay=120000");
+
+            Exchange last = null;
+            for (int i = 0; i < 50; i++) {
+                last = call(producer);
+                assertThat(last.getException()).isInstanceOf(SkynetRpcConnectionException.class);
+            }
+
+            // Without the stable period every call reconnected (50 attempts). Now the first loss starts the backoff;
+            // a second attempt is possible only when a call races the loss of the first connection.
+            SkynetRpcAddressStatus status = status(address);
+            assertThat(status.connectAttempts()).isBetween(1L, 3L);
+            assertThat(dropping.acceptedConnections()).isEqualTo((int) status.connectAttempts());
+            assertThat(status.connectFailures()).isGreaterThanOrEqualTo(1);
+            assertThat(status.state()).isEqualTo("BACKING_OFF");
+            assertThat(last.getException().getMessage())
+                    .startsWith("skynet-rpc:TestService.Echo: no service instance is reachable: ")
+                    .contains("connection to " + address + " closed by the service")
+                    .contains("within stableConnectionPeriod=10000 ms")
+                    .contains("next attempt in ");
+            assertThat(producer.getEndpoint().getStatistics().getCallsFailedAllAddressesBackingOff())
+                    .isGreaterThanOrEqualTo(47);
+            assertThat(rpcHealth().getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(dropping.scriptFailures()).isEmpty();
+        }
     }
 }
