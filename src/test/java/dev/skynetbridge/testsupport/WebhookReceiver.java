@@ -151,11 +151,14 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            record(exchange);
+            // The reply is chosen before the request becomes visible to takeRequest(): a test that
+            // takes a request and then scripts replies for its next requests must not have them
+            // used for a request it has already seen (that leaked a 503 into the next test).
             Reply reply = script.poll();
             if (reply == null) {
                 reply = defaultReply;
             }
+            record(exchange);
             if (reply.hangs()) {
                 awaitClose();
                 return;

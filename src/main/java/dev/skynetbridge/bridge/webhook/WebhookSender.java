@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,7 +199,11 @@ public class WebhookSender implements Processor {
         String options = "throwExceptionOnFailure=false&connectTimeout=" + connectTimeout
                 + "&connectionRequestTimeout=" + connectTimeout + "&responseTimeout=" + responseTimeout
                 + "&soTimeout=" + responseTimeout;
-        Endpoint endpoint = context.getEndpoint(url + (url.contains("?") ? "&" : "?") + options);
+        HttpEndpoint endpoint = context.getEndpoint(url + (url.contains("?") ? "&" : "?") + options, HttpEndpoint.class);
+        // Apache HttpClient re-sends a POST by itself after a 503 or 429 (once, after 1 s or its
+        // Retry-After, blocking this thread): a second delivery outside maxRetries, the backoff,
+        // maxRetryAfter and the log. Every retry is the route's error handler's.
+        endpoint.getClientBuilder().disableAutomaticRetries();
         Producer created = endpoint.createProducer();
         ServiceHelper.startService(created);
         return created;

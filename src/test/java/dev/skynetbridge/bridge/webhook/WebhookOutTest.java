@@ -38,6 +38,7 @@ class WebhookOutTest {
     static Vertx vertx;
     static WebhookReceiver receiver;
     static WebhookReceiver slowReceiver;
+    static WebhookReceiver unavailableReceiver;
     static GatewayUnderTest gateway;
 
     @BeforeAll
@@ -45,6 +46,8 @@ class WebhookOutTest {
         vertx = Vertx.vertx();
         receiver = WebhookReceiver.start();
         slowReceiver = WebhookReceiver.start();
+        unavailableReceiver = WebhookReceiver.start();
+        unavailableReceiver.setDefaultReply(Reply.serviceUnavailable());
         String deadLetterUri = "file:" + deadLetters + "?fileExist=Append";
         gateway = GatewayUnderTest.start(Map.of("webhooks", """
                 - templatedRoute:
@@ -71,6 +74,15 @@ class WebhookOutTest {
                       - {name: deadLetterUri, value: "%s"}
                 - templatedRoute:
                     routeTemplateRef: skynet-webhook-out
+                    routeId: webhook-out-once
+                    parameters:
+                      - {name: name, value: once}
+                      - {name: channel, value: "44"}
+                      - {name: url, value: "%s"}
+                      - {name: maxRetries, value: "0"}
+                      - {name: deadLetterUri, value: "%s"}
+                - templatedRoute:
+                    routeTemplateRef: skynet-webhook-out
                     parameters:
                       - {name: name, value: chat}
                       - {name: channel, value: "s:chat"}
@@ -83,7 +95,7 @@ class WebhookOutTest {
                       steps:
                         - to: "seda:other"
                 """.formatted(receiver.uri("/hooks/door"), SECRET, deadLetterUri, slowReceiver.uri("/slow"),
-                deadLetterUri, receiver.uri("/chat"))));
+                deadLetterUri, unavailableReceiver.uri("/once"), deadLetterUri, receiver.uri("/chat"))));
     }
 
     @AfterAll
@@ -91,6 +103,7 @@ class WebhookOutTest {
         gateway.close();
         receiver.close();
         slowReceiver.close();
+        unavailableReceiver.close();
         vertx.close();
     }
 
@@ -164,6 +177,16 @@ class WebhookOutTest {
         assertThat(second.bodyText()).isEqualTo(first.bodyText()).contains("retry-503");
         assertThat(receiver.drainRequests()).as("no attempt after the 200").isEmpty();
         assertThat(deadLetterLines()).noneMatch(line -> line.contains("retry-503"));
+    }
+
+    @Test
+    void withNoRetriesA503IsPostedExactlyOnce() throws Exception {
+        // The HTTP client must not re-send a POST by itself after a 503 or 429: every attempt is
+        // the route's, counted against maxRetries (here 0), logged and dead-lettered by it.
+        send(44, "only-once", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterLines("once").size() == 1);
+        assertThat(unavailableReceiver.requestCount()).as("POSTs for a message with maxRetries=0").isEqualTo(1);
+        assertThat(deadLetterLines("once").get(0)).contains("only-once").contains("\"attempts\":1");
     }
 
     @Test
