@@ -14,7 +14,7 @@
 # bridging done by Node-RED (bench/node-red/flows.json; needs `npm install --prefix bench/node-red` once).
 # Environment: WARMUP (5 s), KAFKA_WARMUP (30 s, the first Kafka scenario), DURATION (10 s), RATE (2000, the fixed-rate scenarios), WINDOW (2000),
 # PUBS (1), PAYLOAD_FORMAT (json; MQTT body json|cbor), KAFKA_FORMAT (cbor|json), SKIP_BUILD=1,
-# GATEWAY_JAR (target/skynet-bridge.jar; another build for before/after, same load tool),
+# JAR (bench/target/skynet-bridge-bench.jar, the load tool), GATEWAY_JAR (target/skynet-bridge.jar; another build for before/after, same load tool),
 # GATEWAY_JVM_OPTS (-Xms512m -Xmx512m), TOOL_JVM_OPTS (-Xmx1g), KAFKA_JVM_OPTS (-Xms512m -Xmx512m),
 # MOSQUITTO (/usr/sbin/mosquitto), RESULTS_DIR (a new temp dir).
 set -euo pipefail
@@ -30,8 +30,8 @@ PUBS=${PUBS:-1}
 PAYLOAD_FORMAT=${PAYLOAD_FORMAT:-json}
 KAFKA_FORMAT=${KAFKA_FORMAT:-cbor}
 SCENARIOS=${SCENARIOS:-"skynet-max mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000"}
-JAR=${JAR:-target/skynet-bridge.jar}
-GATEWAY_JAR=${GATEWAY_JAR:-$JAR}
+JAR=${JAR:-bench/target/skynet-bridge-bench.jar}
+GATEWAY_JAR=${GATEWAY_JAR:-target/skynet-bridge.jar}
 GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:-"-Xms512m -Xmx512m"}
 TOOL_JVM_OPTS=${TOOL_JVM_OPTS:-"-Xmx1g"}
 KAFKA_JVM_OPTS=${KAFKA_JVM_OPTS:-"-Xms512m -Xmx512m"}
@@ -42,7 +42,7 @@ CHANNEL=1000
 mkdir -p "$RESULTS_DIR"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-    mvn -q -o -B -DskipTests package
+    bench/build.sh
 fi
 
 free_port() {
@@ -95,12 +95,9 @@ start_mosquitto() {
 }
 
 start_kafka() {
-    local log="$RESULTS_DIR/kafka.log" cp_file="$RESULTS_DIR/test-classpath.txt"
-    # The Kafka server jars are test-scoped: the broker runs from the test classpath in its own JVM.
-    mvn -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+    local log="$RESULTS_DIR/kafka.log"
     # shellcheck disable=SC2086
-    java $KAFKA_JVM_OPTS -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
-        dev.skynetbridge.bench.BenchKafkaBroker --topic skynet >"$log" 2>&1 &
+    java $KAFKA_JVM_OPTS -cp "$JAR" dev.skynetbridge.bench.BenchKafkaBroker --topic skynet >"$log" 2>&1 &
     BROKER_PID=$!
     PIDS+=("$BROKER_PID")
     for _ in $(seq 1 900); do

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the jar, starts the Skynet server alone in its own JVM (BenchServer), runs the load
-# scenarios against it from a second JVM (LoadTool) and prints a results table.
+# scenarios against it from a second JVM (ServerLoadTool) and prints a results table.
 #
 #   bench/run-server-bench.sh              # everything, about 2 minutes
 #   SCENARIOS="fanout-max fanin-max" bench/run-server-bench.sh
 #   PROFILE=1 bench/run-server-bench.sh    # also record the server with JFR and print its hot frames
 #
-# Environment: JAR / SERVER_JAR (target/skynet-bridge.jar), WARMUP (5 s), DURATION (10 s), IDLE_CONNECTIONS (10000), SKIP_BUILD=1,
+# Environment: JAR (bench/target/skynet-bridge-bench.jar, the load tool) / SERVER_JAR (the same jar: BenchServer and the product classes it runs), WARMUP (5 s), DURATION (10 s), IDLE_CONNECTIONS (10000), SKIP_BUILD=1,
 # SERVER_JVM_OPTS (-Xms64m -Xmx512m), CLIENT_JVM_OPTS (-Xmx1g), RESULTS_DIR (a new temp dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,13 +24,13 @@ SCENARIOS=${SCENARIOS:-"fanout-max fanout-half fanin-max fanin-half idle"}
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:-"-Xms64m -Xmx512m"}
 CLIENT_JVM_OPTS=${CLIENT_JVM_OPTS:-"-Xmx1g"}
 RESULTS_DIR=${RESULTS_DIR:-$(mktemp -d /tmp/skynet-bench.XXXXXX)}
-JAR=${JAR:-target/skynet-bridge.jar}
+JAR=${JAR:-bench/target/skynet-bridge-bench.jar}
 # The server may come from another build (before/after comparisons); the load tool stays the same.
 SERVER_JAR=${SERVER_JAR:-$JAR}
 mkdir -p "$RESULTS_DIR"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-    mvn -q -o -DskipTests package
+    bench/build.sh
 fi
 
 SERVER_PID=""
@@ -65,10 +65,10 @@ start_server() {
     echo "== server $name: pid $SERVER_PID port $SERVER_PORT ($SERVER_JVM_OPTS)"
 }
 
-# load ARGS...: one LoadTool run against the current server; its RESULT line goes to results.txt.
+# load ARGS...: one ServerLoadTool run against the current server; its RESULT line goes to results.txt.
 load() {
     # shellcheck disable=SC2086
-    java $CLIENT_JVM_OPTS -cp "$JAR" dev.skynetbridge.bench.LoadTool "$@" \
+    java $CLIENT_JVM_OPTS -cp "$JAR" dev.skynetbridge.bench.ServerLoadTool "$@" \
         --url "ws://127.0.0.1:$SERVER_PORT/connect" --server-pid "$SERVER_PID" \
         | tee -a "$RESULTS_DIR/load.log" | grep '^RESULT|' >>"$RESULTS_DIR/results.txt" || true
 }

@@ -1,7 +1,7 @@
 package dev.skynetbridge.app;
 
-import dev.skynetbridge.bridge.mqtt.EmbeddedMqttBroker;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
+import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.SkynetServer;

@@ -1,6 +1,6 @@
 package dev.skynetbridge.app;
 
-import dev.skynetbridge.bridge.mqtt.EmbeddedMqttBroker;
+import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.server.OverflowPolicy;
 import dev.skynetbridge.server.ServerOptions;
 import java.util.ArrayList;

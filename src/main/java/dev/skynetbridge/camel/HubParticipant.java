@@ -1,10 +1,10 @@
 package dev.skynetbridge.camel;
 
-import dev.skynetbridge.client.ChannelListeners;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.server.SkynetHub;
+import dev.skynetbridge.support.ChannelListeners;
 import java.util.function.Consumer;
 
 /**

@@ -1,5 +1,6 @@
 package dev.skynetbridge.client;
 
+import dev.skynetbridge.support.Backoff;
 import java.net.URI;
 
 /** Settings of one connection to a remote Skynet server. */

@@ -7,6 +7,8 @@ import dev.skynetbridge.protocol.v1.V1Codec;
 import dev.skynetbridge.protocol.v1.V1ServerFrame;
 import dev.skynetbridge.protocol.v2.V2Codec;
 import dev.skynetbridge.protocol.v2.V2ServerFrame;
+import dev.skynetbridge.support.Backoff;
+import dev.skynetbridge.support.ChannelListeners;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

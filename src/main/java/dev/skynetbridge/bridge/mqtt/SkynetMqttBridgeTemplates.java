@@ -1,12 +1,13 @@
 package dev.skynetbridge.bridge.mqtt;
 
+import dev.skynetbridge.mqtt.ChannelTopicMapping;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RouteTemplateContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.StartupListener;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
-import java.util.List;
 import org.apache.camel.model.RouteTemplateDefinition;
 
 /**

@@ -28,20 +28,20 @@ public class WebhookDeadLetter implements Processor {
     @Override
     public void process(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = exchange.getProperty(WebhookExchange.REASON, String.class);
+        String reason = exchange.getProperty(WebhookExchangeProperties.REASON, String.class);
         if (reason == null) {
             reason = caught == null ? "unknown" : caught.toString(); // failed before any attempt, e.g. bodyTemplate
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().toString());
         line.put("webhook", name);
-        line.put("url", exchange.getProperty(WebhookExchange.URL, String.class));
+        line.put("url", exchange.getProperty(WebhookExchangeProperties.URL, String.class));
         line.put("reason", reason);
-        line.put("status", exchange.getProperty(WebhookExchange.STATUS, Integer.class));
-        line.put("attempts", exchange.getProperty(WebhookExchange.ATTEMPTS, 0, Integer.class));
-        line.put("channel", exchange.getProperty(WebhookExchange.CHANNEL, String.class));
-        line.put("webhookId", exchange.getProperty(WebhookExchange.WEBHOOK_ID, String.class));
-        line.put("body", bodyValue(exchange.getProperty(WebhookExchange.BODY, byte[].class)));
+        line.put("status", exchange.getProperty(WebhookExchangeProperties.STATUS, Integer.class));
+        line.put("attempts", exchange.getProperty(WebhookExchangeProperties.ATTEMPTS, 0, Integer.class));
+        line.put("channel", exchange.getProperty(WebhookExchangeProperties.CHANNEL, String.class));
+        line.put("webhookId", exchange.getProperty(WebhookExchangeProperties.WEBHOOK_ID, String.class));
+        line.put("body", bodyValue(exchange.getProperty(WebhookExchangeProperties.BODY, byte[].class)));
 
         Message message = exchange.getMessage();
         message.removeHeaders("*");

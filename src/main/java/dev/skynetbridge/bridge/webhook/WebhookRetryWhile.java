@@ -18,7 +18,7 @@ public class WebhookRetryWhile implements Predicate {
         // While the error handler decides, the failure sits in EXCEPTION_CAUGHT, not getException().
         Exception failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int attempts = exchange.getProperty(WebhookExchange.ATTEMPTS, 0, Integer.class);
+        int attempts = exchange.getProperty(WebhookExchangeProperties.ATTEMPTS, 0, Integer.class);
         return failure instanceof WebhookDeliveryException delivery && delivery.getOutcome() == DeliveryOutcome.RETRY
                && attempts <= maxRetries;
     }

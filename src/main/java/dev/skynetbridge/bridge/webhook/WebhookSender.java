@@ -63,9 +63,9 @@ public class WebhookSender implements Processor {
     public void process(Exchange exchange) throws Exception {
         prepareOnce(exchange);
         Message message = exchange.getMessage();
-        byte[] body = exchange.getProperty(WebhookExchange.BODY, byte[].class);
-        int attempt = exchange.getProperty(WebhookExchange.ATTEMPTS, 0, Integer.class) + 1;
-        exchange.setProperty(WebhookExchange.ATTEMPTS, attempt);
+        byte[] body = exchange.getProperty(WebhookExchangeProperties.BODY, byte[].class);
+        int attempt = exchange.getProperty(WebhookExchangeProperties.ATTEMPTS, 0, Integer.class) + 1;
+        exchange.setProperty(WebhookExchangeProperties.ATTEMPTS, attempt);
 
         // Only the headers set here reach the receiver (camel-http sends every non-Camel header).
         message.removeHeaders("*");
@@ -74,7 +74,7 @@ public class WebhookSender implements Processor {
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
         message.setHeader("User-Agent", USER_AGENT);
         if (signer != null) {
-            String id = exchange.getProperty(WebhookExchange.WEBHOOK_ID, String.class);
+            String id = exchange.getProperty(WebhookExchangeProperties.WEBHOOK_ID, String.class);
             long timestamp = Instant.now().getEpochSecond();
             message.setHeader(StandardWebhookSigner.ID_HEADER, id);
             message.setHeader(StandardWebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
@@ -100,7 +100,7 @@ public class WebhookSender implements Processor {
                 retryAfterHeader = response.getHeader("Retry-After", String.class);
             }
         }
-        exchange.setProperty(WebhookExchange.STATUS, status);
+        exchange.setProperty(WebhookExchangeProperties.STATUS, status);
         DeliveryOutcome outcome = error != null ? DeliveryOutcome.ofException(error)
                 : status == null ? DeliveryOutcome.GIVE_UP : DeliveryOutcome.ofStatus(status);
         if (outcome == DeliveryOutcome.DELIVERED) {
@@ -111,7 +111,7 @@ public class WebhookSender implements Processor {
         failedAttempts.increment();
         String reason = error != null ? "no answer: " + error
                 : "HTTP " + status + (responseText == null || responseText.isBlank() ? "" : " " + responseText);
-        exchange.setProperty(WebhookExchange.REASON, reason);
+        exchange.setProperty(WebhookExchangeProperties.REASON, reason);
         Optional<Duration> retryAfter = RetryAfter.parse(retryAfterHeader, Instant.now());
         if (outcome == DeliveryOutcome.RETRY && retryAfter.isPresent()) {
             long delay = Math.min(retryAfter.get().toMillis(), maxRetryAfter);
@@ -126,16 +126,16 @@ public class WebhookSender implements Processor {
 
     /** First attempt only: the body, the webhook id (the same for every retry) and what the dead letter needs. */
     private void prepareOnce(Exchange exchange) {
-        if (exchange.getProperty(WebhookExchange.BODY) != null) {
+        if (exchange.getProperty(WebhookExchangeProperties.BODY) != null) {
             return;
         }
         Message message = exchange.getMessage();
         String channelText = message.getHeader(SkynetConstants.CHANNEL, String.class);
         String messageId = message.getHeader(SkynetConstants.MESSAGE_ID, String.class);
-        exchange.setProperty(WebhookExchange.NAME, name);
-        exchange.setProperty(WebhookExchange.URL, url);
-        exchange.setProperty(WebhookExchange.CHANNEL, channelText);
-        exchange.setProperty(WebhookExchange.WEBHOOK_ID, "msg_" + (messageId != null ? messageId : UUID.randomUUID()));
+        exchange.setProperty(WebhookExchangeProperties.NAME, name);
+        exchange.setProperty(WebhookExchangeProperties.URL, url);
+        exchange.setProperty(WebhookExchangeProperties.CHANNEL, channelText);
+        exchange.setProperty(WebhookExchangeProperties.WEBHOOK_ID, "msg_" + (messageId != null ? messageId : UUID.randomUUID()));
         byte[] body;
         if (bodyTemplate == null || bodyTemplate.isBlank()) {
             if (channelText == null) {
@@ -149,7 +149,7 @@ public class WebhookSender implements Processor {
         } else {
             body = template(exchange.getContext()).evaluate(exchange, String.class).getBytes(StandardCharsets.UTF_8);
         }
-        exchange.setProperty(WebhookExchange.BODY, body);
+        exchange.setProperty(WebhookExchangeProperties.BODY, body);
     }
 
     /**

@@ -1,9 +1,8 @@
 package dev.skynetbridge.camel.rpc;
 
-import java.time.Instant;
-
 import dev.skynetbridge.camel.rpc.SkynetRpcConfiguration.HostAndPort;
-import dev.skynetbridge.client.Backoff;
+import dev.skynetbridge.support.Backoff;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

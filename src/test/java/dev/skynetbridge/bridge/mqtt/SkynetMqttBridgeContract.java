@@ -3,6 +3,10 @@ package dev.skynetbridge.bridge.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
+import dev.skynetbridge.camel.mqtt.SkynetMqttConsumer;
+import dev.skynetbridge.mqtt.MqttLink;
+import dev.skynetbridge.mqtt.MqttUserProperties;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.protocol.v2.V2Codec;
@@ -118,12 +122,12 @@ abstract class SkynetMqttBridgeContract {
             assertThat(numeric.topic()).isEqualTo("skynet/n/42");
             assertThat(numeric.payloadText()).isEqualTo("{\"fuel\":80}");
             assertThat(numeric.userProperties())
-                    .containsEntry(BridgeProperties.CHANNEL, "n:42")
-                    .containsEntry(BridgeProperties.EXTRAS, "{\"sender\":\"turtle\"}")
-                    .containsEntry(BridgeProperties.BRIDGE_ID, "default")
-                    .containsEntry(BridgeProperties.HOPS, "0")
-                    .containsKeys(BridgeProperties.MESSAGE_ID, BridgeProperties.TIME);
-            assertThat(numeric.userProperties().get(BridgeProperties.MESSAGE_ID)).isNotBlank();
+                    .containsEntry(MqttUserProperties.CHANNEL, "n:42")
+                    .containsEntry(MqttUserProperties.EXTRAS, "{\"sender\":\"turtle\"}")
+                    .containsEntry(MqttUserProperties.BRIDGE_ID, "default")
+                    .containsEntry(MqttUserProperties.HOPS, "0")
+                    .containsKeys(MqttUserProperties.MESSAGE_ID, MqttUserProperties.TIME);
+            assertThat(numeric.userProperties().get(MqttUserProperties.MESSAGE_ID)).isNotBlank();
 
             // A string channel with a '/' in its name, and a byte string that is not UTF-8.
             turtle.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of("base/door"), new byte[] {(byte) 0xff, 1})));
@@ -131,8 +135,8 @@ abstract class SkynetMqttBridgeContract {
             assertThat(door).as("message on skynet/s/base%%2Fdoor").isNotNull();
             assertThat(door.topic()).isEqualTo("skynet/s/base%2Fdoor");
             assertThat(door.payloadText()).isEqualTo("{\"$bytes\":\"/wE=\"}");
-            assertThat(door.userProperties()).containsEntry(BridgeProperties.CHANNEL, "s:base/door")
-                    .doesNotContainKey(BridgeProperties.EXTRAS);
+            assertThat(door.userProperties()).containsEntry(MqttUserProperties.CHANNEL, "s:base/door")
+                    .doesNotContainKey(MqttUserProperties.EXTRAS);
             assertThat(subscriber.poll(QUIET)).as("nothing else on those topics").isNull();
         }
     }
@@ -147,12 +151,12 @@ abstract class SkynetMqttBridgeContract {
                                              && hub().subscriberCount(Channel.of("lamp")) == 1);
 
             publisher.publish("skynet/n/7", "{\"cmd\":\"dig\",\"n\":3}",
-                    Map.of(BridgeProperties.EXTRAS, "{\"from\":\"home-assistant\"}"));
+                    Map.of(MqttUserProperties.EXTRAS, "{\"from\":\"home-assistant\"}"));
             SkynetMessage command = push(computer);
             assertThat(command.channel()).isEqualTo(Channel.of(7));
             assertThat(command.payload()).as("a JSON object arrives as a table").isEqualTo(Map.of("cmd", "dig", "n", 3L));
             assertThat(command.extras()).containsEntry("from", "home-assistant")
-                    .containsEntry(BridgeProperties.HOPS_EXTRA_KEY, 1L);
+                    .containsEntry(MqttUserProperties.HOPS_EXTRA_KEY, 1L);
 
             publisher.publish("skynet/s/lamp", "ON", Map.of());
             SkynetMessage text = push(computer);

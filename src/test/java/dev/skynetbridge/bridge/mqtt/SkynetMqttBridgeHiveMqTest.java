@@ -27,7 +27,7 @@ class SkynetMqttBridgeHiveMqTest extends SkynetMqttBridgeContract {
         assertThat(gateway.application().services().mqttBrokerUrl()).isEqualTo(broker().serverUri());
     }
 
-    private dev.skynetbridge.bridge.mqtt.EmbeddedMqttBroker broker() {
+    private dev.skynetbridge.broker.EmbeddedMqttBroker broker() {
         return gateway.application().services().mqttBroker();
     }
 

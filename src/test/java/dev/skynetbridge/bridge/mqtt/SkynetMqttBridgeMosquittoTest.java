@@ -3,6 +3,7 @@ package dev.skynetbridge.bridge.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.skynetbridge.mqtt.MqttLink;
 import dev.skynetbridge.testsupport.GatewayUnderTest;
 import dev.skynetbridge.testsupport.MosquittoBroker;
 import java.util.Map;

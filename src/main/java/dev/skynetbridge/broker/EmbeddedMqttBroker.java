@@ -1,0 +1,369 @@
+package dev.skynetbridge.broker;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT 5 broker the gateway embeds by default (HiveMQ Community Edition, in this JVM).
+ *
+ * <p>Each {@link #start()} builds a fresh HiveMQ instance and each {@link #stop()} closes it
+ * completely, so the broker can be stopped and started again in one JVM (outage tests do that).
+ * A port of 0 is resolved to a free port on the first start and kept for later starts, so
+ * clients that reconnect find the broker where it was.
+ */
+public final class EmbeddedMqttBroker implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 1884;
+    public static final String DEFAULT_BIND_HOST = "127.0.0.1";
+    /**
+     * QoS 1 and 2 messages the broker holds for one client, sent but unacknowledged ones included, whether
+     * the client is connected (and slow) or away with a kept session. HiveMQ's own default (1,000) is less
+     * than one burst a busy Skynet server can produce; past the bound HiveMQ drops each new message for that
+     * client (strategy "discard"), logging it only at DEBUG and counting it in its own metrics. QoS 0 messages
+     * have a separate bound HiveMQ CE does not expose: 5 MiB per client, a quarter of the heap in all.
+     */
+    public static final long DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
+
+    /** Tries to start on a self-picked free port before giving up; another process may take it between pick and bind. */
+    private static final int PICKED_PORT_ATTEMPTS = 3;
+
+    private final Options options;
+    private int resolvedPort;
+    private Path baseFolder;
+    private boolean baseFolderIsTemporary;
+    private EmbeddedHiveMQ hiveMq;
+
+    public EmbeddedMqttBroker() {
+        this(Options.defaults());
+    }
+
+    public EmbeddedMqttBroker(Options options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.resolvedPort = options.port();
+    }
+
+    /**
+     * Starts the broker and returns once it accepts TCP connections.
+     *
+     * @throws MqttBrokerStartException if the port is taken, the folders cannot be prepared, or HiveMQ fails
+     */
+    public synchronized void start() {
+        if (hiveMq != null) {
+            return;
+        }
+        boolean pickPort = resolvedPort == 0;
+        for (int attempt = 1; ; attempt++) {
+            if (pickPort) {
+                resolvedPort = pickFreePort(options.bindHost());
+            }
+            try {
+                startOnce();
+                return;
+            } catch (PortTakenException e) {
+                if (!pickPort || attempt >= PICKED_PORT_ATTEMPTS) {
+                    throw new MqttBrokerStartException(
+                            "Embedded MQTT broker cannot listen on " + options.bindHost() + ":" + resolvedPort
+                                    + ": the port is already in use. Stop what uses it or choose another port"
+                                    + " (0 picks a free one).", e.getCause());
+                }
+                LOG.debug("Picked port {} was taken before the broker bound it; picking another", resolvedPort);
+            }
+        }
+    }
+
+    private void startOnce() {
+        // HiveMQ logs a bind failure and carries on, so check first that the port is ours to take.
+        ensurePortFree(options.bindHost(), resolvedPort);
+        prepareFolders();
+        long startedAt = System.nanoTime();
+        EmbeddedHiveMQ candidate = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(baseFolder.resolve("conf"))
+                .withDataFolder(baseFolder.resolve("data"))
+                .withExtensionsFolder(baseFolder.resolve("extensions"))
+                // HiveMQ's logging bootstrap reconfigures logback; the project logs through log4j2.
+                .withoutLoggingBootstrap()
+                .build();
+        try {
+            candidate.start().get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            awaitListening();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(candidate);
+            throw new MqttBrokerStartException("Interrupted while starting the embedded MQTT broker", e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            closeQuietly(candidate);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new MqttBrokerStartException("Embedded MQTT broker failed to start on "
+                    + options.bindHost() + ":" + resolvedPort + ": " + cause, cause);
+        }
+        hiveMq = candidate;
+        LOG.info("Embedded MQTT broker listening on {}:{} (started in {} ms)", options.bindHost(), resolvedPort,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+    }
+
+    /** Stops the broker and releases its port; clients see their connection drop. Safe to call when stopped. */
+    public synchronized void stop() {
+        if (hiveMq == null) {
+            return;
+        }
+        long stoppingAt = System.nanoTime();
+        EmbeddedHiveMQ stopping = hiveMq;
+        hiveMq = null;
+        try {
+            stopping.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping the embedded MQTT broker", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Embedded MQTT broker failed to stop cleanly", e.getCause());
+        } finally {
+            if (baseFolderIsTemporary) {
+                deleteRecursively(baseFolder);
+                baseFolder = null;
+            }
+        }
+        LOG.info("Embedded MQTT broker on port {} stopped in {} ms", resolvedPort,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt));
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return hiveMq != null;
+    }
+
+    /** The port the broker listens on (or will, once started): the configured one, or the picked one for port 0. */
+    public synchronized int port() {
+        if (resolvedPort == 0) {
+            throw new IllegalStateException("Port 0 is resolved on start(); start the broker first");
+        }
+        return resolvedPort;
+    }
+
+    public String bindHost() {
+        return options.bindHost();
+    }
+
+    /** {@code tcp://host:port} for MQTT clients on this machine. */
+    public String serverUri() {
+        String host = isWildcard(options.bindHost()) ? "127.0.0.1" : options.bindHost();
+        return "tcp://" + host + ":" + port();
+    }
+
+    private void prepareFolders() {
+        try {
+            if (baseFolder == null) {
+                if (options.dataFolder() != null) {
+                    baseFolder = options.dataFolder();
+                    baseFolderIsTemporary = false;
+                } else {
+                    baseFolder = Files.createTempDirectory("skynet-mqtt-");
+                    baseFolderIsTemporary = true;
+                }
+            }
+            for (String sub : new String[] {"conf", "data", "extensions"}) {
+                Files.createDirectories(baseFolder.resolve(sub));
+            }
+            Files.writeString(baseFolder.resolve("conf").resolve("config.xml"), configXml(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MqttBrokerStartException("Cannot prepare the embedded MQTT broker folder "
+                    + baseFolder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String configXml() {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>%d</max-queue-size>
+                            <strategy>discard</strategy>
+                        </queued-messages>
+                    </mqtt>
+                    <persistence>
+                        <mode>%s</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(resolvedPort, options.bindHost(), options.maxQueuedMessages(),
+                options.persistence() == Persistence.FILE ? "file" : "in-memory");
+    }
+
+    /** HiveMQ's start future completes once its listeners are started; confirm the socket really accepts. */
+    private void awaitListening() {
+        String host = isWildcard(options.bindHost()) ? "127.0.0.1" : options.bindHost();
+        long deadline = System.nanoTime() + options.startTimeout().toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, resolvedPort), 500);
+                return;
+            } catch (IOException e) {
+                last = e;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
+        throw new MqttBrokerStartException("HiveMQ reported started but " + host + ":" + resolvedPort
+                + " does not accept connections", last);
+    }
+
+    private static void ensurePortFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (BindException e) {
+            throw new PortTakenException(e);
+        } catch (IOException e) {
+            throw new MqttBrokerStartException("Cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int pickFreePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new MqttBrokerStartException("Cannot find a free port on " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isWildcard(String host) {
+        return "0.0.0.0".equals(host) || "::".equals(host);
+    }
+
+    private static void closeQuietly(EmbeddedHiveMQ instance) {
+        try {
+            instance.close();
+        } catch (Exception e) {
+            LOG.debug("Ignoring failure while closing a HiveMQ instance that did not start", e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Could not delete the embedded MQTT broker's temporary folder {}: {}", root, e.getMessage());
+        }
+    }
+
+    /** Where the broker keeps sessions, retained messages and queued messages. */
+    public enum Persistence {
+        /** Lost when the broker stops; nothing written to disk. */
+        IN_MEMORY,
+        /** Kept in the data folder across restarts (give an explicit data folder for that to matter). */
+        FILE
+    }
+
+    /** Immutable broker options; each {@code with...} validates its argument and returns a copy. */
+    public record Options(String bindHost, int port, Path dataFolder, Persistence persistence, Duration startTimeout,
+                          long maxQueuedMessages) {
+
+        public Options {
+            Objects.requireNonNull(bindHost, "bindHost");
+            if (bindHost.isBlank()) {
+                throw new IllegalArgumentException("bindHost must not be blank");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 (pick a free one) to 65535, was " + port);
+            }
+            Objects.requireNonNull(persistence, "persistence");
+            Objects.requireNonNull(startTimeout, "startTimeout");
+            if (startTimeout.isNegative() || startTimeout.isZero()) {
+                throw new IllegalArgumentException("startTimeout must be positive, was " + startTimeout);
+            }
+            if (maxQueuedMessages < 1) {
+                throw new IllegalArgumentException("maxQueuedMessages must be at least 1, was " + maxQueuedMessages);
+            }
+        }
+
+        /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start, 10,000 queued messages per client. */
+        public static Options defaults() {
+            return new Options(DEFAULT_BIND_HOST, DEFAULT_PORT, null, Persistence.IN_MEMORY, Duration.ofSeconds(60),
+                    DEFAULT_MAX_QUEUED_MESSAGES);
+        }
+
+        public Options withBindHost(String host) {
+            return new Options(host, port, dataFolder, persistence, startTimeout, maxQueuedMessages);
+        }
+
+        /** 0 picks a free port on the first start. */
+        public Options withPort(int newPort) {
+            return new Options(bindHost, newPort, dataFolder, persistence, startTimeout, maxQueuedMessages);
+        }
+
+        /** HiveMQ's conf/, data/ and extensions/ go below it; null means a temporary folder deleted on stop. */
+        public Options withDataFolder(Path folder) {
+            return new Options(bindHost, port, folder, persistence, startTimeout, maxQueuedMessages);
+        }
+
+        public Options withPersistence(Persistence mode) {
+            return new Options(bindHost, port, dataFolder, mode, startTimeout, maxQueuedMessages);
+        }
+
+        public Options withStartTimeout(Duration timeout) {
+            return new Options(bindHost, port, dataFolder, persistence, timeout, maxQueuedMessages);
+        }
+
+        /** QoS 1 and 2 messages held per client before new ones for it are dropped (see {@link #DEFAULT_MAX_QUEUED_MESSAGES}). */
+        public Options withMaxQueuedMessages(long limit) {
+            return new Options(bindHost, port, dataFolder, persistence, startTimeout, limit);
+        }
+    }
+
+    /** The broker could not be started; the message names the address and what to do. */
+    public static final class MqttBrokerStartException extends RuntimeException {
+        MqttBrokerStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final class PortTakenException extends RuntimeException {
+        PortTakenException(BindException cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.skynetbridge.camel.mqtt;
+
+import dev.skynetbridge.mqtt.MqttLink;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code skynet-mqtt:} component: the MQTT side of a Skynet bridge.
+ *
+ * <pre>
+ *   skynet-mqtt:&lt;bridgeId&gt;?brokerUrl=tcp://host:1883&amp;topicPrefix=skynet
+ * </pre>
+ *
+ * <p>Endpoints with the same broker URL and bridge id share one {@link MqttLink} (one MQTT
+ * connection), so the bridge's consumer never receives what its producer published (MQTT 5 No
+ * Local). The producer publishes a message from a {@code skynet:} consumer to its channel's topic
+ * ({@link ChannelTopicMapping}) with the {@link MqttUserProperties}; the consumer turns messages on the
+ * prefix's topics back into Skynet messages for a {@code skynet:} producer.
+ *
+ * <p>Why not camel-paho-mqtt5: its consumer and producer each open their own connection (so No
+ * Local cannot stop a loop), it subscribes without No Local, and both fail to start while the broker
+ * is down.
+ */
+@Component("skynet-mqtt")
+public class SkynetMqttComponent extends DefaultComponent {
+
+    private final Map<String, SharedLink> links = new HashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    private static final class SharedLink {
+        final MqttLink link;
+        int users;
+
+        SharedLink(MqttLink link) {
+            this.link = link;
+        }
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        SkynetMqttEndpoint endpoint = new SkynetMqttEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        scheduler = getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "skynet-mqtt-reconnect");
+        org.apache.camel.health.HealthCheckRegistry health =
+                org.apache.camel.health.HealthCheckRegistry.get(getCamelContext());
+        if (health != null && health.getCheck("mqtt-bridges").isEmpty()) {
+            health.register(new MqttBridgeHealthCheck(this));
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        List<MqttLink> open;
+        synchronized (this) {
+            open = links.values().stream().map(shared -> shared.link).toList();
+            links.clear();
+        }
+        open.forEach(MqttLink::close);
+        if (scheduler != null) {
+            getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
+            scheduler = null;
+        }
+        super.doStop();
+    }
+
+    /** The link for the endpoint's broker and bridge, created and started on first use. */
+    synchronized MqttLink acquire(SkynetMqttEndpoint endpoint) {
+        SharedLink shared = links.computeIfAbsent(key(endpoint), key -> {
+            String clientId = endpoint.getClientId() != null ? endpoint.getClientId()
+                    : "skynet-bridge-" + endpoint.getBridgeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(), scheduler);
+            link.start();
+            return new SharedLink(link);
+        });
+        shared.users++;
+        return shared.link;
+    }
+
+    synchronized void release(SkynetMqttEndpoint endpoint, MqttLink link) {
+        SharedLink shared = links.get(key(endpoint));
+        if (shared == null || shared.link != link) {
+            return;
+        }
+        if (--shared.users == 0) {
+            links.remove(key(endpoint));
+            link.close();
+        }
+    }
+
+    /** Every open link's state, for health reporting: connected, buffered, published, dropped. */
+    public synchronized List<MqttLink.Status> linkStatuses() {
+        List<MqttLink.Status> statuses = new ArrayList<>();
+        links.values().forEach(shared -> statuses.add(shared.link.status()));
+        return statuses;
+    }
+
+    private static String key(SkynetMqttEndpoint endpoint) {
+        return endpoint.getBrokerUrl() + "|" + endpoint.getBridgeId();
+    }
+}

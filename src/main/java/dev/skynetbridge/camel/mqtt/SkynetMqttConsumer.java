@@ -1,0 +1,146 @@
+package dev.skynetbridge.camel.mqtt;
+
+import dev.skynetbridge.camel.SkynetConstants;
+import dev.skynetbridge.mqtt.ChannelTopicMapping;
+import dev.skynetbridge.mqtt.MqttLink;
+import dev.skynetbridge.mqtt.MqttUserProperties;
+import dev.skynetbridge.protocol.Channel;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives MQTT messages on the bridge's topics and routes each as a Skynet message for a
+ * {@code skynet:} producer: body = the payload value, {@code SkynetOverrideChannel} = the topic's
+ * channel, {@code SkynetExtras} = the extras plus the hop count. Messages this bridge published,
+ * messages past the hop limit and topics that name no channel are not routed; each kind is counted
+ * (and the last two logged).
+ *
+ * <p>The route runs on the MQTT client's callback thread, one message at a time, so messages keep their order; the
+ * {@code skynet:} producer it ends in does not block.
+ */
+public class SkynetMqttConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SkynetMqttConsumer.class);
+
+    private final SkynetMqttEndpoint endpoint;
+    private final LongAdder routed = new LongAdder();
+    private final LongAdder ownIgnored = new LongAdder();
+    private final LongAdder hopLimited = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private MqttLink link;
+    private Runnable unsubscribe;
+
+    public SkynetMqttConsumer(SkynetMqttEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        link = endpoint.getComponent().acquire(endpoint);
+        unsubscribe = link.subscribe(endpoint.mapping().subscriptionFor(endpoint.subscribedChannel()),
+                endpoint.getQos(), this::onMessage);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+            unsubscribe = null;
+        }
+        if (link != null) {
+            endpoint.getComponent().release(endpoint, link);
+            link = null;
+        }
+        super.doStop();
+    }
+
+    private void onMessage(MqttLink.Incoming message) {
+        String topic = message.topic();
+        ChannelTopicMapping.Parsed parsed = endpoint.mapping().parse(topic);
+        if (parsed.channel().isEmpty()) {
+            reject("topic '" + topic + "' names no Skynet channel: " + parsed.problem() + ". Publish to "
+                   + endpoint.mapping().topicFor(Channel.of(42)) + " or " + endpoint.mapping().topicFor(Channel.of("name")));
+            return;
+        }
+        Channel channel = parsed.channel().get();
+        Map<String, String> properties = message.userProperties();
+        MqttUserProperties.Inbound decision = MqttUserProperties.inbound(properties, endpoint.getBridgeId(),
+                endpoint.getMaxHops());
+        if (decision instanceof MqttUserProperties.Inbound.OwnMessage) {
+            ownIgnored.increment();
+            return;
+        }
+        if (decision instanceof MqttUserProperties.Inbound.TooManyHops tooMany) {
+            hopLimited.increment();
+            long total = hopLimited.sum();
+            if (total == 1 || total % 100 == 0) {
+                LOG.warn("skynet-mqtt:{}: a message on {} has crossed {} bridges (maxHops {}), so it is not handed to"
+                         + " Skynet; bridges probably form a loop. {} such messages so far.", endpoint.getBridgeId(),
+                        topic, tooMany.hops(), endpoint.getMaxHops(), total);
+            }
+            return;
+        }
+        Object payload;
+        try {
+            payload = endpoint.inboundFormatValue().decode(message.payload());
+        } catch (IllegalArgumentException e) {
+            reject("the body on '" + topic + "' is " + e.getMessage() + " (inboundFormat="
+                   + endpoint.getInboundFormat() + ")");
+            return;
+        }
+        Exchange exchange = createExchange(false);
+        Message in = exchange.getMessage();
+        in.setBody(payload);
+        in.setHeader(SkynetConstants.OVERRIDE_CHANNEL, channel.canonical());
+        in.setHeader(SkynetConstants.EXTRAS, ((MqttUserProperties.Inbound.Accept) decision).extras());
+        in.setHeader(SkynetMqttConstants.TOPIC, topic);
+        in.setHeader(SkynetMqttConstants.USER_PROPERTIES, properties);
+        in.setHeader(SkynetMqttConstants.RETAINED, message.retained());
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Route failed for an MQTT message on " + topic, exchange,
+                    exchange.getException());
+        } else {
+            routed.increment();
+        }
+        releaseExchange(exchange, false);
+    }
+
+    private void reject(String why) {
+        rejected.increment();
+        long total = rejected.sum();
+        if (total == 1 || total % 100 == 0) {
+            LOG.warn("skynet-mqtt:{}: ignored an MQTT message: {}. {} ignored so far.", endpoint.getBridgeId(), why,
+                    total);
+        }
+    }
+
+    public long getRoutedCount() {
+        return routed.sum();
+    }
+
+    /** Messages this bridge published that came back (No Local should make this 0 on a compliant broker). */
+    public long getOwnIgnoredCount() {
+        return ownIgnored.sum();
+    }
+
+    public long getHopLimitedCount() {
+        return hopLimited.sum();
+    }
+
+    public long getRejectedCount() {
+        return rejected.sum();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.skynetbridge.mqtt;
+
+/**
+ * Connection and outbox settings of an {@link MqttLink}; validated on construction.
+ *
+ * @param bufferSize messages the outbox holds while the broker is slow or unreachable
+ * @param reconnectInitialDelayMillis first reconnect delay; doubles per failure (with jitter)
+ * @param reconnectMaxDelayMillis longest reconnect delay
+ * @param connectTimeoutSeconds how long one connection attempt may take
+ * @param keepAliveSeconds MQTT keep-alive: how soon a silently dead connection is noticed
+ * @param username broker user name, or null
+ * @param password broker password, or null
+ */
+public record MqttLinkOptions(int bufferSize, long reconnectInitialDelayMillis, long reconnectMaxDelayMillis,
+                              int connectTimeoutSeconds, int keepAliveSeconds, String username, String password) {
+
+    public MqttLinkOptions {
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("bufferSize must be at least 1, got " + bufferSize);
+        }
+        if (reconnectInitialDelayMillis < 1 || reconnectMaxDelayMillis < reconnectInitialDelayMillis) {
+            throw new IllegalArgumentException("reconnect delays need 1 <= initial <= max, got "
+                    + reconnectInitialDelayMillis + " and " + reconnectMaxDelayMillis);
+        }
+        if (connectTimeoutSeconds < 1 || keepAliveSeconds < 0) {
+            throw new IllegalArgumentException("connect timeout must be >= 1 s and keep-alive >= 0 s");
+        }
+    }
+
+    @Override
+    public String toString() {
+        // never the password
+        return "MqttLinkOptions[bufferSize=" + bufferSize + ", reconnect=" + reconnectInitialDelayMillis + ".."
+               + reconnectMaxDelayMillis + " ms, user=" + username + "]";
+    }
+}
