@@ -8,7 +8,6 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -122,14 +121,7 @@ public class SkynetConsumer extends DefaultConsumer {
     private void route(SkynetMessage message) {
         received.increment();
         Exchange exchange = createExchange(false);
-        Message in = exchange.getMessage();
-        in.setBody(message.payload());
-        in.setHeader(SkynetConstants.CHANNEL, message.channel().canonical());
-        in.setHeader(SkynetConstants.MESSAGE_ID, message.id());
-        if (message.time() != null) {
-            in.setHeader(SkynetConstants.TIME, message.time());
-        }
-        in.setHeader(SkynetConstants.EXTRAS, message.extras());
+        SkynetExchangeMapping.writeReceived(message, exchange.getMessage());
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {

@@ -1,11 +1,8 @@
 package dev.skynetbridge.camel;
 
 import dev.skynetbridge.client.SkynetClient;
-import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.server.Delivery;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -46,27 +43,13 @@ public class SkynetProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        org.apache.camel.Message in = exchange.getMessage();
-        Object override = in.getHeader(SkynetConstants.OVERRIDE_CHANNEL);
-        Channel channel = override != null ? ChannelSyntax.fromHeader(override) : endpoint.channel();
-        Object payload = PayloadConversion.toPayload(exchange, in.getBody(), endpoint.isParseJson());
-        SkynetMessage message = new SkynetMessage(channel, payload, extras(in.getHeader(SkynetConstants.EXTRAS)), null,
-                null);
+        SkynetMessage message = SkynetExchangeMapping.readToSend(exchange, endpoint.channel(), endpoint.isParseJson());
         if (client != null) {
             client.send(message);
         } else {
             Delivery delivery = participant != null ? participant.publish(message)
                     : endpoint.getComponent().getHub().publish(message);
-            in.setHeader(SkynetConstants.MESSAGE_ID, delivery.message().id());
+            exchange.getMessage().setHeader(SkynetConstants.MESSAGE_ID, delivery.message().id());
         }
-    }
-
-    private static Map<String, Object> extras(Object header) {
-        if (!(header instanceof Map<?, ?> map) || map.isEmpty()) {
-            return null;
-        }
-        Map<String, Object> extras = new LinkedHashMap<>();
-        map.forEach((key, value) -> extras.put(String.valueOf(key), value));
-        return extras;
     }
 }

@@ -1,13 +1,12 @@
 package dev.skynetbridge.bridge.kafka;
 
-import dev.skynetbridge.camel.SkynetConstants;
+import dev.skynetbridge.camel.SkynetExchangeMapping;
+
 import dev.skynetbridge.camel.SkynetConsumer;
-import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -374,18 +373,9 @@ public class KafkaArchiveProcessor extends ServiceSupport implements Processor, 
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static SkynetMessage messageOf(Message in) {
-        String channelText = in.getHeader(SkynetConstants.CHANNEL, String.class);
-        if (channelText == null) {
-            throw new IllegalArgumentException("The Kafka archive takes messages from a skynet: consumer; this exchange"
-                    + " has no " + SkynetConstants.CHANNEL + " header");
-        }
-        Instant time = in.getHeader(SkynetConstants.TIME, Instant.class);
-        Map<String, Object> extras = in.getHeader(SkynetConstants.EXTRAS) instanceof Map<?, ?> map
-                ? new LinkedHashMap<>((Map<String, Object>) map) : null;
-        return new SkynetMessage(Channel.parseCanonical(channelText), in.getBody(), extras,
-                time == null ? Instant.now() : time, in.getHeader(SkynetConstants.MESSAGE_ID, String.class));
+        SkynetMessage message = SkynetExchangeMapping.readReceived(in, "The Kafka archive");
+        return message.time() != null ? message : message.stamped(Instant.now(), message.id());
     }
 
     private static String brokersOf(String uri) {

@@ -1,7 +1,8 @@
 package dev.skynetbridge.bridge.kafka;
 
+import dev.skynetbridge.camel.SkynetExchangeMapping;
+
 import dev.skynetbridge.camel.ChannelSyntax;
-import dev.skynetbridge.camel.SkynetConstants;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.ProtocolException;
 import dev.skynetbridge.protocol.SkynetMessage;
@@ -158,9 +159,7 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
             status.reachable(); // a record arrived: the brokers answer
             status.delivered();
         }
-        in.setBody(message.payload());
-        in.setHeader(SkynetConstants.OVERRIDE_CHANNEL, message.channel().canonical());
-        in.setHeader(SkynetConstants.EXTRAS, message.extras());
+        SkynetExchangeMapping.writeToSend(message, in);
     }
 
     private void skip(Exchange exchange) {

@@ -1,11 +1,13 @@
 package dev.skynetbridge.bridge.webhook;
 
+import dev.skynetbridge.camel.SkynetExchangeMapping;
+
+import dev.skynetbridge.protocol.SkynetMessage;
+
 import dev.skynetbridge.camel.SkynetConstants;
-import dev.skynetbridge.protocol.Channel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -138,14 +140,9 @@ public class WebhookSender implements Processor {
         exchange.setProperty(WebhookExchangeProperties.WEBHOOK_ID, "msg_" + (messageId != null ? messageId : UUID.randomUUID()));
         byte[] body;
         if (bodyTemplate == null || bodyTemplate.isBlank()) {
-            if (channelText == null) {
-                throw new IllegalArgumentException("Webhook " + name + ": the message has no " + SkynetConstants.CHANNEL
-                        + " header; the default body is built from skynet: messages (set bodyTemplate otherwise)");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> extras = message.getHeader(SkynetConstants.EXTRAS, Map.class);
-            body = WebhookPayload.toJson(Channel.parseCanonical(channelText), message.getBody(), extras,
-                    message.getHeader(SkynetConstants.TIME, Instant.class), messageId);
+            // The default body is built from a Skynet message (set bodyTemplate for anything else).
+            SkynetMessage skynet = SkynetExchangeMapping.readReceived(message, "Webhook " + name);
+            body = WebhookPayload.toJson(skynet.channel(), skynet.payload(), skynet.extras(), skynet.time(), skynet.id());
         } else {
             body = template(exchange.getContext()).evaluate(exchange, String.class).getBytes(StandardCharsets.UTF_8);
         }

@@ -1,6 +1,9 @@
 package dev.skynetbridge.camel.mqtt;
 
-import dev.skynetbridge.camel.SkynetConstants;
+import dev.skynetbridge.camel.SkynetExchangeMapping;
+
+import dev.skynetbridge.protocol.SkynetMessage;
+
 import dev.skynetbridge.mqtt.ChannelTopicMapping;
 import dev.skynetbridge.mqtt.MqttLink;
 import dev.skynetbridge.mqtt.MqttUserProperties;
@@ -98,9 +101,8 @@ public class SkynetMqttConsumer extends DefaultConsumer {
         }
         Exchange exchange = createExchange(false);
         Message in = exchange.getMessage();
-        in.setBody(payload);
-        in.setHeader(SkynetConstants.OVERRIDE_CHANNEL, channel.canonical());
-        in.setHeader(SkynetConstants.EXTRAS, ((MqttUserProperties.Inbound.Accept) decision).extras());
+        SkynetExchangeMapping.writeToSend(new SkynetMessage(channel, payload,
+                ((MqttUserProperties.Inbound.Accept) decision).extras(), null, null), in);
         in.setHeader(SkynetMqttConstants.TOPIC, topic);
         in.setHeader(SkynetMqttConstants.USER_PROPERTIES, properties);
         in.setHeader(SkynetMqttConstants.RETAINED, message.retained());

@@ -1,11 +1,12 @@
 package dev.skynetbridge.camel.mqtt;
 
-import dev.skynetbridge.camel.SkynetConstants;
+import dev.skynetbridge.camel.SkynetExchangeMapping;
+
+import dev.skynetbridge.protocol.SkynetMessage;
+
 import dev.skynetbridge.mqtt.MqttLink;
 import dev.skynetbridge.mqtt.MqttUserProperties;
 import dev.skynetbridge.protocol.Channel;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -43,28 +44,13 @@ public class SkynetMqttProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        String canonical = in.getHeader(SkynetConstants.CHANNEL, String.class);
-        if (canonical == null) {
-            throw new IllegalArgumentException("skynet-mqtt:" + endpoint.getBridgeId() + " publishes Skynet messages and"
-                    + " needs the " + SkynetConstants.CHANNEL + " header (n:42 or s:foo): route from a skynet: consumer"
-                    + " or set the header");
-        }
-        Channel channel = Channel.parseCanonical(canonical);
-        byte[] body = endpoint.outboundFormat().encode(in.getBody());
-        Map<String, String> properties = MqttUserProperties.outbound(channel, extras(in.getHeader(SkynetConstants.EXTRAS)),
-                in.getHeader(SkynetConstants.MESSAGE_ID, String.class), in.getHeader(SkynetConstants.TIME, Instant.class),
-                endpoint.getBridgeId());
+        SkynetMessage message = SkynetExchangeMapping.readReceived(in, "skynet-mqtt:" + endpoint.getBridgeId());
+        Channel channel = message.channel();
+        byte[] body = endpoint.outboundFormat().encode(message.payload());
+        Map<String, String> properties = MqttUserProperties.outbound(channel, message.extras(), message.id(),
+                message.time(), endpoint.getBridgeId());
         link.publish(new MqttLink.Outgoing(endpoint.mapping().topicFor(channel), body, endpoint.getQos(),
                 endpoint.isRetain(), endpoint.outboundFormat().contentType(), properties));
-    }
-
-    private static Map<String, Object> extras(Object header) {
-        if (!(header instanceof Map<?, ?> map) || map.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, Object> extras = new LinkedHashMap<>();
-        map.forEach((key, value) -> extras.put(String.valueOf(key), value));
-        return extras;
     }
 
     public MqttLink link() {

@@ -8,7 +8,6 @@ import java.util.Set;
 
 import dev.skynetbridge.protocol.rpc.BsonFrameReader;
 import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 

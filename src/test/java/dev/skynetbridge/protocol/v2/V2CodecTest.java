@@ -3,7 +3,6 @@ package dev.skynetbridge.protocol.v2;
 import static dev.skynetbridge.testsupport.Hex.bytes;
 import static dev.skynetbridge.testsupport.Hex.hex;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.ProtocolException;
