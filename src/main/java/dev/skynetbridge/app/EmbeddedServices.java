@@ -77,7 +77,8 @@ public final class EmbeddedServices implements AutoCloseable {
         EmbeddedMqttBroker.Options options = EmbeddedMqttBroker.Options.defaults()
                 .withBindHost(settings.get(GatewaySettings.MQTT_EMBEDDED_HOST))
                 .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT))
-                .withMaxQueuedMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_QUEUED_MESSAGES));
+                .withMaxQueuedMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_QUEUED_MESSAGES))
+                .withMaxInflightMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES));
         String dataDir = settings.get(GatewaySettings.MQTT_EMBEDDED_DATA_DIR);
         if (!dataDir.isEmpty()) {
             options = options.withDataFolder(java.nio.file.Path.of(dataDir))

@@ -73,6 +73,11 @@ public final class GatewaySettings {
             String.valueOf(EmbeddedMqttBroker.DEFAULT_MAX_QUEUED_MESSAGES),
             "QoS 1 and 2 messages the embedded broker holds for one slow or disconnected subscriber; past it, new"
             + " messages for that subscriber are dropped.");
+    public static final Setting MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES = declare(
+            "skynet.mqtt.embedded.max-inflight-messages", String.valueOf(EmbeddedMqttBroker.DEFAULT_MAX_INFLIGHT_MESSAGES),
+            "QoS 1 and 2 messages the embedded broker sends one subscriber before waiting for its acknowledgements"
+            + " (1-65535; a client's MQTT 5 Receive Maximum lowers it). Too low caps what a QoS 1/2 subscriber can"
+            + " receive and its queue overflows.");
     public static final Setting MQTT_TOPIC_PREFIX = declare("skynet.mqtt.topic-prefix", "skynet",
             "Topic prefix of the default bridge (routes/mqtt-bridge.yaml): <prefix>/n/<number>, <prefix>/s/<name>.");
     // --- end MQTT ---

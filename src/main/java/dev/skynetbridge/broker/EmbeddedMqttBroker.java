@@ -1,5 +1,8 @@
 package dev.skynetbridge.broker;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +45,16 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
      * have a separate bound HiveMQ CE does not expose: 5 MiB per client, a quarter of the heap in all.
      */
     public static final long DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
+    /**
+     * QoS 1 and 2 messages the broker sends one client before it waits for acknowledgements (a client's MQTT 5
+     * Receive Maximum lowers it for that client). HiveMQ CE's built-in 50 (not in its config file) caps one
+     * subscriber at about 50 messages per acknowledgement round trip: a mosquitto_sub or Node-RED subscriber
+     * got ~1,700 msg/s of a 3,000 msg/s channel and the rest overflowed its queue (BENCHMARKS.md).
+     */
+    public static final int DEFAULT_MAX_INFLIGHT_MESSAGES = 1_000;
+    /** HiveMQ's metric of messages it dropped for any reason (queue full, QoS 0 memory, not writable, ...). */
+    private static final String DROPPED_METRIC = "com.hivemq.messages.dropped.count";
+    private static final String CONNECTIONS_METRIC = "com.hivemq.networking.connections.current";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
 
@@ -53,6 +66,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     private Path baseFolder;
     private boolean baseFolderIsTemporary;
     private EmbeddedHiveMQ hiveMq;
+    /** Drops counted by broker instances that have stopped, so the count survives a restart. */
+    private long droppedBeforeRestart;
 
     public EmbeddedMqttBroker() {
         this(Options.defaults());
@@ -97,6 +112,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         ensurePortFree(options.bindHost(), resolvedPort);
         prepareFolders();
         long startedAt = System.nanoTime();
+        // A JVM-wide HiveMQ internal (no config-file key): every embedded broker in this JVM shares it.
+        InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = options.maxInflightMessages();
         EmbeddedHiveMQ candidate = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(baseFolder.resolve("conf"))
                 .withDataFolder(baseFolder.resolve("data"))
@@ -118,6 +135,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                     + options.bindHost() + ":" + resolvedPort + ": " + cause, cause);
         }
         hiveMq = candidate;
+        DroppedMessageWarnings.install("skynet.mqtt.embedded.max-queued-messages (now " + options.maxQueuedMessages()
+                + ") or skynet.mqtt.embedded.max-inflight-messages (now " + options.maxInflightMessages() + ")");
         LOG.info("Embedded MQTT broker listening on {}:{} (started in {} ms)", options.bindHost(), resolvedPort,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
     }
@@ -129,7 +148,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         }
         long stoppingAt = System.nanoTime();
         EmbeddedHiveMQ stopping = hiveMq;
+        droppedBeforeRestart += droppedBy(stopping);
         hiveMq = null;
+        DroppedMessageWarnings.uninstall();
         try {
             stopping.close();
         } catch (InterruptedException e) {
@@ -154,6 +175,25 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return hiveMq != null;
+    }
+
+    /** Messages the broker dropped for its subscribers since this object was created (restarts included). */
+    public synchronized long droppedMessages() {
+        return droppedBeforeRestart + (hiveMq == null ? 0 : droppedBy(hiveMq));
+    }
+
+    /** MQTT connections open now; 0 while stopped. */
+    public synchronized long connections() {
+        if (hiveMq == null) {
+            return 0;
+        }
+        Gauge<?> gauge = hiveMq.getMetricRegistry().getGauges().get(CONNECTIONS_METRIC);
+        return gauge != null && gauge.getValue() instanceof Number number ? number.longValue() : 0;
+    }
+
+    private static long droppedBy(EmbeddedHiveMQ instance) {
+        Counter counter = instance.getMetricRegistry().getCounters().get(DROPPED_METRIC);
+        return counter == null ? 0 : counter.getCount();
     }
 
     /** The port the broker listens on (or will, once started): the configured one, or the picked one for port 0. */
@@ -300,7 +340,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     /** Immutable broker options; each {@code with...} validates its argument and returns a copy. */
     public record Options(String bindHost, int port, Path dataFolder, Persistence persistence, Duration startTimeout,
-                          long maxQueuedMessages) {
+                          long maxQueuedMessages, int maxInflightMessages) {
 
         public Options {
             Objects.requireNonNull(bindHost, "bindHost");
@@ -318,39 +358,48 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             if (maxQueuedMessages < 1) {
                 throw new IllegalArgumentException("maxQueuedMessages must be at least 1, was " + maxQueuedMessages);
             }
+            if (maxInflightMessages < 1 || maxInflightMessages > 65_535) {
+                throw new IllegalArgumentException("maxInflightMessages must be 1 to 65535 (MQTT's largest Receive"
+                        + " Maximum), was " + maxInflightMessages);
+            }
         }
 
-        /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start, 10,000 queued messages per client. */
+        /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start, 10,000 queued and 1,000 in-flight messages per client. */
         public static Options defaults() {
             return new Options(DEFAULT_BIND_HOST, DEFAULT_PORT, null, Persistence.IN_MEMORY, Duration.ofSeconds(60),
-                    DEFAULT_MAX_QUEUED_MESSAGES);
+                    DEFAULT_MAX_QUEUED_MESSAGES, DEFAULT_MAX_INFLIGHT_MESSAGES);
         }
 
         public Options withBindHost(String host) {
-            return new Options(host, port, dataFolder, persistence, startTimeout, maxQueuedMessages);
+            return new Options(host, port, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
         }
 
         /** 0 picks a free port on the first start. */
         public Options withPort(int newPort) {
-            return new Options(bindHost, newPort, dataFolder, persistence, startTimeout, maxQueuedMessages);
+            return new Options(bindHost, newPort, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
         }
 
         /** HiveMQ's conf/, data/ and extensions/ go below it; null means a temporary folder deleted on stop. */
         public Options withDataFolder(Path folder) {
-            return new Options(bindHost, port, folder, persistence, startTimeout, maxQueuedMessages);
+            return new Options(bindHost, port, folder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
         }
 
         public Options withPersistence(Persistence mode) {
-            return new Options(bindHost, port, dataFolder, mode, startTimeout, maxQueuedMessages);
+            return new Options(bindHost, port, dataFolder, mode, startTimeout, maxQueuedMessages, maxInflightMessages);
         }
 
         public Options withStartTimeout(Duration timeout) {
-            return new Options(bindHost, port, dataFolder, persistence, timeout, maxQueuedMessages);
+            return new Options(bindHost, port, dataFolder, persistence, timeout, maxQueuedMessages, maxInflightMessages);
+        }
+
+        /** QoS 1 and 2 messages sent to one client before it must acknowledge (see {@link #DEFAULT_MAX_INFLIGHT_MESSAGES}). */
+        public Options withMaxInflightMessages(int limit) {
+            return new Options(bindHost, port, dataFolder, persistence, startTimeout, maxQueuedMessages, limit);
         }
 
         /** QoS 1 and 2 messages held per client before new ones for it are dropped (see {@link #DEFAULT_MAX_QUEUED_MESSAGES}). */
         public Options withMaxQueuedMessages(long limit) {
-            return new Options(bindHost, port, dataFolder, persistence, startTimeout, limit);
+            return new Options(bindHost, port, dataFolder, persistence, startTimeout, limit, maxInflightMessages);
         }
     }
 
