@@ -14,8 +14,10 @@ final class SkynetRpcHealthCheck extends ReadinessCheck {
 
     private final SkynetRpcComponent component;
 
+    static final String ID = "skynet-rpc";
+
     SkynetRpcHealthCheck(SkynetRpcComponent component) {
-        super("skynet-rpc");
+        super(ID);
         this.component = component;
     }
 
