@@ -55,7 +55,7 @@ public class SkynetComponent extends DefaultComponent {
         super.doStart();
         org.apache.camel.health.HealthCheckRegistry health =
                 org.apache.camel.health.HealthCheckRegistry.get(getCamelContext());
-        if (health != null && health.getCheck("skynet").isEmpty()) {
+        if (health != null && health.getCheck(SkynetHealthCheck.ID).isEmpty()) {
             health.register(new SkynetHealthCheck(this));
         }
         if (hub == null) {

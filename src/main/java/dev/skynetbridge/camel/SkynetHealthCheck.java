@@ -15,8 +15,10 @@ final class SkynetHealthCheck extends ReadinessCheck {
 
     private final SkynetComponent component;
 
+    static final String ID = "skynet-server";
+
     SkynetHealthCheck(SkynetComponent component) {
-        super("skynet");
+        super(ID);
         this.component = component;
     }
 

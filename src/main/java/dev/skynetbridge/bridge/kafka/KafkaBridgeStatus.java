@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether one Kafka bridge can reach its brokers, as a Camel health check (id
- * {@code skynet-kafka-<name>}, group {@code skynet-bridges}) and as one log line per change:
+ * {@code skynet-kafka-<name>}, group {@code skynet}) and as one log line per change:
  * "unreachable" when a send or probe fails or sent records wait too long for their
  * acknowledgement, "reachable" when one succeeds again.
  */
@@ -44,7 +44,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
      * @param outageAdvice what happens meanwhile and what to check, appended to the "unreachable" line
      */
     public KafkaBridgeStatus(String name, String description, String outageAdvice) {
-        super("skynet-bridges", "skynet-kafka-" + name);
+        super("skynet", "skynet-kafka-" + name);
         this.description = description;
         this.outageAdvice = outageAdvice;
     }

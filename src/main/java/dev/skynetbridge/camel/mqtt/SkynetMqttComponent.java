@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.Endpoint;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
@@ -36,10 +37,12 @@ public class SkynetMqttComponent extends DefaultComponent {
 
     private static final class SharedLink {
         final MqttLink link;
+        final String bridgeId;
         int users;
 
-        SharedLink(MqttLink link) {
+        SharedLink(MqttLink link, String bridgeId) {
             this.link = link;
+            this.bridgeId = bridgeId;
         }
     }
 
@@ -56,11 +59,6 @@ public class SkynetMqttComponent extends DefaultComponent {
         super.doStart();
         scheduler = getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "skynet-mqtt-reconnect");
-        org.apache.camel.health.HealthCheckRegistry health =
-                org.apache.camel.health.HealthCheckRegistry.get(getCamelContext());
-        if (health != null && health.getCheck("mqtt-bridges").isEmpty()) {
-            health.register(new MqttBridgeHealthCheck(this));
-        }
     }
 
     @Override
@@ -68,6 +66,7 @@ public class SkynetMqttComponent extends DefaultComponent {
         List<MqttLink> open;
         synchronized (this) {
             open = links.values().stream().map(shared -> shared.link).toList();
+            links.values().stream().map(shared -> shared.bridgeId).distinct().forEach(this::unregisterHealthCheck);
             links.clear();
         }
         open.forEach(MqttLink::close);
@@ -85,7 +84,8 @@ public class SkynetMqttComponent extends DefaultComponent {
                     : "skynet-bridge-" + endpoint.getBridgeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
             MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(), scheduler);
             link.start();
-            return new SharedLink(link);
+            registerHealthCheck(endpoint.getBridgeId());
+            return new SharedLink(link, endpoint.getBridgeId());
         });
         shared.users++;
         return shared.link;
@@ -98,7 +98,25 @@ public class SkynetMqttComponent extends DefaultComponent {
         }
         if (--shared.users == 0) {
             links.remove(key(endpoint));
+            if (links.values().stream().noneMatch(other -> other.bridgeId.equals(shared.bridgeId))) {
+                unregisterHealthCheck(shared.bridgeId);
+            }
             link.close();
+        }
+    }
+
+    /** One readiness check per bridge ({@code skynet-mqtt-<bridgeId>}), there while the bridge has a link. */
+    private void registerHealthCheck(String bridgeId) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(getCamelContext());
+        if (health != null && health.getCheck(MqttBridgeHealthCheck.idFor(bridgeId)).isEmpty()) {
+            health.register(new MqttBridgeHealthCheck(this, bridgeId));
+        }
+    }
+
+    private void unregisterHealthCheck(String bridgeId) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(getCamelContext());
+        if (health != null) {
+            health.getCheck(MqttBridgeHealthCheck.idFor(bridgeId)).ifPresent(health::unregister);
         }
     }
 
@@ -106,6 +124,14 @@ public class SkynetMqttComponent extends DefaultComponent {
     public synchronized List<MqttLink.Status> linkStatuses() {
         List<MqttLink.Status> statuses = new ArrayList<>();
         links.values().forEach(shared -> statuses.add(shared.link.status()));
+        return statuses;
+    }
+
+    /** The state of the open links of one bridge (one, unless the bridge's endpoints name several brokers). */
+    public synchronized List<MqttLink.Status> linkStatuses(String bridgeId) {
+        List<MqttLink.Status> statuses = new ArrayList<>();
+        links.values().stream().filter(shared -> shared.bridgeId.equals(bridgeId))
+                .forEach(shared -> statuses.add(shared.link.status()));
         return statuses;
     }
 

@@ -1,12 +1,14 @@
 package dev.skynetbridge.camel.rpc;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import dev.skynetbridge.protocol.rpc.BsonFrameReader;
+import dev.skynetbridge.rpc.RpcAddress;
+import dev.skynetbridge.rpc.RpcClientOptions;
+import dev.skynetbridge.rpc.RpcServerOptions;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -102,17 +104,19 @@ public class SkynetRpcConfiguration implements Cloneable {
     }
 
     /** The producer addresses, parsed and validated; a bad entry is an IllegalArgumentException naming it. */
-    public List<HostAndPort> addressList() {
-        if (address == null || address.isBlank()) {
-            return List.of();
-        }
-        List<HostAndPort> list = new ArrayList<>();
-        for (String entry : address.split(",")) {
-            if (!entry.isBlank()) {
-                list.add(HostAndPort.parse(entry.trim()));
-            }
-        }
-        return list;
+    public List<RpcAddress> addressList() {
+        return RpcAddress.parseList(address);
+    }
+
+    /** The producer's settings for the Camel-free RPC client ({@link dev.skynetbridge.rpc.RpcClientPool}). */
+    public RpcClientOptions toClientOptions() {
+        return new RpcClientOptions(addressList(), connectTimeout, reconnectInitialDelay, reconnectMaxDelay,
+                stableConnectionPeriod, poolSize, maxInFlight, maxDocumentSize);
+    }
+
+    /** The consumer's settings for the Camel-free RPC server ({@link dev.skynetbridge.rpc.RpcServer}). */
+    public RpcServerOptions toServerOptions() {
+        return new RpcServerOptions(host, port, methodSet(), registered, maxConnections, maxInFlight, maxDocumentSize);
     }
 
     /** Checks the options that only make sense together; an IllegalArgumentException names them. */
@@ -266,36 +270,6 @@ public class SkynetRpcConfiguration implements Cloneable {
     private static void requirePositive(String option, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException(option + " must be positive but is " + value);
-        }
-    }
-
-    /** One host:port of the address option. */
-    public record HostAndPort(String host, int port) {
-
-        static HostAndPort parse(String text) {
-            int colon = text.lastIndexOf(':');
-            if (colon <= 0 || colon == text.length() - 1) {
-                throw new IllegalArgumentException("address entry '" + text + "' is not host:port");
-            }
-            String host = text.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1); // [::1]:9000
-            }
-            int port;
-            try {
-                port = Integer.parseInt(text.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("address entry '" + text + "' has no numeric port");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("address entry '" + text + "' has port out of range 1..65535");
-            }
-            return new HostAndPort(host, port);
-        }
-
-        @Override
-        public String toString() {
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
     }
 }

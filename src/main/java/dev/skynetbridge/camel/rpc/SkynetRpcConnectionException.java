@@ -1,5 +1,6 @@
 package dev.skynetbridge.camel.rpc;
 
+import dev.skynetbridge.rpc.RpcConnectionException;
 import org.apache.camel.CamelException;
 
 /**
@@ -14,5 +15,13 @@ public class SkynetRpcConnectionException extends CamelException {
 
     public SkynetRpcConnectionException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** The RPC client's failure as routes see it: the same message, cause and stack, a Camel exception type. */
+    static SkynetRpcConnectionException of(RpcConnectionException failure) {
+        SkynetRpcConnectionException converted = new SkynetRpcConnectionException(failure.getMessage(),
+                failure.getCause());
+        converted.setStackTrace(failure.getStackTrace());
+        return converted;
     }
 }

@@ -1,5 +1,6 @@
 package dev.skynetbridge.camel.rpc;
 
+import dev.skynetbridge.rpc.RpcStatistics;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -30,7 +31,7 @@ public class SkynetRpcEndpoint extends DefaultEndpoint {
 
     private final String serviceName;
     private final String methodName;
-    private final SkynetRpcStatistics statistics = new SkynetRpcStatistics();
+    private final RpcStatistics statistics = new RpcStatistics();
 
     public SkynetRpcEndpoint(String uri, SkynetRpcComponent component, String service,
                              SkynetRpcConfiguration configuration) {
@@ -80,7 +81,7 @@ public class SkynetRpcEndpoint extends DefaultEndpoint {
         return configuration;
     }
 
-    public SkynetRpcStatistics getStatistics() {
+    public RpcStatistics getStatistics() {
         return statistics;
     }
 

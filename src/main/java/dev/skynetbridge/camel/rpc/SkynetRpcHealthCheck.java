@@ -1,6 +1,7 @@
 package dev.skynetbridge.camel.rpc;
 
 import dev.skynetbridge.camel.ReadinessCheck;
+import dev.skynetbridge.rpc.RpcAddressStatus;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -13,8 +14,10 @@ final class SkynetRpcHealthCheck extends ReadinessCheck {
 
     private final SkynetRpcComponent component;
 
+    static final String ID = "skynet-rpc";
+
     SkynetRpcHealthCheck(SkynetRpcComponent component) {
-        super("skynet-rpc");
+        super(ID);
         this.component = component;
     }
 
@@ -24,9 +27,9 @@ final class SkynetRpcHealthCheck extends ReadinessCheck {
         builder.up();
         for (SkynetRpcProducer producer : component.activeProducers()) {
             String endpoint = producer.getEndpoint().describe();
-            List<SkynetRpcAddressStatus> statuses = producer.getAddressStatuses();
+            List<RpcAddressStatus> statuses = producer.getAddressStatuses();
             boolean anyUsable = false;
-            for (SkynetRpcAddressStatus status : statuses) {
+            for (RpcAddressStatus status : statuses) {
                 String state = status.state();
                 if (status.nextAttemptAt() != null) {
                     state += " until " + status.nextAttemptAt();
@@ -35,7 +38,7 @@ final class SkynetRpcHealthCheck extends ReadinessCheck {
                     state += "; last problem: " + status.lastProblem();
                 }
                 builder.detail(endpoint + " " + status.address(), state);
-                anyUsable |= !status.state().equals(SkynetRpcAddressState.State.BACKING_OFF.name());
+                anyUsable |= !status.isBackingOff();
             }
             if (!statuses.isEmpty() && !anyUsable) {
                 builder.down();

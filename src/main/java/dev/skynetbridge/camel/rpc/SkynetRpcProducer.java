@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
-import dev.skynetbridge.camel.rpc.SkynetRpcClientConnection.CallResult;
 import dev.skynetbridge.protocol.rpc.BsonValues;
 import dev.skynetbridge.protocol.rpc.RequestInfo;
 import dev.skynetbridge.protocol.rpc.RpcProtocolException;
+import dev.skynetbridge.rpc.RpcAddressStatus;
+import dev.skynetbridge.rpc.RpcClientPool;
+import dev.skynetbridge.rpc.RpcConnectionException;
+import dev.skynetbridge.rpc.RpcResponse;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
@@ -20,12 +22,13 @@ import org.apache.camel.support.DefaultAsyncProducer;
 /**
  * Calls a method of a skynet service. The body (a Map or JSON object) becomes the {@code in} document; the
  * {@code out} document becomes the reply body as a Map of plain values. An RPC-level {@code error} fails the exchange
- * with {@link SkynetRpcException}, a method {@code errstring} with {@link SkynetRpcMethodException}.
+ * with {@link SkynetRpcException}, a method {@code errstring} with {@link SkynetRpcMethodException}. The calls
+ * themselves go through the Camel-free {@link RpcClientPool}.
  */
 public class SkynetRpcProducer extends DefaultAsyncProducer {
 
     private final SkynetRpcEndpoint endpoint;
-    private volatile SkynetRpcClientPool pool;
+    private volatile RpcClientPool pool;
 
     public SkynetRpcProducer(SkynetRpcEndpoint endpoint) {
         super(endpoint);
@@ -44,9 +47,8 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
             throw new IllegalArgumentException(endpoint.describe() + ": the producer needs address=host:port[,host:port]"
                     + " naming the service instances to call");
         }
-        pool = new SkynetRpcClientPool(endpoint.getComponent().getVertx(), endpoint.describe(),
-                endpoint.getServiceName(), endpoint.getConfiguration().addressList(), endpoint.getConfiguration(),
-                endpoint.getStatistics());
+        pool = new RpcClientPool(endpoint.getComponent().getVertx(), endpoint.describe(), endpoint.getServiceName(),
+                endpoint.getConfiguration().toClientOptions(), endpoint.getStatistics());
         endpoint.getComponent().producerStarted(this);
     }
 
@@ -64,8 +66,8 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
      * Each service address in the order of the address option: connected, backing off until when, last problem.
      * Empty while the producer is stopped.
      */
-    public List<SkynetRpcAddressStatus> getAddressStatuses() {
-        SkynetRpcClientPool current = pool;
+    public List<RpcAddressStatus> getAddressStatuses() {
+        RpcClientPool current = pool;
         return current == null ? List.of() : current.addressStatuses();
     }
 
@@ -102,16 +104,13 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
             return true;
         }
         long timeout = endpoint.getConfiguration().getTimeout();
-        SkynetRpcClientPool current = pool;
-        current.connection()
-                .compose(connection -> connection.call(method, in, requestInfo, timeout)
-                        .map(result -> new Answer(connection, result)))
-                // A connection closed between being picked and the write (e.g. replaced by one to the preferred
-                // address) never sent the call, so one more try is safe even for a method that is not idempotent.
-                .recover(failure -> failure instanceof SkynetRpcClientConnection.CallNotSentException
-                        ? current.connection().compose(connection -> connection.call(method, in, requestInfo, timeout)
-                                .map(result -> new Answer(connection, result)))
-                        : Future.failedFuture(failure))
+        RpcClientPool current = pool;
+        if (current == null) {
+            exchange.setException(new SkynetRpcConnectionException(endpoint.describe() + " is stopped"));
+            callback.done(true);
+            return true;
+        }
+        current.call(method, in, requestInfo, timeout)
                 .onComplete(answer -> endpoint.getComponent().getVertx()
                         // Hand the exchange off the event loop: the rest of the route may block.
                         .executeBlocking(() -> {
@@ -127,25 +126,23 @@ public class SkynetRpcProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private record Answer(SkynetRpcClientConnection connection, CallResult result) {
-    }
-
-    private void complete(Exchange exchange, String method, long timeout, AsyncResult<Answer> answer) {
+    private void complete(Exchange exchange, String method, long timeout, AsyncResult<RpcResponse> answer) {
         if (answer.failed()) {
             Throwable cause = answer.cause();
             if (cause instanceof TimeoutException) {
                 exchange.setException(new ExchangeTimedOutException(exchange, timeout, cause.getMessage()));
+            } else if (cause instanceof RpcConnectionException connectionProblem) {
+                exchange.setException(SkynetRpcConnectionException.of(connectionProblem));
             } else {
                 exchange.setException(cause);
             }
             return;
         }
-        SkynetRpcClientConnection connection = answer.result().connection();
-        CallResult result = answer.result().result();
-        String address = connection.address().toString();
+        RpcResponse result = answer.result();
+        String address = result.address().toString();
         Message message = exchange.getMessage();
         message.setHeader(SkynetRpcConstants.SEQ, result.seq());
-        message.setHeader(SkynetRpcConstants.CLIENT_ID, connection.clientId());
+        message.setHeader(SkynetRpcConstants.CLIENT_ID, result.clientId());
         message.setHeader(SkynetRpcConstants.REMOTE_ADDRESS, address);
         message.setHeader(SkynetRpcConstants.SERVICE_METHOD, result.header().serviceMethod());
         if (result.header().isError()) {

@@ -252,8 +252,9 @@ abstract class SkynetMqttBridgeContract {
             stopBroker();
             await("the bridges notice the outage").atMost(WAIT)
                     .until(() -> links().stream().noneMatch(MqttLink.Status::connected));
-            assertThat(mqttHealth()).as("the health check shows the outage")
-                    .isEqualTo(org.apache.camel.health.HealthCheck.State.DOWN);
+            assertThat(List.of(mqttHealth("default"), mqttHealth("small")))
+                    .as("each bridge's health check shows the outage")
+                    .containsOnly(org.apache.camel.health.HealthCheck.State.DOWN);
 
             // Traffic keeps flowing for the whole outage: the sends are paced over outageDuration().
             long pauseMillis = outageDuration().toMillis() / 20;
@@ -289,12 +290,14 @@ abstract class SkynetMqttBridgeContract {
             assertThat(link("small").dropped()).isEqualTo(7);
             assertThat(link("default").dropped()).isZero();
             await().atMost(WAIT).until(() -> link("default").connected() && link("default").subscriptionsActive() == 1);
-            await().atMost(WAIT).until(() -> mqttHealth() == org.apache.camel.health.HealthCheck.State.UP);
+            await().atMost(WAIT).until(() -> mqttHealth("default") == org.apache.camel.health.HealthCheck.State.UP
+                                             && mqttHealth("small") == org.apache.camel.health.HealthCheck.State.UP);
         }
     }
 
-    org.apache.camel.health.HealthCheck.State mqttHealth() {
-        return org.apache.camel.health.HealthCheckRegistry.get(gateway.context()).getCheck("mqtt-bridges")
+    /** The readiness check of one bridge: id skynet-mqtt-&lt;bridgeId&gt; (see camel.ReadinessCheck). */
+    org.apache.camel.health.HealthCheck.State mqttHealth(String bridgeId) {
+        return org.apache.camel.health.HealthCheckRegistry.get(gateway.context()).getCheck("skynet-mqtt-" + bridgeId)
                 .orElseThrow().call().getState();
     }
 

@@ -23,6 +23,7 @@ import dev.skynetbridge.protocol.rpc.RequestInfo;
 import dev.skynetbridge.protocol.rpc.ResponseHeader;
 import dev.skynetbridge.protocol.rpc.RpcCodec;
 import dev.skynetbridge.protocol.rpc.ServiceRpcIn;
+import dev.skynetbridge.rpc.RpcStatistics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -88,7 +89,7 @@ class SkynetRpcConsumerInFlightTest {
             out.write(oneWrite.toByteArray());
             out.flush();
 
-            SkynetRpcStatistics statistics = consumer.getEndpoint().getStatistics();
+            RpcStatistics statistics = consumer.getEndpoint().getStatistics();
             await().atMost(Duration.ofSeconds(10)).until(() -> running.get() >= MAX_IN_FLIGHT
                     && statistics.getReadPausesInFlightFull() >= 1);
             // Every request already sits in the service's receive buffer or backlog, yet only maxInFlight reached

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.skynetbridge.protocol.rpc.RpcCodec;
 import dev.skynetbridge.protocol.rpc.ServiceHandshake;
+import dev.skynetbridge.rpc.RpcAddressStatus;
 import dev.skynetbridge.testsupport.FreePorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -84,7 +85,7 @@ class SkynetRpcFailoverTest {
         return String.valueOf(exchange.getMessage().getBody(Map.class).get("servedBy"));
     }
 
-    private SkynetRpcAddressStatus status(String address) {
+    private RpcAddressStatus status(String address) {
         return producer.getAddressStatuses().stream().filter(s -> s.address().equals(address)).findFirst()
                 .orElseThrow();
     }
@@ -209,7 +210,7 @@ class SkynetRpcFailoverTest {
 
             // Without the stable period every call reconnected (50 attempts). Now the first loss starts the backoff;
             // a second attempt is possible only when a call races the loss of the first connection.
-            SkynetRpcAddressStatus status = status(address);
+            RpcAddressStatus status = status(address);
             assertThat(status.connectAttempts()).isBetween(1L, 3L);
             assertThat(dropping.acceptedConnections()).isEqualTo((int) status.connectAttempts());
             assertThat(status.connectFailures()).isGreaterThanOrEqualTo(1);

@@ -1,4 +1,4 @@
-package dev.skynetbridge.camel.rpc;
+package dev.skynetbridge.rpc;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -10,7 +10,6 @@ import dev.skynetbridge.protocol.rpc.BsonFrameReader;
 import dev.skynetbridge.protocol.rpc.BsonValues;
 import dev.skynetbridge.protocol.rpc.ClientHandshake;
 import dev.skynetbridge.protocol.rpc.RequestHeader;
-import dev.skynetbridge.protocol.rpc.RequestInfo;
 import dev.skynetbridge.protocol.rpc.ResponseHeader;
 import dev.skynetbridge.protocol.rpc.RpcCodec;
 import dev.skynetbridge.protocol.rpc.RpcProtocolException;
@@ -24,27 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connected to the gateway's skynet service: sends the service handshake, reads the client handshake,
- * then turns each request pair into a call of the route and writes the response pair with the same seq. Calls run
- * concurrently, so responses may leave in another order than the requests came.
+ * One caller connected to an {@link RpcServer}: sends the service handshake, reads the client handshake, then turns
+ * each request pair into an {@link RpcRequest} for the handler and writes the response pair with the same seq.
+ * Calls run concurrently, so responses may leave in another order than the requests came.
  *
- * <p>Bound: at most maxInFlight calls per connection are in the route. At that point reading pauses (TCP pushes back
- * on the client); documents already received in the same network read wait in a backlog, which only holds what one
- * read delivered, and go to the route as calls complete. Reading resumes once the backlog is empty and a call slot
- * is free.
+ * <p>Bound: at most maxInFlight calls per connection are in the handler. At that point reading pauses (TCP pushes
+ * back on the caller); documents already received in the same network read wait in a backlog, which only holds
+ * what one read delivered, and go to the handler as calls complete. Reading resumes once the backlog is empty and a
+ * call slot is free.
  */
-final class SkynetRpcServerConnection {
+final class RpcCallerConnection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SkynetRpcServerConnection.class);
-
-    /** A request ready for the route; the consumer calls {@link #reply} exactly once for it. */
-    record Request(SkynetRpcServerConnection connection, RequestHeader header, ServiceRpcIn body,
-                   Map<String, Object> in) {
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(RpcCallerConnection.class);
 
     private enum ReadState { AWAIT_CLIENT_HANDSHAKE, AWAIT_REQUEST_HEADER, AWAIT_REQUEST_BODY }
 
-    private final SkynetRpcConsumer consumer;
+    private final RpcServer server;
     private final NetSocket socket;
     private final Context context;
     private final String remoteAddress;
@@ -52,19 +46,21 @@ final class SkynetRpcServerConnection {
     private final BsonFrameReader frameReader;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
+    private final RpcStatistics statistics;
     private ReadState readState = ReadState.AWAIT_CLIENT_HANDSHAKE;
     private RequestHeader headerAwaitingBody;
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     private boolean paused;
     private volatile boolean closed;
 
-    SkynetRpcServerConnection(SkynetRpcConsumer consumer, NetSocket socket, Context context) {
-        this.consumer = consumer;
+    RpcCallerConnection(RpcServer server, NetSocket socket, Context context) {
+        this.server = server;
         this.socket = socket;
         this.context = context;
         this.remoteAddress = String.valueOf(socket.remoteAddress());
-        this.frameReader = new BsonFrameReader(consumer.getEndpoint().getConfiguration().getMaxDocumentSize());
-        this.maxInFlight = consumer.getEndpoint().getConfiguration().getMaxInFlight();
+        this.frameReader = new BsonFrameReader(server.options().maxDocumentSize());
+        this.maxInFlight = server.options().maxInFlight();
+        this.statistics = server.statistics();
     }
 
     String remoteAddress() {
@@ -77,13 +73,13 @@ final class SkynetRpcServerConnection {
 
     void start(boolean registered) {
         socket.handler(this::onData);
-        socket.exceptionHandler(e -> LOG.debug("{}: socket error from {}: {}", consumer.describe(), remoteAddress,
+        socket.exceptionHandler(e -> LOG.debug("{}: socket error from {}: {}", server.name(), remoteAddress,
                 e.toString()));
         socket.closeHandler(ignored -> {
             closed = true;
-            consumer.connectionClosed(this);
+            server.connectionClosed(this);
         });
-        byte[] handshake = RpcCodec.encode(new ServiceHandshake(consumer.getEndpoint().getServiceName(), registered,
+        byte[] handshake = RpcCodec.encode(new ServiceHandshake(server.serviceName(), registered,
                 clientId));
         if (registered) {
             socket.write(Buffer.buffer(handshake));
@@ -114,9 +110,9 @@ final class SkynetRpcServerConnection {
     }
 
     private void dropMalformed(RpcProtocolException e) {
-        consumer.getEndpoint().getStatistics().connectionsDroppedMalformed.incrementAndGet();
-        LOG.warn("{}: dropping connection from {}: {}; the client must speak skynet RPC (BSON documents)",
-                consumer.describe(), remoteAddress, e.getMessage());
+        statistics.connectionsDroppedMalformed.incrementAndGet();
+        LOG.warn("{}: dropping connection from {}: {}; the caller must speak skynet RPC (BSON documents)",
+                server.name(), remoteAddress, e.getMessage());
         close();
     }
 
@@ -137,7 +133,7 @@ final class SkynetRpcServerConnection {
     private void pauseReading() {
         if (!paused) {
             paused = true;
-            consumer.getEndpoint().getStatistics().readPausesInFlightFull.incrementAndGet();
+            statistics.readPausesInFlightFull.incrementAndGet();
             socket.pause();
         }
     }
@@ -150,7 +146,7 @@ final class SkynetRpcServerConnection {
             case AWAIT_CLIENT_HANDSHAKE -> {
                 ClientHandshake handshake = RpcCodec.decodeClientHandshake(document);
                 if (handshake.clientId() != null && !handshake.clientId().equals(clientId)) {
-                    LOG.debug("{}: client {} echoed clientid {} instead of {}", consumer.describe(), remoteAddress,
+                    LOG.debug("{}: client {} echoed clientid {} instead of {}", server.name(), remoteAddress,
                             handshake.clientId(), clientId);
                 }
                 readState = ReadState.AWAIT_REQUEST_HEADER;
@@ -169,12 +165,12 @@ final class SkynetRpcServerConnection {
     }
 
     private void onRequest(RequestHeader header, ServiceRpcIn body) {
-        String expectedServiceMethod = RequestHeader.forwardMethodOf(consumer.getEndpoint().getServiceName());
+        String expectedServiceMethod = RequestHeader.forwardMethodOf(server.serviceName());
         if (!expectedServiceMethod.equals(header.serviceMethod())) {
             writeRpcError(header, "rpc: can't find service " + header.serviceMethod());
             return;
         }
-        if (!consumer.servesMethod(body.method())) {
+        if (!server.options().serves(body.method())) {
             writeRpcError(header, "No such method " + goQuote(body.method()));
             return;
         }
@@ -186,14 +182,14 @@ final class SkynetRpcServerConnection {
             writeRpcError(header, "in is not a BSON document: " + e.getMessage());
             return;
         }
-        consumer.getEndpoint().getStatistics().consumerInFlightHighWater.accumulateAndGet(inFlight.incrementAndGet(),
+        statistics.consumerInFlightHighWater.accumulateAndGet(inFlight.incrementAndGet(),
                 Math::max);
-        consumer.process(new Request(this, header, body, in));
+        server.dispatch(new RpcRequest(this, header, body, in));
     }
 
     /** Writes the response pair of a call in one write; may be called from any thread. */
-    void reply(Request request, byte[] out, String errString) {
-        ResponseHeader header = new ResponseHeader(request.header().serviceMethod(), request.header().seq(), "");
+    void reply(RpcRequest request, byte[] out, String errString) {
+        ResponseHeader header = new ResponseHeader(request.serviceMethod(), request.seq(), "");
         write(header, new ServiceRpcOut(out, errString == null ? "" : errString));
         if (inFlight.decrementAndGet() < maxInFlight) {
             context.runOnContext(ignored -> resumeReading());
@@ -222,8 +218,8 @@ final class SkynetRpcServerConnection {
 
     private void write(ResponseHeader header, ServiceRpcOut body) {
         if (closed) {
-            consumer.getEndpoint().getStatistics().repliesDropped.incrementAndGet();
-            LOG.debug("{}: client {} left before the response to seq {}", consumer.describe(), remoteAddress,
+            statistics.repliesDropped.incrementAndGet();
+            LOG.debug("{}: client {} left before the response to seq {}", server.name(), remoteAddress,
                     header.seq());
             return;
         }
@@ -231,8 +227,8 @@ final class SkynetRpcServerConnection {
         byte[] bodyBytes = RpcCodec.encode(body);
         socket.write(Buffer.buffer(headerBytes.length + bodyBytes.length).appendBytes(headerBytes)
                 .appendBytes(bodyBytes)).onFailure(e -> {
-                    consumer.getEndpoint().getStatistics().repliesDropped.incrementAndGet();
-                    LOG.debug("{}: response to seq {} for {} not sent: {}", consumer.describe(), header.seq(),
+                    statistics.repliesDropped.incrementAndGet();
+                    LOG.debug("{}: response to seq {} for {} not sent: {}", server.name(), header.seq(),
                             remoteAddress, e.toString());
                 });
     }
@@ -258,9 +254,5 @@ final class SkynetRpcServerConnection {
             }
         }
         return quoted.append('"').toString();
-    }
-
-    static RequestInfo emptyRequestInfo() {
-        return new RequestInfo("", "", "", 0);
     }
 }

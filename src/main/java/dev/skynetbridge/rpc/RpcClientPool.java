@@ -1,11 +1,11 @@
-package dev.skynetbridge.camel.rpc;
+package dev.skynetbridge.rpc;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.skynetbridge.camel.rpc.SkynetRpcConfiguration.HostAndPort;
+import dev.skynetbridge.protocol.rpc.RequestInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -21,59 +21,80 @@ import org.slf4j.LoggerFactory;
  * so a service answering registered=false is skipped. An address whose connect failed, or whose connection was lost
  * within stableConnectionPeriod, is in backoff (exponential, from reconnectInitialDelay up to reconnectMaxDelay, with
  * jitter; reset once a connection stays up that long) and is skipped until it ends; when every address is in backoff
- * a call fails at once with one SkynetRpcConnectionException listing each address, its last problem and its next
+ * a call fails at once with one RpcConnectionException listing each address, its last problem and its next
  * attempt, instead of waiting for a connect timeout. A slot connected to a less preferred address tries
  * the preferred one again in the background once its backoff ends, and swaps over when that succeeds (the old
  * connection closes after its calls in flight complete).
  *
  * <p>A call whose connection drops while it is in flight fails; it is not retried on another address, because the
- * service may have run it (only the route knows whether the method is idempotent).
+ * service may have run it (only the caller knows whether the method is idempotent).
  */
-final class SkynetRpcClientPool {
+public final class RpcClientPool {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SkynetRpcClientPool.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RpcClientPool.class);
 
     private final Vertx vertx;
     private final NetClient netClient;
-    private final String endpointName;
+    private final String name;
     private final String serviceName;
-    private final List<SkynetRpcAddressState> addresses;
-    private final SkynetRpcConfiguration configuration;
-    private final SkynetRpcStatistics statistics;
-    private final List<Future<SkynetRpcClientConnection>> slots;
+    private final List<RpcAddressState> addresses;
+    private final RpcClientOptions options;
+    private final RpcStatistics statistics;
+    private final List<Future<RpcClientConnection>> slots;
     private final AtomicInteger nextSlot = new AtomicInteger();
     private volatile boolean closed;
 
-    SkynetRpcClientPool(Vertx vertx, String endpointName, String serviceName, List<HostAndPort> addresses,
-                        SkynetRpcConfiguration configuration, SkynetRpcStatistics statistics) {
+    /**
+     * @param name        for log lines and error messages (the endpoint as the user wrote it)
+     * @param serviceName the name the service must announce in its handshake
+     */
+    public RpcClientPool(Vertx vertx, String name, String serviceName, RpcClientOptions options,
+                         RpcStatistics statistics) {
         this.vertx = vertx;
-        this.endpointName = endpointName;
+        this.name = name;
         this.serviceName = serviceName;
-        List<SkynetRpcAddressState> states = new ArrayList<>(addresses.size());
+        List<RpcAddress> addresses = options.addresses();
+        List<RpcAddressState> states = new ArrayList<>(addresses.size());
         for (int i = 0; i < addresses.size(); i++) {
-            states.add(new SkynetRpcAddressState(endpointName, addresses.get(i), i,
-                    configuration.getReconnectInitialDelay(), configuration.getReconnectMaxDelay()));
+            states.add(new RpcAddressState(name, addresses.get(i), i,
+                    options.reconnectInitialDelayMillis(), options.reconnectMaxDelayMillis()));
         }
         this.addresses = List.copyOf(states);
-        this.configuration = configuration;
+        this.options = options;
         this.statistics = statistics;
         this.netClient = vertx.createNetClient(new NetClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, configuration.getConnectTimeout()))
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMillis()))
                 .setTcpNoDelay(true));
-        this.slots = new ArrayList<>(configuration.getPoolSize());
-        for (int i = 0; i < configuration.getPoolSize(); i++) {
+        this.slots = new ArrayList<>(options.poolSize());
+        for (int i = 0; i < options.poolSize(); i++) {
             slots.add(null);
         }
     }
 
+    /**
+     * Calls {@code method} on a connection of the pool. The future completes with the response, or fails with
+     * {@link java.util.concurrent.TimeoutException} (no response within {@code timeoutMillis}),
+     * {@link RpcConnectionException} (no address reachable, or the connection lost while the call was in flight:
+     * not retried, the service may have run it) or {@link RejectedExecutionException} (maxInFlight calls pending).
+     * A call whose connection closed between being picked and the write was never sent, so it is tried once more.
+     */
+    public Future<RpcResponse> call(String method, byte[] inDocument, RequestInfo requestInfo, long timeoutMillis) {
+        return connection()
+                .compose(connection -> connection.call(method, inDocument, requestInfo, timeoutMillis))
+                .recover(failure -> failure instanceof RpcCallNotSentException
+                        ? connection().compose(connection -> connection.call(method, inDocument, requestInfo,
+                                timeoutMillis))
+                        : Future.failedFuture(failure));
+    }
+
     /** A connection ready for calls: an open one, the one being opened, or a new one. */
-    Future<SkynetRpcClientConnection> connection() {
+    private Future<RpcClientConnection> connection() {
         if (closed) {
-            return Future.failedFuture(new SkynetRpcConnectionException(endpointName + " is stopped"));
+            return Future.failedFuture(new RpcConnectionException(name + " is stopped"));
         }
         int index = Math.floorMod(nextSlot.getAndIncrement(), slots.size());
         synchronized (slots) {
-            Future<SkynetRpcClientConnection> slot = slots.get(index);
+            Future<RpcClientConnection> slot = slots.get(index);
             if (slot != null && !slot.isComplete()) {
                 return slot;
             }
@@ -81,19 +102,19 @@ final class SkynetRpcClientPool {
                 winBackPreferredAddress(index, slot);
                 return slot;
             }
-            Future<SkynetRpcClientConnection> opening = connectToFirstAvailable();
+            Future<RpcClientConnection> opening = connectToFirstAvailable();
             slots.set(index, opening);
             return opening;
         }
     }
 
     /** Per address, in the order of the address option. */
-    List<SkynetRpcAddressStatus> addressStatuses() {
-        return addresses.stream().map(SkynetRpcAddressState::snapshot).toList();
+    public List<RpcAddressStatus> addressStatuses() {
+        return addresses.stream().map(RpcAddressState::snapshot).toList();
     }
 
-    private Future<SkynetRpcClientConnection> connectToFirstAvailable() {
-        List<SkynetRpcAddressState> due = addresses.stream().filter(SkynetRpcAddressState::isDue).toList();
+    private Future<RpcClientConnection> connectToFirstAvailable() {
+        List<RpcAddressState> due = addresses.stream().filter(RpcAddressState::isDue).toList();
         if (due.isEmpty()) {
             statistics.callsFailedAllAddressesBackingOff.incrementAndGet();
             return Future.failedFuture(noAddressAvailable());
@@ -101,17 +122,17 @@ final class SkynetRpcClientPool {
         return connectInOrder(due, 0);
     }
 
-    private Future<SkynetRpcClientConnection> connectInOrder(List<SkynetRpcAddressState> candidates, int index) {
+    private Future<RpcClientConnection> connectInOrder(List<RpcAddressState> candidates, int index) {
         if (index >= candidates.size()) {
             return Future.failedFuture(noAddressAvailable());
         }
         return open(candidates.get(index)).recover(failure -> connectInOrder(candidates, index + 1));
     }
 
-    private Future<SkynetRpcClientConnection> open(SkynetRpcAddressState state) {
+    private Future<RpcClientConnection> open(RpcAddressState state) {
         state.attemptStarted();
-        return SkynetRpcClientConnection.open(vertx, netClient, endpointName, state.address(), serviceName,
-                        configuration, statistics)
+        return RpcClientConnection.open(vertx, netClient, name, state.address(), serviceName,
+                        options, statistics)
                 .onFailure(failure -> state.connectFailed(failure.getMessage()))
                 .onSuccess(connection -> watchStability(state, connection));
     }
@@ -121,9 +142,9 @@ final class SkynetRpcClientPool {
      * backoff starts over) or it was lost sooner, closed by the service or dropped for malformed data (a failure, so
      * such a service is not reconnected on every call).
      */
-    private void watchStability(SkynetRpcAddressState state, SkynetRpcClientConnection connection) {
+    private void watchStability(RpcAddressState state, RpcClientConnection connection) {
         state.connected();
-        long stablePeriod = configuration.getStableConnectionPeriod();
+        long stablePeriod = options.stableConnectionPeriodMillis();
         long connectedAtNanos = System.nanoTime();
         long stableTimer = -1;
         if (stablePeriod == 0) {
@@ -149,15 +170,15 @@ final class SkynetRpcClientPool {
             }
             if (problem != null) {
                 state.connectionStable(); // it lived long enough even if the timer has not fired yet
-                LOG.debug("{}: {}; the next call reconnects", endpointName, problem);
+                LOG.debug("{}: {}; the next call reconnects", name, problem);
             }
             state.connectionClosed(problem);
         });
     }
 
-    private SkynetRpcConnectionException noAddressAvailable() {
-        List<String> problems = addresses.stream().map(SkynetRpcAddressState::describeForError).toList();
-        return new SkynetRpcConnectionException(endpointName + ": no service instance is reachable: "
+    private RpcConnectionException noAddressAvailable() {
+        List<String> problems = addresses.stream().map(RpcAddressState::describeForError).toList();
+        return new RpcConnectionException(name + ": no service instance is reachable: "
                 + String.join("; ", problems) + "; check the address option and that the service '" + serviceName
                 + "' is running and registered");
     }
@@ -166,10 +187,10 @@ final class SkynetRpcClientPool {
      * If the slot's connection goes to a less preferred address and a preferred one is out of backoff, connects to
      * that one in the background and swaps it in; the call that noticed goes on over the current connection.
      */
-    private void winBackPreferredAddress(int index, Future<SkynetRpcClientConnection> current) {
+    private void winBackPreferredAddress(int index, Future<RpcClientConnection> current) {
         int currentPreference = addressOf(current.result()).preference();
         for (int i = 0; i < currentPreference; i++) {
-            SkynetRpcAddressState preferred = addresses.get(i);
+            RpcAddressState preferred = addresses.get(i);
             if (preferred.tryStartProbe()) {
                 open(preferred).onComplete(result -> {
                     preferred.probeEnded();
@@ -195,8 +216,8 @@ final class SkynetRpcClientPool {
         }
     }
 
-    private SkynetRpcAddressState addressOf(SkynetRpcClientConnection connection) {
-        for (SkynetRpcAddressState state : addresses) {
+    private RpcAddressState addressOf(RpcClientConnection connection) {
+        for (RpcAddressState state : addresses) {
             if (state.address().equals(connection.address())) {
                 return state;
             }
@@ -204,20 +225,21 @@ final class SkynetRpcClientPool {
         throw new IllegalStateException("connection to an address not in the pool: " + connection.address());
     }
 
-    void close() {
+    /** Closes every connection (calls in flight on them fail); the pool takes no more calls. */
+    public void close() {
         closed = true;
         try {
             synchronized (slots) {
-                for (Future<SkynetRpcClientConnection> slot : slots) {
+                for (Future<RpcClientConnection> slot : slots) {
                     if (slot != null) {
-                        slot.onSuccess(connection -> connection.closeByPool("closed because the producer stopped"));
+                        slot.onSuccess(connection -> connection.closeByPool("closed because the pool closed"));
                     }
                 }
             }
             netClient.close();
         } catch (RejectedExecutionException e) {
-            // Vert.x was closed first (the component stops before the producers of a template): its sockets are gone.
-            LOG.debug("{}: Vert.x already closed while stopping the pool", endpointName);
+            // Vert.x was closed first (its owner stopped before the pool was closed): its sockets are gone.
+            LOG.debug("{}: Vert.x already closed while stopping the pool", name);
         }
     }
 }

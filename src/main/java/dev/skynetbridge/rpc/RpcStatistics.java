@@ -1,34 +1,34 @@
-package dev.skynetbridge.camel.rpc;
+package dev.skynetbridge.rpc;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counters of one endpoint, one per bound or failure policy, so a full queue or a dropped connection is visible and
- * not only logged.
+ * Counters of one RPC client pool or server (skynet-rpc keeps one per endpoint), one per bound or failure policy, so
+ * a full queue or a dropped connection is visible and not only logged. Written by this package, read by anyone.
  */
-public final class SkynetRpcStatistics {
+public final class RpcStatistics {
 
-    /** Producer: calls refused because the chosen connection already had maxInFlight calls pending. */
+    /** Client: calls refused because the chosen connection already had maxInFlight calls pending. */
     final AtomicLong callsRejectedInFlightFull = new AtomicLong();
-    /** Producer: calls that got no response within the timeout. */
+    /** Client: calls that got no response within the timeout. */
     final AtomicLong callsTimedOut = new AtomicLong();
-    /** Producer: calls failed because their connection closed while they were pending. */
+    /** Client: calls failed because their connection closed while they were pending. */
     final AtomicLong callsFailedConnectionClosed = new AtomicLong();
-    /** Producer: responses whose seq matched no pending call (usually answered after the timeout). */
+    /** Client: responses whose seq matched no pending call (usually answered after the timeout). */
     final AtomicLong unmatchedResponses = new AtomicLong();
-    /** Producer: calls failed at once because every address was in backoff after failed connects. */
+    /** Client: calls failed at once because every address was in backoff after failed connects. */
     final AtomicLong callsFailedAllAddressesBackingOff = new AtomicLong();
-    /** Producer: services that answered the handshake with registered=false or the wrong name. */
+    /** Client: services that answered the handshake with registered=false or the wrong name. */
     final AtomicLong handshakesRefused = new AtomicLong();
-    /** Both: connections dropped because the peer sent something that is not valid skynet RPC BSON. */
+    /** Client and server: connections dropped because the peer sent something that is not valid skynet RPC BSON. */
     final AtomicLong connectionsDroppedMalformed = new AtomicLong();
-    /** Consumer: connections refused because maxConnections were open. */
+    /** Server: connections refused because maxConnections were open. */
     final AtomicLong connectionsRejectedLimit = new AtomicLong();
-    /** Consumer: times reading from a client was paused because it had maxInFlight calls in the route. */
+    /** Server: times reading from a client was paused because it had maxInFlight calls in the handler. */
     final AtomicLong readPausesInFlightFull = new AtomicLong();
-    /** Consumer: the most calls one client connection ever had in the route at once; never above maxInFlight. */
+    /** Server: the most calls one client connection ever had in the handler at once; never above maxInFlight. */
     final AtomicLong consumerInFlightHighWater = new AtomicLong();
-    /** Consumer: replies that could not be written because the client had gone. */
+    /** Server: replies that could not be written because the client had gone. */
     final AtomicLong repliesDropped = new AtomicLong();
 
     public long getCallsRejectedInFlightFull() {

@@ -1,4 +1,4 @@
-package dev.skynetbridge.camel.rpc;
+package dev.skynetbridge.rpc;
 
 import java.util.List;
 import java.util.Map;
@@ -8,7 +8,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.skynetbridge.camel.rpc.SkynetRpcConfiguration.HostAndPort;
 import dev.skynetbridge.protocol.rpc.BsonFrameReader;
 import dev.skynetbridge.protocol.rpc.ClientHandshake;
 import dev.skynetbridge.protocol.rpc.RequestHeader;
@@ -35,18 +34,14 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: socket events run on the connection's Vert.x event loop, which alone touches the read state;
  * {@link #call} may run on any thread, so pending calls live in a concurrent map bounded by maxInFlight.
  */
-final class SkynetRpcClientConnection {
+final class RpcClientConnection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SkynetRpcClientConnection.class);
-
-    /** What a call yields: the response pair, errors not yet interpreted. */
-    record CallResult(long seq, ResponseHeader header, ServiceRpcOut body) {
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(RpcClientConnection.class);
 
     private static final class PendingCall {
         final long seq;
         final String method;
-        final Promise<CallResult> promise = Promise.promise();
+        final Promise<RpcResponse> promise = Promise.promise();
         volatile long timerId = -1;
 
         PendingCall(long seq, String method) {
@@ -55,23 +50,16 @@ final class SkynetRpcClientConnection {
         }
     }
 
-    /** The connection was closed before the call was written: the service cannot have run it. */
-    static final class CallNotSentException extends SkynetRpcConnectionException {
-        CallNotSentException(String message) {
-            super(message);
-        }
-    }
-
     private enum ReadState { AWAIT_SERVICE_HANDSHAKE, AWAIT_RESPONSE_HEADER, AWAIT_RESPONSE_BODY }
 
     private final Vertx vertx;
-    private final String endpointName;
-    private final HostAndPort address;
+    private final String name;
+    private final RpcAddress address;
     private final String expectedServiceName;
-    private final SkynetRpcConfiguration configuration;
-    private final SkynetRpcStatistics statistics;
+    private final RpcClientOptions options;
+    private final RpcStatistics statistics;
     private final BsonFrameReader frameReader;
-    private final Promise<SkynetRpcClientConnection> ready = Promise.promise();
+    private final Promise<RpcClientConnection> ready = Promise.promise();
     private final Promise<String> closure = Promise.promise();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -87,38 +75,38 @@ final class SkynetRpcClientConnection {
     private ReadState readState = ReadState.AWAIT_SERVICE_HANDSHAKE;
     private ResponseHeader headerAwaitingBody;
 
-    private SkynetRpcClientConnection(Vertx vertx, String endpointName, HostAndPort address, String serviceName,
-                                      SkynetRpcConfiguration configuration, SkynetRpcStatistics statistics) {
+    private RpcClientConnection(Vertx vertx, String name, RpcAddress address, String serviceName,
+                                      RpcClientOptions options, RpcStatistics statistics) {
         this.vertx = vertx;
-        this.endpointName = endpointName;
+        this.name = name;
         this.address = address;
         this.expectedServiceName = serviceName;
-        this.configuration = configuration;
+        this.options = options;
         this.statistics = statistics;
-        this.frameReader = new BsonFrameReader(configuration.getMaxDocumentSize());
+        this.frameReader = new BsonFrameReader(options.maxDocumentSize());
         this.serviceMethod = RequestHeader.forwardMethodOf(serviceName);
     }
 
     /**
      * Connects, reads the service handshake and answers it. The future fails with a
-     * {@link SkynetRpcConnectionException} if the TCP connection fails, the service says registered=false or
+     * {@link RpcConnectionException} if the TCP connection fails, the service says registered=false or
      * reports another name, or no handshake arrives within connectTimeout.
      */
-    static Future<SkynetRpcClientConnection> open(Vertx vertx, NetClient client, String endpointName,
-                                                  HostAndPort address, String serviceName,
-                                                  SkynetRpcConfiguration configuration,
-                                                  SkynetRpcStatistics statistics) {
-        SkynetRpcClientConnection connection = new SkynetRpcClientConnection(vertx, endpointName, address, serviceName,
-                configuration, statistics);
-        long handshakeTimer = vertx.setTimer(configuration.getConnectTimeout(), id -> connection.failHandshake(
-                "no service handshake within connectTimeout=" + configuration.getConnectTimeout() + " ms"));
+    static Future<RpcClientConnection> open(Vertx vertx, NetClient client, String name,
+                                                  RpcAddress address, String serviceName,
+                                                  RpcClientOptions options,
+                                                  RpcStatistics statistics) {
+        RpcClientConnection connection = new RpcClientConnection(vertx, name, address, serviceName,
+                options, statistics);
+        long handshakeTimer = vertx.setTimer(options.connectTimeoutMillis(), id -> connection.failHandshake(
+                "no service handshake within connectTimeout=" + options.connectTimeoutMillis() + " ms"));
         // Connect from an event-loop context: the socket's handler is then set on that loop before it reads, so the
         // service handshake (sent at once on accept) cannot arrive while no handler is set and be dropped.
         vertx.getOrCreateContext().runOnContext(ignored -> client.connect(address.port(), address.host())
                 .onComplete(result -> {
                     if (result.failed()) {
                         vertx.cancelTimer(handshakeTimer);
-                        connection.ready.tryFail(new SkynetRpcConnectionException("cannot connect to " + address
+                        connection.ready.tryFail(new RpcConnectionException("cannot connect to " + address
                                 + ": " + result.cause().getMessage(), result.cause()));
                         return;
                     }
@@ -130,7 +118,7 @@ final class SkynetRpcClientConnection {
     private void attach(NetSocket netSocket) {
         this.socket = netSocket;
         netSocket.handler(this::onData);
-        netSocket.exceptionHandler(e -> LOG.debug("{}: socket error on connection to {}: {}", endpointName, address,
+        netSocket.exceptionHandler(e -> LOG.debug("{}: socket error on connection to {}: {}", name, address,
                 e.toString()));
         netSocket.closeHandler(ignored -> onClosed());
         if (ready.future().isComplete()) {
@@ -138,7 +126,7 @@ final class SkynetRpcClientConnection {
         }
     }
 
-    HostAndPort address() {
+    RpcAddress address() {
         return address;
     }
 
@@ -165,16 +153,16 @@ final class SkynetRpcClientConnection {
     /**
      * Sends one call; header and body go out in a single write because Go's decoder reads each length prefix with
      * one read. The future completes with the response, or fails with {@link TimeoutException},
-     * {@link SkynetRpcConnectionException} (connection lost) or {@link RejectedExecutionException} (maxInFlight).
+     * {@link RpcConnectionException} (connection lost) or {@link RejectedExecutionException} (maxInFlight).
      */
-    Future<CallResult> call(String method, byte[] inDocument, RequestInfo requestInfo, long timeoutMillis) {
+    Future<RpcResponse> call(String method, byte[] inDocument, RequestInfo requestInfo, long timeoutMillis) {
         if (closed) {
-            return Future.failedFuture(new CallNotSentException(describeClosed()));
+            return Future.failedFuture(new RpcCallNotSentException(describeClosed()));
         }
-        if (inFlight.incrementAndGet() > configuration.getMaxInFlight()) {
+        if (inFlight.incrementAndGet() > options.maxInFlight()) {
             inFlight.decrementAndGet();
             statistics.callsRejectedInFlightFull.incrementAndGet();
-            return Future.failedFuture(new RejectedExecutionException(endpointName + ": " + configuration.getMaxInFlight()
+            return Future.failedFuture(new RejectedExecutionException(name + ": " + options.maxInFlight()
                     + " calls already in flight on the connection to " + address
                     + "; raise maxInFlight or poolSize, or slow down the callers"));
         }
@@ -182,11 +170,11 @@ final class SkynetRpcClientConnection {
         PendingCall call = new PendingCall(seq, method);
         pending.put(seq, call);
         if (closed) { // closed between the first check and put(): onClosed() may have missed this call
-            failPending(seq, new CallNotSentException(describeClosed()));
+            failPending(seq, new RpcCallNotSentException(describeClosed()));
             return call.promise.future();
         }
         call.timerId = vertx.setTimer(timeoutMillis, id -> {
-            if (failPending(seq, new TimeoutException(endpointName + ": no response to " + method + " (seq " + seq
+            if (failPending(seq, new TimeoutException(name + ": no response to " + method + " (seq " + seq
                     + ") from " + address + " within timeout=" + timeoutMillis + " ms"))) {
                 statistics.callsTimedOut.incrementAndGet();
             }
@@ -194,12 +182,12 @@ final class SkynetRpcClientConnection {
         byte[] header = RpcCodec.encode(new RequestHeader(serviceMethod, seq));
         byte[] body = RpcCodec.encode(new ServiceRpcIn(clientId, method, requestInfo, inDocument));
         Buffer pair = Buffer.buffer(header.length + body.length).appendBytes(header).appendBytes(body);
-        socket.write(pair).onFailure(e -> failPending(seq, new SkynetRpcConnectionException(endpointName
+        socket.write(pair).onFailure(e -> failPending(seq, new RpcConnectionException(name
                 + ": could not send " + method + " to " + address + ": " + e.getMessage(), e)));
         return call.promise.future();
     }
 
-    /** Closes on behalf of the pool (producer stopped, connection replaced): not a problem of the service. */
+    /** Closes on behalf of the pool (pool closed, connection replaced): not a problem of the service. */
     void closeByPool(String reason) {
         closedByPool = true;
         close(reason);
@@ -294,12 +282,12 @@ final class SkynetRpcClientConnection {
         ClientHandshake answer = handshake.hasName() ? new ClientHandshake(clientId) : ClientHandshake.EMPTY_2012;
         socket.write(Buffer.buffer(RpcCodec.encode(answer)));
         readState = ReadState.AWAIT_RESPONSE_HEADER;
-        LOG.debug("{}: connected to {} (clientid {})", endpointName, address, clientId);
+        LOG.debug("{}: connected to {} (clientid {})", name, address, clientId);
         ready.tryComplete(this);
     }
 
     private void failHandshake(String reason) {
-        if (ready.tryFail(new SkynetRpcConnectionException(address + " refused: " + reason))) {
+        if (ready.tryFail(new RpcConnectionException(address + " refused: " + reason))) {
             close(reason);
         }
     }
@@ -308,13 +296,13 @@ final class SkynetRpcClientConnection {
         PendingCall call = pending.remove(header.seq());
         if (call == null) {
             statistics.unmatchedResponses.incrementAndGet();
-            LOG.debug("{}: response seq {} from {} matches no pending call (timed out?); ignored", endpointName,
+            LOG.debug("{}: response seq {} from {} matches no pending call (timed out?); ignored", name,
                     header.seq(), address);
             return;
         }
         inFlight.decrementAndGet();
         vertx.cancelTimer(call.timerId);
-        call.promise.tryComplete(new CallResult(header.seq(), header, body));
+        call.promise.tryComplete(new RpcResponse(address, clientId, header, body));
         closeIfRetiredAndIdle();
     }
 
@@ -335,14 +323,14 @@ final class SkynetRpcClientConnection {
     private void dropMalformed(RpcProtocolException e) {
         statistics.connectionsDroppedMalformed.incrementAndGet();
         String reason = "malformed data from the service: " + e.getMessage();
-        LOG.warn("{}: dropping connection to {}: {}", endpointName, address, reason);
-        ready.tryFail(new SkynetRpcConnectionException(address + " refused: " + reason, e));
+        LOG.warn("{}: dropping connection to {}: {}", name, address, reason);
+        ready.tryFail(new RpcConnectionException(address + " refused: " + reason, e));
         close(reason);
     }
 
     private void onClosed() {
         closed = true;
-        ready.tryFail(new SkynetRpcConnectionException(address + " closed the connection before its handshake"));
+        ready.tryFail(new RpcConnectionException(address + " closed the connection before its handshake"));
         // The pool learns of the loss (and may put the address in backoff) before the calls in flight fail, so the
         // caller's next call already sees the address's new state.
         closure.tryComplete(closedByPool ? null : "connection to " + address + " " + closeReason);
@@ -353,7 +341,7 @@ final class SkynetRpcClientConnection {
         for (Long seq : List.copyOf(pending.keySet())) {
             PendingCall call = pending.get(seq);
             String method = call != null ? call.method : "?";
-            if (failPending(seq, new SkynetRpcConnectionException(endpointName + ": call " + method + " (seq " + seq
+            if (failPending(seq, new RpcConnectionException(name + ": call " + method + " (seq " + seq
                     + ") lost: connection to " + address + " " + closeReason + " while the call was in flight"))) {
                 statistics.callsFailedConnectionClosed.incrementAndGet();
             }
@@ -361,6 +349,6 @@ final class SkynetRpcClientConnection {
     }
 
     private String describeClosed() {
-        return endpointName + ": connection to " + address + " is closed (" + closeReason + ")";
+        return name + ": connection to " + address + " is closed (" + closeReason + ")";
     }
 }

@@ -1,13 +1,12 @@
-package dev.skynetbridge.camel.rpc;
+package dev.skynetbridge.rpc;
 
-import dev.skynetbridge.camel.rpc.SkynetRpcConfiguration.HostAndPort;
 import dev.skynetbridge.support.Backoff;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the producer knows about one service address: open connections, and after a failure the backoff before the
+ * What a client pool knows about one service address: open connections, and after a failure the backoff before the
  * next attempt, so a dead address costs one attempt per backoff period and not one per call. A failure is a failed
  * connect or a connection lost within stableConnectionPeriod of its handshake (a service in a crash loop, a proxy
  * that closes at once): such an address is no better than one that refuses. The backoff starts over only once a
@@ -16,15 +15,15 @@ import org.slf4j.LoggerFactory;
  * <p>Logs one WARN when the address becomes unreachable and one INFO when a connection to it has stayed up for
  * stableConnectionPeriod again; the failures in between are DEBUG.
  */
-final class SkynetRpcAddressState {
+final class RpcAddressState {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SkynetRpcAddressState.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RpcAddressState.class);
 
     /** The state as the user sees it. */
     enum State { IDLE, CONNECTED, BACKING_OFF }
 
-    private final String endpointName;
-    private final HostAndPort address;
+    private final String name;
+    private final RpcAddress address;
     private final int preference;
     private final Backoff backoff;
     private int openConnections;
@@ -38,15 +37,15 @@ final class SkynetRpcAddressState {
     private long connectAttempts;
     private long connectFailures;
 
-    SkynetRpcAddressState(String endpointName, HostAndPort address, int preference, long backoffInitialMillis,
+    RpcAddressState(String name, RpcAddress address, int preference, long backoffInitialMillis,
                           long backoffMaxMillis) {
-        this.endpointName = endpointName;
+        this.name = name;
         this.address = address;
         this.preference = preference;
         this.backoff = new Backoff(backoffInitialMillis, backoffMaxMillis);
     }
 
-    HostAndPort address() {
+    RpcAddress address() {
         return address;
     }
 
@@ -88,7 +87,7 @@ final class SkynetRpcAddressState {
         backoff.reset();
         if (reportedUnreachable) {
             reportedUnreachable = false;
-            LOG.info("{}: {} is reachable again after {} failed connect attempt(s); calls use it again", endpointName,
+            LOG.info("{}: {} is reachable again after {} failed connect attempt(s); calls use it again", name,
                     address, connectFailures);
         }
     }
@@ -113,9 +112,9 @@ final class SkynetRpcAddressState {
         if (!reportedUnreachable) {
             reportedUnreachable = true;
             LOG.warn("{}: {}; calls go to the other addresses, if any; next attempt in {} ms (backoff up to the"
-                    + " reconnectMaxDelay)", endpointName, problem, delay);
+                    + " reconnectMaxDelay)", name, problem, delay);
         } else {
-            LOG.debug("{}: {}; next attempt in {} ms", endpointName, problem, delay);
+            LOG.debug("{}: {}; next attempt in {} ms", name, problem, delay);
         }
     }
 
@@ -150,8 +149,8 @@ final class SkynetRpcAddressState {
         return lastProblem + " (next attempt in " + waitMillis + " ms, at " + nextAttemptAt + ")";
     }
 
-    synchronized SkynetRpcAddressStatus snapshot() {
-        return new SkynetRpcAddressStatus(address.toString(), state().name(), openConnections,
+    synchronized RpcAddressStatus snapshot() {
+        return new RpcAddressStatus(address.toString(), state().name(), openConnections,
                 backingOff ? nextAttemptAt : null, lastProblem, connectAttempts, connectFailures);
     }
 }

@@ -1,0 +1,134 @@
+package dev.skynetbridge.bench;
+
+import dev.skynetbridge.mqtt.MqttBrokerAddress;
+import java.net.URI;
+import java.util.Locale;
+
+/** The options of {@link BridgeLoadTool}, each with its default; parsed once from the command line. */
+final class BridgeLoadSettings {
+
+    enum Sink { MQTT, KAFKA, SKYNET }
+
+    Sink sink;
+    String host = "127.0.0.1";
+    int port = 3030;
+    String path = "/connect";
+    long gatewayPid = -1;
+    long brokerPid = -1;
+    long channel = 1000;
+    int pubs = 1;
+    int warmupSeconds = 5;
+    int durationSeconds = 10;
+    int drainSeconds = 10;
+    int readySeconds = 90;
+    /** Messages per second over all publishers; 0 = as fast as the window allows. */
+    long rate;
+    /** Per publisher: messages sent but not yet received. Keep it below the bridge's buffers (10,000). */
+    int window = 2000;
+    String mqttUrl = "tcp://127.0.0.1:1883";
+    String mqttTopic;
+    int qos = 0;
+    String kafkaBrokers = "127.0.0.1:9092";
+    String kafkaTopic = "skynet";
+    String label;
+
+    static BridgeLoadSettings parse(String[] args) {
+        BridgeLoadSettings s = new BridgeLoadSettings();
+        if (args.length == 0 || args[0].startsWith("--")) {
+            usage("first argument: mqtt, kafka or skynet");
+        }
+        try {
+            s.sink = Sink.valueOf(args[0].toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            usage("unknown sink " + args[0]);
+        }
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help")) {
+                usage(null);
+            }
+            if (i + 1 >= args.length) {
+                usage(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--url" -> {
+                    URI uri = URI.create(value);
+                    if (!"ws".equals(uri.getScheme())) {
+                        usage("--url must be ws://host:port/path");
+                    }
+                    s.host = uri.getHost();
+                    s.port = uri.getPort() < 0 ? 80 : uri.getPort();
+                    s.path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/connect" : uri.getRawPath();
+                }
+                case "--gateway-pid" -> s.gatewayPid = Long.parseLong(value);
+                case "--broker-pid" -> s.brokerPid = Long.parseLong(value);
+                case "--channel" -> s.channel = Long.parseLong(value);
+                case "--pubs" -> s.pubs = positive(option, value);
+                case "--warmup" -> s.warmupSeconds = Integer.parseInt(value);
+                case "--duration" -> s.durationSeconds = positive(option, value);
+                case "--drain" -> s.drainSeconds = positive(option, value);
+                case "--ready-timeout" -> s.readySeconds = positive(option, value);
+                case "--rate" -> s.rate = Long.parseLong(value);
+                case "--window" -> s.window = positive(option, value);
+                case "--mqtt-url" -> {
+                    try {
+                        MqttBrokerAddress.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        usage("--mqtt-url: " + e.getMessage());
+                    }
+                    s.mqttUrl = value;
+                }
+                case "--mqtt-topic" -> s.mqttTopic = value;
+                case "--qos" -> s.qos = Integer.parseInt(value);
+                case "--kafka-brokers" -> s.kafkaBrokers = value;
+                case "--topic" -> s.kafkaTopic = value;
+                case "--label" -> s.label = value;
+                default -> usage("unknown option " + option);
+            }
+        }
+        if (s.pubs > 200) {
+            usage("--pubs must be at most 200");
+        }
+        if (s.qos < 0 || s.qos > 2) {
+            usage("--qos must be 0, 1 or 2");
+        }
+        if (s.mqttTopic == null) {
+            s.mqttTopic = "skynet/n/" + s.channel;
+        }
+        if (s.label == null) {
+            s.label = (s.sink == Sink.MQTT ? "mqtt qos" + s.qos : s.sink.name().toLowerCase(Locale.ROOT))
+                    + (s.rate > 0 ? " @" + s.rate + "/s" : " max");
+        }
+        return s;
+    }
+
+    private static int positive(String option, String value) {
+        int n = Integer.parseInt(value);
+        if (n < 1) {
+            usage(option + " must be at least 1");
+        }
+        return n;
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println("BridgeLoadTool: " + problem);
+        }
+        System.err.println("""
+                usage: BridgeLoadTool mqtt|kafka|skynet [options]
+                  (skynet: a websocket subscriber on the gateway's own server, no bridge: the server's share)
+                  --url ws://127.0.0.1:3030/connect  the gateway's Skynet server (publishers connect here)
+                  --channel N (1000)     numeric Skynet channel the publishers send on
+                  --pubs N (1)           websocket publishers
+                  --rate R               messages/s over all publishers (0 = max, default)
+                  --window N (2000)      per publisher, messages sent but not yet received (max rate)
+                  --warmup S (5) --duration S (10) --drain S (10) --ready-timeout S (90)
+                  --gateway-pid PID      process whose CPU time is reported per bridged message
+                  --broker-pid PID       the broker's process (its CPU is reported too)
+                  mqtt:  --mqtt-url tcp://127.0.0.1:1883 --qos 0|1|2 (0) --mqtt-topic T (skynet/n/<channel>)
+                  kafka: --kafka-brokers 127.0.0.1:9092 --topic skynet
+                  --label TEXT           name of the scenario in the RESULT line""");
+        System.exit(2);
+    }
+}
