@@ -26,7 +26,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 // The javadoc above is the component's description in the generated schema and docs/components/skynet.md. The
 // generator keeps plain text only: no inline tags, no quotes, asterisks or angle brackets, and it stops at the first
-// line that ends with a full stop. Channel syntax: ChannelSyntax.
+// line that ends with a full stop. The channel syntax is parsed by ChannelSyntax.
 @UriEndpoint(firstVersion = "0.1.0", scheme = "skynet", title = "Skynet", syntax = "skynet:channel",
              category = {Category.MESSAGING, Category.IOT}, headersClass = SkynetConstants.class)
 public class SkynetEndpoint extends DefaultEndpoint {
@@ -101,6 +101,12 @@ public class SkynetEndpoint extends DefaultEndpoint {
     void validate() {
         if (server != null) {
             clientOptions();
+        } else {
+            try {
+                protocolVersion(); // also without a server, so a typo does not wait until one is added
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("skynet:" + channel + ": " + e.getMessage(), e);
+            }
         }
         if (queueSize < 1) {
             throw new IllegalArgumentException("skynet:" + channel + ": queueSize must be at least 1, got " + queueSize);

@@ -149,10 +149,13 @@ class GeneratedComponentMetadataTest {
     }
 
     @Test
-    void aValueOfTheWrongTypeFailsWithCamelsBindingError() {
+    void aValueOfTheWrongTypeOrOutOfRangeFailsNamingTheOption() {
         assertThatThrownBy(() -> context.getEndpoint("skynet:42?queueFullPolicy=DROP_ALL"))
                 .isInstanceOf(ResolveEndpointFailedException.class)
                 .hasMessageContaining("Error binding property (queueFullPolicy=DROP_ALL)");
+        assertThatThrownBy(() -> context.getEndpoint("skynet:42?protocol=v3"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("skynet:42: protocol must be v1 or v2, got 'v3'");
         assertThatThrownBy(() -> context.getEndpoint("skynet-mqtt:b1?brokerUrl=tcp://127.0.0.1:1&retain=maybe"))
                 .isInstanceOf(ResolveEndpointFailedException.class)
                 .hasMessageContaining("Error binding property (retain=maybe)");
@@ -241,8 +244,9 @@ class GeneratedComponentMetadataTest {
     private static void compareOptions(String scheme, Class<?> type, Map<String, String> problems) throws Exception {
         JsonNode options = schema(scheme).get("properties");
         for (Field field : type.getDeclaredFields()) {
-            String declared = field.isAnnotationPresent(UriParam.class) ? field.getAnnotation(UriParam.class).description()
-                    : field.isAnnotationPresent(UriPath.class) ? field.getAnnotation(UriPath.class).description() : null;
+            UriParam param = field.getAnnotation(UriParam.class);
+            UriPath path = field.getAnnotation(UriPath.class);
+            String declared = param != null ? param.description() : path != null ? path.description() : null;
             if (declared != null && !declared.isEmpty()) {
                 expectSame(scheme + " option " + field.getName(), declared, options.path(field.getName()), problems);
             }

@@ -35,7 +35,8 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private final String bridgeId;
 
-    @UriParam(label = "common", description = "The MQTT broker: tcp://host:1883, ssl://host:8883, ws://... or wss://...")
+    @UriParam(label = "common",
+              description = "The MQTT broker: tcp://host:1883, ssl://host:8883, ws://... or wss://...")
     @Metadata(required = true)
     private String brokerUrl;
 
@@ -49,7 +50,8 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
                             + " foo, s:42, n:42); the wildcard, an asterisk, subscribes to prefix/#.")
     private String channel = "*";
 
-    @UriParam(label = "common", defaultValue = "1", enums = "0,1,2", description = "MQTT QoS of publishes and of the subscription.")
+    @UriParam(label = "common", defaultValue = "1", enums = "0,1,2",
+              description = "MQTT QoS of publishes and of the subscription.")
     private int qos = 1;
 
     @UriParam(label = "producer", defaultValue = "false",

@@ -73,7 +73,9 @@ public class SkynetRpcConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "1000", javaType = "java.time.Duration")
     private long reconnectInitialDelay = 1000;
 
-    /** Producer: the longest backoff between connect attempts to one address: milliseconds (120000) or a duration (2m). */
+    /**
+     * Producer: the longest backoff between connect attempts to one address: milliseconds (120000) or a duration (2m).
+     */
     @UriParam(label = "producer", defaultValue = "120000", javaType = "java.time.Duration")
     private long reconnectMaxDelay = 120000;
 
