@@ -26,6 +26,11 @@ public final class GatewaySettings {
         public String environmentVariable() {
             return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
         }
+
+        /** The part of the gateway it configures, from its key (for docs/settings.md). */
+        public SettingSection section() {
+            return SettingSection.of(key);
+        }
     }
 
     private static final List<Setting> ALL = new ArrayList<>();
@@ -43,7 +48,8 @@ public final class GatewaySettings {
             String.valueOf(ServerOptions.DEFAULT_SEND_QUEUE_LIMIT),
             "Messages waiting to be written to one client, at most.");
     public static final Setting SERVER_OVERFLOW_POLICY = declare("skynet.server.overflow-policy", "drop-oldest",
-            "When a client's send queue is full: drop-oldest (counted) or close (the slow client is disconnected).");
+            "When a client's send queue is full: drop-oldest (counted) or close (the slow client is disconnected with"
+            + " websocket code 1008).");
     public static final Setting SERVER_V1_LOG_SIZE = declare("skynet.server.v1-log-size",
             String.valueOf(ServerOptions.DEFAULT_V1_LOG_SIZE),
             "Messages kept for the v1 log command (newest first).");

@@ -35,7 +35,7 @@ final class SettingsFileCheck {
             String key = line.split("[=:\\s]", 2)[0].trim();
             if (key.startsWith("skynet.") && !known.contains(key)) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": unknown setting '" + key + "'"
-                        + nearest(key, known) + "; the settings are listed in the README");
+                        + nearest(key, known) + "; the settings are listed in docs/settings.md");
             }
         }
     }

@@ -39,6 +39,7 @@ public class SkynetComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SkynetEndpoint endpoint = new SkynetEndpoint(uri, this, ChannelSyntax.parse(remaining));
+        WholeNumberOptions.check("skynet:" + remaining, getEndpointPropertyConfigurer(), parameters);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

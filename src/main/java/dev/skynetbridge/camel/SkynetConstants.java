@@ -12,13 +12,14 @@ public final class SkynetConstants {
     @Metadata(label = "consumer", description = "When the server accepted the message.", javaType = "java.time.Instant")
     public static final String TIME = "SkynetTime";
 
-    @Metadata(label = "consumer", description = "Unique id of the message (the server's v1 ID, or one given by the gateway).",
-              javaType = "String")
+    @Metadata(label = "common", javaType = "String",
+              description = "Consumer: the unique id of the message (the server's v1 ID, or one given by the gateway)."
+                            + " Producer on the embedded hub: set to the id the hub gave the sent message.")
     public static final String MESSAGE_ID = "SkynetMessageId";
 
-    @Metadata(description = "Extra top-level keys of the message besides channel, message and time. The producer sends"
-                            + " the map in this header as the message's extra keys.",
-              javaType = "java.util.Map<String, Object>")
+    @Metadata(label = "common", javaType = "java.util.Map<String, Object>",
+              description = "Extra top-level keys of the message besides channel, message and time. The producer sends"
+                            + " the map in this header as the message's extra keys.")
     public static final String EXTRAS = "SkynetExtras";
 
     @Metadata(label = "producer", description = "Send to this channel instead of the endpoint's: a Channel, a Long,"

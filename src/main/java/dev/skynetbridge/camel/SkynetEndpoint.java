@@ -17,9 +17,16 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * A Skynet channel. {@code skynet:42} is the numeric channel 42, {@code skynet:foo} or
- * {@code skynet:s:42} a string channel, {@code skynet:*} every channel (see {@link ChannelSyntax}).
+ * Send to and receive from a Skynet channel, the virtual modem ComputerCraft computers talk over a websocket. Without
+ * the server option an endpoint talks in-process to the gateway's embedded Skynet server; with a server address (a ws
+ * or wss URL such as ws://host:3030/connect) it is a client of any Skynet server, v2 (CBOR) or v1 (JSON): one shared
+ * connection per address, channels re-opened after every reconnect, backoff with jitter, and the route starts while
+ * the server is down. A consumer's body is the payload as plain Java values (Map, List, String, Long, Double, bytes,
+ * Boolean or null); a producer sends the body, JSON text as the parsed value (a Lua table) unless parseJson=false.
  */
+// The javadoc above is the component's description in the generated schema and docs/components/skynet.md. The
+// generator keeps plain text only: no inline tags, no quotes, asterisks or angle brackets, and it stops at the first
+// line that ends with a full stop. The channel syntax is parsed by ChannelSyntax.
 @UriEndpoint(firstVersion = "0.1.0", scheme = "skynet", title = "Skynet", syntax = "skynet:channel",
              category = {Category.MESSAGING, Category.IOT}, headersClass = SkynetConstants.class)
 public class SkynetEndpoint extends DefaultEndpoint {
@@ -27,7 +34,11 @@ public class SkynetEndpoint extends DefaultEndpoint {
     /** How a consumer's full queue makes room. */
     public enum QueueFullPolicy { DROP_OLDEST, DROP_NEWEST }
 
-    @UriPath(description = "The channel: 42 (numeric), foo or s:42 (string), n:42 (numeric, canonical), * (all)")
+    // No asterisk in the text: the schema generator drops it (see the class comment).
+    @UriPath(description = "The channel: 42 or -7 (numeric, signed 64-bit), foo (a string), s:42 (the string '42'),"
+                           + " n:42 (numeric, canonical form), or the wildcard, an asterisk: a consumer on it receives"
+                           + " every channel; a producer on it sends to the wildcard channel itself, which only"
+                           + " wildcard listeners receive.")
     @Metadata(required = true)
     private final String channel;
 
@@ -64,14 +75,15 @@ public class SkynetEndpoint extends DefaultEndpoint {
     private QueueFullPolicy queueFullPolicy = QueueFullPolicy.DROP_OLDEST;
 
     @UriParam(label = "advanced", defaultValue = "250", javaType = "java.time.Duration",
-              description = "First reconnect delay to a remote server, in milliseconds; doubles per failure, with jitter.")
+              description = "First reconnect delay to a remote server: milliseconds (250) or a duration (2s); doubles"
+                            + " per failure, with jitter.")
     private long reconnectInitialDelay = ClientOptions.DEFAULT_RECONNECT_INITIAL_MILLIS;
 
     @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
-              description = "Longest reconnect delay to a remote server, in milliseconds.")
+              description = "Longest reconnect delay to a remote server: milliseconds (30000) or a duration (30s).")
     private long reconnectMaxDelay = ClientOptions.DEFAULT_RECONNECT_MAX_MILLIS;
 
-    @UriParam(label = "advanced", defaultValue = "10000",
+    @UriParam(label = "producer,advanced", defaultValue = "10000",
               description = "Messages a producer holds while the remote server is unreachable; the oldest is dropped"
                             + " (and counted) beyond that.")
     private int pendingSendLimit = ClientOptions.DEFAULT_PENDING_SEND_LIMIT;
@@ -89,6 +101,12 @@ public class SkynetEndpoint extends DefaultEndpoint {
     void validate() {
         if (server != null) {
             clientOptions();
+        } else {
+            try {
+                protocolVersion(); // also without a server, so a typo does not wait until one is added
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("skynet:" + channel + ": " + e.getMessage(), e);
+            }
         }
         if (queueSize < 1) {
             throw new IllegalArgumentException("skynet:" + channel + ": queueSize must be at least 1, got " + queueSize);

@@ -179,7 +179,7 @@ class RouteFileErrorsTest {
         Files.writeString(config, "# comment\nskynet.server.port = 3030\nskynet.sever.host = 0.0.0.0\n");
         assertThatThrownBy(() -> SettingsFileCheck.check(config))
                 .hasMessage(config + ":3: unknown setting 'skynet.sever.host' (did you mean 'skynet.server.host'?);"
-                        + " the settings are listed in the README");
+                        + " the settings are listed in docs/settings.md");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.skynetbridge.camel.mqtt;
 
+import dev.skynetbridge.camel.WholeNumberOptions;
 import dev.skynetbridge.mqtt.MqttLink;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,7 @@ public class SkynetMqttComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SkynetMqttEndpoint endpoint = new SkynetMqttEndpoint(uri, this, remaining);
+        WholeNumberOptions.check("skynet-mqtt:" + remaining, getEndpointPropertyConfigurer(), parameters);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

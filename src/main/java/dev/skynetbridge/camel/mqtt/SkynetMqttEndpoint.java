@@ -15,7 +15,17 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** The MQTT side of one Skynet bridge (see {@link SkynetMqttComponent}). */
+/**
+ * The MQTT side of a Skynet bridge: the producer publishes what a skynet: consumer received to its channel's topic
+ * (prefix/n/42 for channel 42, prefix/s/foo for the string channel foo), with MQTT 5 user properties that carry the
+ * channel, the extra keys, the message id and time; the consumer turns messages on the prefix's topics back into
+ * Skynet messages for a skynet: producer. Endpoints with the same broker and bridge id share one MQTT connection,
+ * which subscribes with No Local, so a bidirectional bridge never receives what it published. While the broker is
+ * down the bridge keeps running, holds messages in a bounded outbox and reconnects with backoff.
+ */
+// The javadoc above is the component's description in the generated schema and docs/components/skynet-mqtt.md. The
+// generator keeps plain text only: no inline tags, no quotes, asterisks or angle brackets, and it stops at the first
+// line that ends with a full stop. How the pieces fit: SkynetMqttComponent.
 @UriEndpoint(firstVersion = "0.1.0", scheme = "skynet-mqtt", title = "Skynet MQTT bridge", syntax = "skynet-mqtt:bridgeId",
              category = {Category.MESSAGING, Category.IOT}, headersClass = SkynetMqttConstants.class)
 public class SkynetMqttEndpoint extends DefaultEndpoint {
@@ -25,20 +35,23 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private final String bridgeId;
 
-    @UriParam(description = "The MQTT broker: tcp://host:1883, ssl://host:8883, ws://... or wss://...")
+    @UriParam(label = "common",
+              description = "The MQTT broker: tcp://host:1883, ssl://host:8883, ws://... or wss://...")
     @Metadata(required = true)
     private String brokerUrl;
 
-    @UriParam(defaultValue = ChannelTopicMapping.DEFAULT_PREFIX,
-              description = "Topic levels before the channel: <prefix>/n/<number>, <prefix>/s/<name>.")
+    @UriParam(label = "common", defaultValue = ChannelTopicMapping.DEFAULT_PREFIX,
+              description = "Topic levels before the channel: prefix/n/42 for channel 42, prefix/s/foo for the string"
+                            + " channel foo.")
     private String topicPrefix = ChannelTopicMapping.DEFAULT_PREFIX;
 
     @UriParam(label = "consumer", defaultValue = "*",
-              description = "The Skynet channel whose topic the consumer subscribes to; * subscribes to <prefix>/#."
-                            + " Same syntax as skynet: (42, foo, s:42, n:42, *).")
+              description = "The Skynet channel whose topic the consumer subscribes to, in the syntax of skynet: (42,"
+                            + " foo, s:42, n:42); the wildcard, an asterisk, subscribes to prefix/#.")
     private String channel = "*";
 
-    @UriParam(defaultValue = "1", enums = "0,1,2", description = "MQTT QoS of publishes and of the subscription.")
+    @UriParam(label = "common", defaultValue = "1", enums = "0,1,2",
+              description = "MQTT QoS of publishes and of the subscription.")
     private int qos = 1;
 
     @UriParam(label = "producer", defaultValue = "false",
@@ -64,19 +77,22 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
                             + " last guard against loops through several gateways.")
     private int maxHops = 8;
 
-    @UriParam(label = "security", description = "User name for the broker.")
+    @UriParam(label = "security", secret = true, description = "User name for the broker.")
     private String username;
 
     @UriParam(label = "security", secret = true, description = "Password for the broker.")
     private String password;
 
-    @UriParam(label = "advanced", description = "MQTT client id; default skynet-bridge-<bridgeId>-<random>.")
+    @UriParam(label = "advanced",
+              description = "MQTT client id; default skynet-bridge-{bridgeId}-{8 random characters}.")
     private String clientId;
 
-    @UriParam(label = "advanced", defaultValue = "250", description = "First reconnect delay in ms; doubles per failure.")
+    @UriParam(label = "advanced", defaultValue = "250", javaType = "java.time.Duration",
+              description = "First reconnect delay: milliseconds (250) or a duration (2s); doubles per failure.")
     private long reconnectInitialDelay = 250;
 
-    @UriParam(label = "advanced", defaultValue = "10000", description = "Longest reconnect delay in ms.")
+    @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "Longest reconnect delay: milliseconds (10000) or a duration (10s).")
     private long reconnectMaxDelay = 10_000;
 
     @UriParam(label = "advanced", defaultValue = "30",

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.skynetbridge.camel.WholeNumberOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.Endpoint;
@@ -30,9 +31,11 @@ public class SkynetRpcComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SkynetRpcConfiguration configuration = new SkynetRpcConfiguration();
-        // Bound by reflection onto the configuration; anything left over is reported by Camel as an unknown option.
-        setProperties(configuration, parameters);
         SkynetRpcEndpoint endpoint = new SkynetRpcEndpoint(uri, this, remaining, configuration);
+        // The generated SkynetRpcEndpointConfigurer binds the options, the configuration's included, without
+        // reflection; Camel reports any left over as an unknown option.
+        WholeNumberOptions.check("skynet-rpc:" + remaining, getEndpointPropertyConfigurer(), parameters);
+        setProperties(endpoint, parameters);
         configuration.validate(); // fail at endpoint creation, naming the bad option, not at the first call
         return endpoint;
     }

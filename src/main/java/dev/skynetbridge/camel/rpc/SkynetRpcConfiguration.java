@@ -30,12 +30,13 @@ public class SkynetRpcConfiguration implements Cloneable {
     private String host = "0.0.0.0";
 
     /** Consumer: the TCP port to listen on; 0 picks a free port (see SkynetRpcConsumer#getActualPort). */
-    @UriParam(label = "consumer")
+    @UriParam(label = "consumer", defaultValue = "0")
     private int port;
 
     /**
      * Consumer: the methods this service offers, comma-separated (e.g. Upcase,Echo). Calls to other methods get the
-     * RPC-level error the Go service gives: No such method "X". Empty means every method reaches the route.
+     * RPC-level error the Go service gives (No such method, then the name in double quotes). Empty means every method
+     * reaches the route.
      */
     @UriParam(label = "consumer")
     private String methods;
@@ -51,33 +52,43 @@ public class SkynetRpcConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "100")
     private int maxConnections = 100;
 
-    /** Producer: milliseconds to wait for the response to a call before failing it with ExchangeTimedOutException. */
-    @UriParam(label = "producer", defaultValue = "30000", javaType = "long")
+    /**
+     * Producer: how long to wait for the response to a call before failing it with ExchangeTimedOutException:
+     * milliseconds (30000) or a duration (30s).
+     */
+    @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
     private long timeout = 30000;
 
-    /** Producer: milliseconds allowed to open a TCP connection and receive the service handshake, per address. */
-    @UriParam(label = "producer", defaultValue = "10000", javaType = "long")
+    /**
+     * Producer: how long opening a TCP connection and receiving the service handshake may take, per address:
+     * milliseconds (10000) or a duration (10s).
+     */
+    @UriParam(label = "producer", defaultValue = "10000", javaType = "java.time.Duration")
     private long connectTimeout = 10000;
 
     /**
-     * Producer: milliseconds an address is skipped after its first failure; each further failure doubles it (with
-     * jitter, 50-100% of the doubled value) up to reconnectMaxDelay. A failure is a failed connect or a connection
-     * lost within stableConnectionPeriod; a connection that stays up for stableConnectionPeriod resets it.
+     * Producer: how long an address is skipped after its first failure, in milliseconds (1000) or a duration (1s);
+     * each further failure doubles it (with jitter, 50-100% of the doubled value) up to reconnectMaxDelay. A failure
+     * is a failed connect or a connection lost within stableConnectionPeriod; a connection that stays up for
+     * stableConnectionPeriod resets it.
      */
-    @UriParam(label = "producer", defaultValue = "1000", javaType = "long")
+    @UriParam(label = "producer", defaultValue = "1000", javaType = "java.time.Duration")
     private long reconnectInitialDelay = 1000;
 
-    /** Producer: the longest backoff between connect attempts to one address, in milliseconds. */
-    @UriParam(label = "producer", defaultValue = "120000", javaType = "long")
+    /**
+     * Producer: the longest backoff between connect attempts to one address: milliseconds (120000) or a duration (2m).
+     */
+    @UriParam(label = "producer", defaultValue = "120000", javaType = "java.time.Duration")
     private long reconnectMaxDelay = 120000;
 
     /**
-     * Producer: milliseconds a connection must stay up after its handshake to count as working. One lost sooner
+     * Producer: how long a connection must stay up after its handshake to count as working, in milliseconds (10000)
+     * or a duration (10s). One lost sooner
      * (closed by the service, e.g. in a crash loop or by a proxy that closes at once, or dropped for malformed data)
      * counts as a failed connect for the address's backoff, so such a service is not reconnected on every call.
      * 0: every completed handshake counts as working.
      */
-    @UriParam(label = "producer,advanced", defaultValue = "10000", javaType = "long")
+    @UriParam(label = "producer,advanced", defaultValue = "10000", javaType = "java.time.Duration")
     private long stableConnectionPeriod = 10000;
 
     /** Producer: connections kept to the service; calls are spread over them round-robin and multiplexed. */

@@ -12,8 +12,15 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * Calls (producer) or serves (consumer) a skynet RPC service: Go's skynetservices/skynet protocol, BSON over TCP.
+ * Calls (producer) or serves (consumer) a service of skynet, the Go RPC framework (skynetservices/skynet): BSON over
+ * TCP. The producer keeps a small pool of multiplexed connections to the first reachable address of a preference
+ * list, backs off from failing addresses and fails calls at once, naming each address, while none is reachable; the
+ * consumer serves the route as a skynet service, so Go clients can call it. A call's parameters and its reply are
+ * BSON documents: in a route a Map, or JSON object text to send.
  */
+// The javadoc above is the component's description in the generated schema and docs/components/skynet-rpc.md. The
+// generator keeps plain text only: no inline tags, no quotes, asterisks or angle brackets, and it stops at the first
+// line that ends with a full stop.
 @UriEndpoint(firstVersion = "0.1.0", scheme = "skynet-rpc", title = "Skynet RPC", syntax = "skynet-rpc:service",
         category = {Category.RPC}, headersClass = SkynetRpcConstants.class)
 public class SkynetRpcEndpoint extends DefaultEndpoint {
@@ -22,7 +29,9 @@ public class SkynetRpcEndpoint extends DefaultEndpoint {
      * The service name, e.g. TestService. The producer adds the method to call after a dot (TestService.Upcase) unless
      * the SkynetRpcMethod header names it; on a consumer a method after the dot serves only that method.
      */
-    @UriPath(description = "Service name, optionally followed by .Method")
+    @UriPath(description = "The service name, e.g. TestService, optionally followed by .Method. The producer calls that"
+                           + " method (TestService.Upcase) unless the SkynetRpcMethod header names another; a consumer"
+                           + " with a method after the dot serves only that method.")
     @Metadata(required = true)
     private String service;
 
