@@ -340,10 +340,14 @@ final class RpcClientConnection {
     private void failAllPending() {
         for (Long seq : List.copyOf(pending.keySet())) {
             PendingCall call = pending.get(seq);
-            String method = call != null ? call.method : "?";
-            if (failPending(seq, new RpcConnectionException(name + ": call " + method + " (seq " + seq
+            if (call == null) {
+                continue;
+            }
+            // Counted before the caller's future fails, so whoever sees the failure sees the count too.
+            statistics.callsFailedConnectionClosed.incrementAndGet();
+            if (!failPending(seq, new RpcConnectionException(name + ": call " + call.method + " (seq " + seq
                     + ") lost: connection to " + address + " " + closeReason + " while the call was in flight"))) {
-                statistics.callsFailedConnectionClosed.incrementAndGet();
+                statistics.callsFailedConnectionClosed.decrementAndGet(); // answered or timed out meanwhile
             }
         }
     }
