@@ -77,6 +77,12 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
         replayed.reset();
         skipped.reset();
         invalid.reset();
+        status.counts(new KafkaBridgeStatus.Counts() {
+            @Override
+            public long delivered() {
+                return replayed.sum();
+            }
+        });
         status.counter("read", read::sum);
         status.counter("skipped", skipped::sum);
         status.counter("invalid", invalid::sum);
@@ -157,7 +163,6 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
         replayed.increment();
         if (status != null) {
             status.reachable(); // a record arrived: the brokers answer
-            status.delivered();
         }
         SkynetExchangeMapping.writeToSend(message, in);
     }
