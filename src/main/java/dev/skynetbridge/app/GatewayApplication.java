@@ -128,6 +128,12 @@ public final class GatewayApplication {
             }
 
             @Override
+            public void afterConfigure(BaseMainSupport support) {
+                // The route files are loaded, not yet built: Camel checks no Kamelet parameter itself.
+                KameletParameterCheck.check(support.getCamelContext());
+            }
+
+            @Override
             public void afterStop(BaseMainSupport support) {
                 closeServices();
             }

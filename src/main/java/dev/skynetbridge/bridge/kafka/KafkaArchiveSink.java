@@ -175,6 +175,11 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
 
     private record OutboxCounts(ArchiveOutbox outbox) implements KafkaBridgeStatus.Counts {
         @Override
+        public long received() {
+            return outbox.receivedCount();
+        }
+
+        @Override
         public long delivered() {
             return outbox.sentCount();
         }

@@ -38,6 +38,11 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         Counts NONE = new Counts() {
         };
 
+        /** Messages the bridge was given (archive): delivered + failed + waiting + dropped. */
+        default long received() {
+            return 0;
+        }
+
         /** Messages Kafka acknowledged (archive) or that were sent into Skynet (replay). */
         default long delivered() {
             return 0;
@@ -123,6 +128,11 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         return state.get();
     }
 
+    /** Messages the archive was given: delivered + failed + waiting + dropped. */
+    public long receivedCount() {
+        return counts.received();
+    }
+
     public long deliveredCount() {
         return counts.delivered();
     }
@@ -163,6 +173,7 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("state", state().name());
         builder.detail("since", since.toString());
+        builder.detail("received", receivedCount());
         builder.detail("delivered", deliveredCount());
         builder.detail("waiting", waitingCount());
         builder.detail("unacknowledged", unacknowledgedCount());
