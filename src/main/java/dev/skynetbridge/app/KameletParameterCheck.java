@@ -103,13 +103,13 @@ final class KameletParameterCheck {
             return; // a malformed query: Camel's own error names it
         }
         String where = "kamelet:" + name + ": ";
-        line = lineOf(file, line, Pattern.compile(Pattern.quote("kamelet:" + name)));
+        int uriLine = lineOf(file, line, Pattern.compile(Pattern.quote("kamelet:" + name)));
         for (Map.Entry<String, Object> parameter : given.entrySet()) {
             String key = parameter.getKey();
             Property property = properties.get(key);
             if (property == null) {
                 if (!ENDPOINT_OPTIONS.contains(key)) {
-                    throw problem(file, lineOf(file, line, key), where + "unknown parameter '" + key + "'"
+                    throw problem(file, lineOf(file, uriLine, key), where + "unknown parameter '" + key + "'"
                             + SettingsFileCheck.nearest(key, properties.keySet()) + "; its parameters: "
                             + String.join(", ", properties.keySet()) + " (a value holding & or + is written RAW(value))");
                 }
@@ -118,12 +118,12 @@ final class KameletParameterCheck {
             String value = resolved(String.valueOf(parameter.getValue()));
             String wrong = value == null ? null : typeProblem(property, value);
             if (wrong != null) {
-                throw problem(file, lineOf(file, line, key), where + key + " is '" + value + "'; " + wrong);
+                throw problem(file, lineOf(file, uriLine, key), where + key + " is '" + value + "'; " + wrong);
             }
         }
         properties.forEach((key, property) -> {
             if (property.required() && !given.containsKey(key) && !configuredElsewhere(name, key)) {
-                throw problem(file, line, where + "missing required parameter '" + key + "' (" + property.title() + ")");
+                throw problem(file, uriLine, where + "missing required parameter '" + key + "' (" + property.title() + ")");
             }
         });
     }
