@@ -106,7 +106,7 @@ class KameletDocsTest {
             return new Page(SkynetMqttBridgeTemplates.BRIDGE, "Skynet <-> MQTT bridge", "route template (both ways)",
                     template.getDescription() + ". Used with templatedRoute (routeTemplateRef: skynet-mqtt-bridge); the"
                     + " route id given is the Skynet to MQTT route. Why a route template and not a pair of Kamelets:"
-                    + " see ../bridges.md.", properties, List.of());
+                    + " see bridges.md in the docs folder", properties, List.of());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -129,8 +129,14 @@ class KameletDocsTest {
                     .append(property.secret() ? "yes" : "").append(" | ").append(cell(property.description()))
                     .append(" |\n");
         }
-        out.append("\nAn optional property left out is not set at all. Values holding `&`, `+` or `%` (passwords,"
-                   + " tokens, secrets) are written `RAW(value)`, as in every Camel endpoint.\n");
+        if (page.kind().startsWith("route template")) {
+            out.append("\nEach parameter is one `- {name: ..., value: ...}` entry; values are used as they are"
+                       + " (a password with `&` or `+` needs no `RAW()`).\n");
+        } else {
+            out.append("\nAn optional property left out is not set at all. Values holding `&`, `+` or `%` (passwords,"
+                       + " tokens, secrets) are written `RAW(value)`, as in every Camel endpoint. `validate` checks"
+                       + " names, types and the listed values.\n");
+        }
         if (!page.dependencies().isEmpty()) {
             out.append("\nDependencies: ").append(String.join(", ", page.dependencies().stream()
                     .map(d -> "`" + d + "`").toList())).append(".\n");
