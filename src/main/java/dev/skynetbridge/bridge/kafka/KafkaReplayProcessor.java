@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replay step of the {@code skynet-kafka-replay} template: turns an archive record back into
+ * The replay step of the {@code skynet-kafka-replay-source} Kamelet: turns an archive record back into
  * the original Skynet message, so the following {@code skynet:} producer sends the original
  * payload and extra keys on the original channel ({@code SkynetOverrideChannel}). The server
  * gives the replayed message a new time and id.
