@@ -147,11 +147,13 @@ class KafkaArchiveOutageTest {
             for (long seq = 1; seq <= 20; seq++) {
                 game.sendBinary(send(2, seq));
             }
-            // tight: two are sent and wait for Kafka, three wait in the archive's buffer: the other fifteen are
-            // dropped, counted (the route never waits, so no message waits anywhere else).
-            await().atMost(Duration.ofSeconds(30)).until(() -> status("tight").droppedCount() == 15);
-            assertThat(status("tight").waitingCount()).isEqualTo(5);
-            assertThat(status("tight").receivedCount()).isEqualTo(21);
+            // tight: at most two are sent and wait for Kafka, three wait in the archive's buffer: the others (at
+            // least fifteen; more while the sender still waited for Kafka's client) are dropped, counted. The route
+            // never waits, so no message waits anywhere else.
+            await().atMost(Duration.ofSeconds(30)).until(() -> status("tight").droppedCount() >= 15
+                    && status("tight").receivedCount() == 21);
+            assertThat(status("tight").waitingCount()).isLessThanOrEqualTo(5)
+                    .isEqualTo(20 - status("tight").droppedCount());
             assertThat(status("roomy").droppedCount()).isZero();
             // roomy: all twenty sit in its window; without acknowledgements for a few seconds the bridge reports DOWN.
             await().atMost(Duration.ofSeconds(30)).until(() -> status("roomy").waitingCount() == 20);
