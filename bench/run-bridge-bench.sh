@@ -140,16 +140,18 @@ EOF
         skynet) ;; # no bridge at all
         kafka)
             cat >"$dir/bench-kafka.yaml" <<EOF
-- templatedRoute:
-    routeTemplateRef: skynet-kafka-archive
-    routeId: bench-kafka-archive
-    parameters:
-      - name: brokers
-        value: "{{skynet.kafka.brokers}}"
-      - name: topic
-        value: skynet
-      - name: format
-        value: $KAFKA_FORMAT
+- route:
+    id: bench-kafka-archive
+    from:
+      uri: kamelet:skynet-source
+      parameters:
+        bridgeId: kafka
+      steps:
+        - to:
+            uri: kamelet:skynet-kafka-archive-sink
+            parameters:
+              topic: skynet
+              format: $KAFKA_FORMAT
 EOF
             ;;
     esac

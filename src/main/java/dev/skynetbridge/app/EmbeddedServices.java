@@ -91,14 +91,16 @@ public final class EmbeddedServices implements AutoCloseable {
     }
 
     /**
-     * Makes the MQTT settings available to route files as placeholders: {@code {{skynet.mqtt.effective-url}}}
-     * (the broker routes should use) and {@code {{skynet.mqtt.topic-prefix}}}, both as resolved here
-     * (environment variables included).
+     * Makes the bridge settings available to route files and Kamelets as placeholders:
+     * {@code {{skynet.mqtt.effective-url}}} (the broker routes should use), {@code {{skynet.mqtt.topic-prefix}}}
+     * and {@code {{skynet.kafka.brokers}}}, as resolved here (environment variables included).
      */
     public void publishProperties(org.apache.camel.spi.PropertiesComponent properties, GatewaySettings settings) {
         properties.addOverrideProperty(SkynetMqttBridgeTemplates.EFFECTIVE_URL_PROPERTY, mqttBrokerUrl);
         properties.addOverrideProperty(GatewaySettings.MQTT_TOPIC_PREFIX.key(),
                 settings.get(GatewaySettings.MQTT_TOPIC_PREFIX));
+        // The Kafka Kamelets' default brokers, with the setting's own default when the file does not set it.
+        properties.addOverrideProperty(GatewaySettings.KAFKA_BROKERS.key(), settings.get(GatewaySettings.KAFKA_BROKERS));
     }
 
     /** tcp://... of the broker the gateway uses, or empty when there is none. */

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway: a Camel Main application that reads {@code config/application.properties}, starts
- * the embedded services and loads the shipped route templates and every {@code routes/*.yaml}.
+ * the embedded services and loads every {@code routes/*.yaml}; their bridges are the Kamelets shipped in the jar
+ * ({@code kamelets/*.kamelet.yaml}) and the Java route template {@code skynet-mqtt-bridge}.
  *
  * <pre>
  *   java -jar target/skynet-bridge.jar            run the gateway
@@ -28,8 +29,8 @@ public final class GatewayApplication {
 
     /** The configuration file; {@code -Dskynet.config=...} or env {@code SKYNET_CONFIG} point elsewhere. */
     static final String DEFAULT_CONFIG_FILE = "config/application.properties";
-    /** Route templates shipped in the jar (one file per bridge kind). */
-    static final String TEMPLATES_PATTERN = "classpath:skynet/templates/*.yaml";
+    /** Where kamelet:NAME endpoints find NAME.kamelet.yaml. */
+    public static final String KAMELETS_LOCATION = "classpath:kamelets";
 
     private final Main main = new Main();
     private EmbeddedServices services;
@@ -71,6 +72,8 @@ public final class GatewayApplication {
     Main configure(Properties overrides, boolean validateOnly) {
         Properties effective = new Properties();
         effective.putAll(overrides);
+        // The bridges are Kamelets shipped in the jar (src/main/resources/kamelets/<name>.kamelet.yaml).
+        main.addInitialProperty("camel.component.kamelet.location", KAMELETS_LOCATION);
         if (!validateOnly) {
             // A route whose endpoints cannot connect at start (a plain paho-mqtt5: route while its broker is down)
             // is started again in the background with backoff instead of stopping the gateway; the health check
@@ -104,9 +107,8 @@ public final class GatewayApplication {
                 SettingsFileCheck.check(config);
                 GatewaySettings settings = settingsOf(context);
                 Path routes = Path.of(settings.get(GatewaySettings.ROUTES_DIR));
-                // The shipped route templates first, so the user's files can use them.
-                support.configure().withRoutesIncludePattern(TEMPLATES_PATTERN + ",file:" + routes.toAbsolutePath()
-                        + "/*.yaml");
+                // The bridges' Kamelets are found by name in the jar (KAMELETS_LOCATION); only the user's files here.
+                support.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.yaml");
                 if (!Files.isDirectory(routes)) {
                     LOG.warn("Routes folder {} does not exist ({}): no routes loaded", routes.toAbsolutePath(),
                             GatewaySettings.ROUTES_DIR.key());
@@ -123,6 +125,12 @@ public final class GatewayApplication {
                             validateOnly ? 0 : settings.getInt(GatewaySettings.HTTP_PORT),
                             settings.getInt(GatewaySettings.HTTP_MAX_BODY_SIZE));
                 }
+            }
+
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                // The route files are loaded, not yet built: Camel checks no Kamelet parameter itself.
+                KameletParameterCheck.check(support.getCamelContext());
             }
 
             @Override

@@ -88,7 +88,7 @@ public final class GatewaySettings {
             "Topic prefix of the default bridge (routes/mqtt-bridge.yaml): <prefix>/n/<number>, <prefix>/s/<name>.");
     // --- end MQTT ---
 
-    // --- HTTP server for webhooks into Skynet (platform-http: routes, template skynet-webhook-in) ---
+    // --- HTTP server for webhooks into Skynet (platform-http: routes, Kamelet skynet-webhook-source) ---
     public static final Setting HTTP_ENABLED = declare("skynet.http.enabled", "true",
             "Run the HTTP server that platform-http: routes (POST /hooks/<name>) listen on.");
     public static final Setting HTTP_HOST = declare("skynet.http.host", "0.0.0.0",

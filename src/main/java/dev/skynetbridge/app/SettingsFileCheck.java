@@ -40,7 +40,8 @@ final class SettingsFileCheck {
         }
     }
 
-    private static String nearest(String key, Set<String> known) {
+    /** " (did you mean 'x'?)" for the closest of {@code known}, or empty when none is close. */
+    static String nearest(String key, Set<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {

@@ -30,6 +30,10 @@ public final class StartupProblem {
     }
 
     public static String describe(Throwable error, CamelContext context) {
+        KameletParameterCheck.RouteFileProblem checked = find(error, KameletParameterCheck.RouteFileProblem.class);
+        if (checked != null) {
+            return checked.getMessage();
+        }
         String located = fromParserLocation(error);
         if (located != null) {
             return located;
@@ -164,7 +168,7 @@ public final class StartupProblem {
         return -1;
     }
 
-    private static String display(String location) {
+    static String display(String location) {
         String file = location.startsWith("file:") ? location.substring(5) : location;
         Path path = Path.of(file).toAbsolutePath().normalize();
         Path here = Path.of("").toAbsolutePath();

@@ -160,17 +160,130 @@ class RouteFileErrorsTest {
         assertThat(outcome.out()).startsWith("OK: ");
     }
 
+    /** A skynet-source route into the archive Kamelet, with the given lines under the source's parameters. */
+    static String sourceWith(String sourceParameters) {
+        return """
+                - route:
+                    id: archive
+                    from:
+                      uri: kamelet:skynet-source
+                      parameters:
+                %s      steps:
+                        - to:
+                            uri: kamelet:skynet-kafka-archive-sink
+                            parameters:
+                              topic: skynet
+                """.formatted(sourceParameters);
+    }
+
     @Test
-    void missingTemplateParameter() throws Exception {
+    void missingRequiredKameletParameter() throws Exception {
         Outcome outcome = validate("""
-                - templatedRoute:
-                    routeTemplateRef: skynet-relay
-                    parameters:
-                      - name: from
-                        value: "skynet:1"
+                - route:
+                    id: archive
+                    from:
+                      uri: kamelet:skynet-source
+                      steps:
+                        - to:
+                            uri: kamelet:skynet-kafka-archive-sink
+                            parameters:
+                              format: json
                 """);
         assertThat(outcome.status()).isEqualTo(1);
-        assertThat(outcome.err()).contains(file() + ":2: route template skynet-relay: ").contains("to");
+        assertThat(outcome.err().lines()).hasSize(1);
+        assertThat(outcome.err()).startsWith("INVALID: " + file() + ":7: kamelet:skynet-kafka-archive-sink: missing"
+                + " required parameter 'topic' (Topic)");
+    }
+
+    @Test
+    void unknownKameletParameterNamesTheNearestKnownOne() throws Exception {
+        Outcome outcome = validate(sourceWith("""
+                        chanel: 42
+                """));
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err().lines()).hasSize(1);
+        assertThat(outcome.err()).startsWith("INVALID: " + file() + ":6: kamelet:skynet-source: unknown parameter"
+                + " 'chanel' (did you mean 'channel'?)");
+    }
+
+    @Test
+    void kameletParameterThatIsNotAWholeNumber() throws Exception {
+        Outcome outcome = validate(sourceWith("""
+                        channel: 42
+                        queueSize: abc
+                """));
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).startsWith("INVALID: " + file() + ":7: kamelet:skynet-source: queueSize is 'abc';"
+                + " expected a whole number");
+    }
+
+    @Test
+    void kameletParameterOutsideItsEnum() throws Exception {
+        Outcome outcome = validate(sourceWith("""
+                        queueFullPolicy: DROP_ALL
+                """));
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).startsWith("INVALID: " + file() + ":6: kamelet:skynet-source: queueFullPolicy is"
+                + " 'DROP_ALL'; expected one of DROP_OLDEST, DROP_NEWEST");
+    }
+
+    @Test
+    void kameletParametersInTheUriAndOfASinkAreCheckedToo() throws Exception {
+        Outcome format = validate("""
+                - route:
+                    from:
+                      uri: "kamelet:skynet-source?channel=42"
+                      steps:
+                        - to: "kamelet:skynet-kafka-archive-sink?topic=t&format=avro"
+                """);
+        assertThat(format.status()).isEqualTo(1);
+        assertThat(format.err()).startsWith("INVALID: " + file() + ":5: kamelet:skynet-kafka-archive-sink: format is"
+                + " 'avro'; expected one of cbor, json");
+
+        Outcome flag = validate("""
+                - route:
+                    from:
+                      uri: "timer:tick"
+                      steps:
+                        - to:
+                            uri: kamelet:skynet-sink
+                            parameters:
+                              channel: 42
+                              parseJson: "yes"
+                """);
+        assertThat(flag.err()).startsWith("INVALID: " + file() + ":9: kamelet:skynet-sink: parseJson is 'yes';"
+                + " expected true or false");
+    }
+
+    @Test
+    void aPlaceholderIsCheckedWithItsValue() throws Exception {
+        Outcome outcome = validateFolder(writeRoutes(sourceWith("""
+                        queueSize: "{{my.queue}}"
+                """)), Map.of("my.queue", "lots"));
+        assertThat(outcome.err()).startsWith("INVALID: " + file() + ":6: kamelet:skynet-source: queueSize is 'lots';"
+                + " expected a whole number");
+        Outcome fixed = validateFolder(routes.toString(), Map.of("my.queue", "20"));
+        assertThat(fixed.err()).isEmpty();
+        assertThat(fixed.status()).isZero();
+    }
+
+    @Test
+    void anUnknownKameletNamesTheNearestShippedOne() throws Exception {
+        Outcome outcome = validate("""
+                - route:
+                    from:
+                      uri: "kamelet:skynet-sorce"
+                      steps:
+                        - to: "log:x"
+                """);
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).startsWith("INVALID: " + file() + ":3: kamelet:skynet-sorce: no such Kamelet"
+                + " (did you mean 'skynet-source'?)");
+    }
+
+    String writeRoutes(String yaml) throws Exception {
+        Files.writeString(routes.resolve("bridge.yaml"), yaml);
+        return routes.toString();
     }
 
     @Test

@@ -68,13 +68,12 @@ class SkynetComponentTest {
                   uri: "direct:bridge-out"
                   steps:
                     - to: "skynet:5?bridgeId=b1"
-            - templatedRoute:
-                routeTemplateRef: skynet-relay
-                parameters:
-                  - name: from
-                    value: "skynet:100"
-                  - name: to
-                    value: "skynet:101"
+            - route:
+                id: relay-kamelets
+                from:
+                  uri: "kamelet:skynet-source?channel=100"
+                  steps:
+                    - to: "kamelet:skynet-sink?channel=101"
             """;
 
     static Vertx vertx;

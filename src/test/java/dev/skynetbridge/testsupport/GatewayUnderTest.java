@@ -68,6 +68,24 @@ public final class GatewayUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops and starts a route and, when it starts from a Kamelet ({@code kamelet:skynet-kafka-replay-source}),
+     * that Kamelet's own route, which holds the real consumer: Camel restarts only the route it is told to.
+     */
+    public void restartRoute(String routeId) throws Exception {
+        var controller = context().getRouteController();
+        String kameletRoute = context().getRoute(routeId).getEndpoint()
+                instanceof org.apache.camel.component.kamelet.KameletEndpoint kamelet ? kamelet.getRouteId() : null;
+        if (kameletRoute != null) {
+            controller.stopRoute(kameletRoute);
+        }
+        controller.stopRoute(routeId);
+        controller.startRoute(routeId);
+        if (kameletRoute != null) {
+            controller.startRoute(kameletRoute);
+        }
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }

@@ -56,6 +56,16 @@ public final class MqttTestClient implements AutoCloseable {
      *     disconnected, for up to 10 minutes: messages published while this client is away reach it on reconnect
      */
     public static MqttTestClient connect(String serverUri, boolean persistentSession) throws MqttException {
+        return connect(serverUri, persistentSession, null, null);
+    }
+
+    /** Connects with a user name and password (a broker from {@code MosquittoBroker.withPassword}). */
+    public static MqttTestClient connect(String serverUri, String username, String password) throws MqttException {
+        return connect(serverUri, false, username, password);
+    }
+
+    private static MqttTestClient connect(String serverUri, boolean persistentSession, String username,
+            String password) throws MqttException {
         MqttAsyncClient paho = new MqttAsyncClient(serverUri, "test-" + UUID.randomUUID(), new MemoryPersistence());
         MqttTestClient testClient = new MqttTestClient(paho);
         paho.setCallback(testClient.new Callback());
@@ -67,6 +77,10 @@ public final class MqttTestClient implements AutoCloseable {
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 2);
         options.setConnectionTimeout(10);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         paho.connect(options).waitForCompletion(TOKEN_TIMEOUT_MS);
         return testClient;
     }

@@ -47,19 +47,20 @@ public final class KafkaArchiveBench {
         broker.start();
         broker.createTopic("bench", 1);
         StringBuilder routes = new StringBuilder("""
-                - templatedRoute:
-                    routeTemplateRef: skynet-kafka-archive
-                    parameters:
-                      - name: brokers
-                        value: "%s"
-                      - name: topic
-                        value: "bench"
-                      - name: bufferSize
-                        value: "%d"
+                - route:
+                    from:
+                      uri: kamelet:skynet-source
+                      steps:
+                        - to:
+                            uri: kamelet:skynet-kafka-archive-sink
+                            parameters:
+                              brokers: "%s"
+                              topic: "bench"
+                              bufferSize: %d
                 """.formatted(broker.bootstrapServers(), warmup + messages));
         for (String pair : extra.isBlank() ? new String[0] : extra.split(",")) {
             String[] kv = pair.split("=", 2);
-            routes.append("      - name: ").append(kv[0]).append("\n        value: \"").append(kv[1]).append("\"\n");
+            routes.append("              ").append(kv[0]).append(": \"").append(kv[1]).append("\"\n");
         }
         Vertx vertx = Vertx.vertx();
         try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("bench", routes.toString()))) {

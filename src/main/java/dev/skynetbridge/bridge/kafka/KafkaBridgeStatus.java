@@ -27,16 +27,47 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
     private final String description;
     private final String outageAdvice;
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
-    private final LongAdder delivered = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong droppedReported = new java.util.concurrent.atomic.AtomicLong();
     private volatile Instant since = Instant.now();
     private volatile String lastError;
-    private volatile LongSupplier waiting = () -> 0;
-    private volatile LongSupplier droppedUpstream = () -> 0;
-    private volatile LongSupplier unacknowledged = () -> 0;
+    private volatile Counts counts = Counts.NONE;
     private final Map<String, LongSupplier> counters = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** The bridge's message counts, read when asked (the archive's outbox, the replay's counters). */
+    public interface Counts {
+        Counts NONE = new Counts() {
+        };
+
+        /** Messages the bridge was given (archive): delivered + failed + waiting + dropped. */
+        default long received() {
+            return 0;
+        }
+
+        /** Messages Kafka acknowledged (archive) or that were sent into Skynet (replay). */
+        default long delivered() {
+            return 0;
+        }
+
+        /** Messages Kafka gave up on or refused for good. */
+        default long failed() {
+            return 0;
+        }
+
+        /** Messages dropped because the bridge's buffer was full. */
+        default long dropped() {
+            return 0;
+        }
+
+        /** Messages not yet in Kafka: buffered plus sent and not yet acknowledged. */
+        default long waiting() {
+            return 0;
+        }
+
+        /** Messages sent to Kafka and not yet acknowledged. */
+        default long unacknowledged() {
+            return 0;
+        }
+    }
 
     /**
      * @param name short id, e.g. the route id
@@ -49,15 +80,9 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         this.outageAdvice = outageAdvice;
     }
 
-    /** Where the waiting and dropped counts of the bridge's buffer come from (the Skynet consumer's queue). */
-    void bufferCounters(LongSupplier waitingCount, LongSupplier droppedCount) {
-        this.waiting = waitingCount;
-        this.droppedUpstream = droppedCount;
-    }
-
-    /** Where the count of records sent and not yet acknowledged by Kafka comes from (the archive's window). */
-    void unacknowledgedCounter(LongSupplier unacknowledgedCount) {
-        this.unacknowledged = unacknowledgedCount;
+    /** Where the counts shown in the health check and returned by the getters come from. */
+    void counts(Counts source) {
+        this.counts = source;
     }
 
     /** A count of the bridge's own shown among the health check's details (the replay's records read, skipped). */
@@ -67,7 +92,6 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
 
     /** Kafka acknowledged a record: called for every record, so the state is only written when it changes. */
     void acknowledged() {
-        delivered();
         if (state.get() != State.UP) {
             reachable();
         }
@@ -100,46 +124,36 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
         }
     }
 
-    void delivered() {
-        delivered.increment();
-        reportDrops();
-    }
-
-    /** One line per batch of drops (the buffer logs only its first drop and every 1000th). */
-    private void reportDrops() {
-        long total = droppedCount();
-        long before = droppedReported.get();
-        if (total > before && droppedReported.compareAndSet(before, total)) {
-            LOG.warn("Kafka {}: {} messages were dropped since the last report ({} in all): the buffer was full while"
-                     + " Kafka was slow or down. Raise bufferSize (or sendWindow) to hold more.", description,
-                    total - before, total);
-        }
-    }
-
-    void dropped(long count) {
-        dropped.add(count);
-    }
-
     public State state() {
         return state.get();
     }
 
+    /** Messages the archive was given: delivered + failed + waiting + dropped. */
+    public long receivedCount() {
+        return counts.received();
+    }
+
     public long deliveredCount() {
-        return delivered.sum();
+        return counts.delivered();
     }
 
-    /** Messages lost: the buffer overflowed while Kafka was slow or down, or the bridge stopped mid-retry. */
+    /** Messages Kafka gave up on (its delivery timeout ran out, the bridge stopped before Kafka answered) or refused. */
+    public long failedCount() {
+        return counts.failed();
+    }
+
+    /** Messages dropped because the buffer was full while Kafka was slow or down, or left in it at a stop. */
     public long droppedCount() {
-        return dropped.sum() + droppedUpstream.getAsLong();
+        return counts.dropped();
     }
 
-    /** Messages not yet in Kafka: queued in the buffer plus sent and not yet acknowledged. */
+    /** Messages not yet in Kafka: buffered plus sent and not yet acknowledged. */
     public long waitingCount() {
-        return waiting.getAsLong() + unacknowledged.getAsLong();
+        return counts.waiting();
     }
 
     public long unacknowledgedCount() {
-        return unacknowledged.getAsLong();
+        return counts.unacknowledged();
     }
 
     public long failedAttempts() {
@@ -159,9 +173,11 @@ public final class KafkaBridgeStatus extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("state", state().name());
         builder.detail("since", since.toString());
+        builder.detail("received", receivedCount());
         builder.detail("delivered", deliveredCount());
         builder.detail("waiting", waitingCount());
         builder.detail("unacknowledged", unacknowledgedCount());
+        builder.detail("failed", failedCount());
         builder.detail("dropped", droppedCount());
         counters.forEach((name, count) -> builder.detail(name, count.getAsLong()));
         if (lastError != null) {

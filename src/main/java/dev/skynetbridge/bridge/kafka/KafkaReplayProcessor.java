@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replay step of the {@code skynet-kafka-replay} template: turns an archive record back into
+ * The replay step of the {@code skynet-kafka-replay-source} Kamelet: turns an archive record back into
  * the original Skynet message, so the following {@code skynet:} producer sends the original
  * payload and extra keys on the original channel ({@code SkynetOverrideChannel}). The server
  * gives the replayed message a new time and id.
@@ -77,6 +77,12 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
         replayed.reset();
         skipped.reset();
         invalid.reset();
+        status.counts(new KafkaBridgeStatus.Counts() {
+            @Override
+            public long delivered() {
+                return replayed.sum();
+            }
+        });
         status.counter("read", read::sum);
         status.counter("skipped", skipped::sum);
         status.counter("invalid", invalid::sum);
@@ -157,7 +163,6 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
         replayed.increment();
         if (status != null) {
             status.reachable(); // a record arrived: the brokers answer
-            status.delivered();
         }
         SkynetExchangeMapping.writeToSend(message, in);
     }

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the {@code skynet-kafka-replay} consumer starts reading: when Kafka assigns it a partition,
+ * Where the {@code skynet-kafka-replay-source} consumer starts reading: when Kafka assigns it a partition,
  * the partition is positioned at {@code startOffset}, or at the first record whose timestamp is at
  * or after {@code startTime} ({@link Consumer#offsetsForTimes}; the end of the partition when there
  * is none), or, with neither, at its beginning or end ({@code from}). With both, the later position

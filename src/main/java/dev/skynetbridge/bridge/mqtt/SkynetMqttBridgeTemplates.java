@@ -1,6 +1,5 @@
 package dev.skynetbridge.bridge.mqtt;
 
-import dev.skynetbridge.mqtt.ChannelTopicMapping;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -11,28 +10,29 @@ import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteTemplateDefinition;
 
 /**
- * The MQTT route templates, used from {@code routes/*.yaml} with {@code templatedRoute}:
+ * The bidirectional MQTT bridge, used from {@code routes/*.yaml} with {@code templatedRoute}:
+ * {@code skynet-mqtt-bridge} creates both directions from one definition, Skynet to MQTT and MQTT
+ * to Skynet, with every loop guard. (One direction each: the Kamelets {@code skynet-mqtt-sink} and
+ * {@code skynet-mqtt-source}.)
  *
- * <ul>
- *   <li>{@code skynet-mqtt-bridge}: both directions from one definition, Skynet to MQTT and MQTT to
- *       Skynet, with every loop guard;
- *   <li>{@code skynet-to-mqtt} and {@code mqtt-to-skynet}: one direction each.
- * </ul>
- *
- * <p>They are Java, not YAML, because a route template creates one route and the bidirectional
- * bridge is two (two consumers). {@code skynet-mqtt-bridge} is the Skynet to MQTT route plus a
- * hook that creates the MQTT to Skynet route, named {@code <bridgeId>-from-mqtt}, from the
- * same parameters. The routes themselves are two lines each: the {@code skynet-mqtt:} endpoint
- * does the mapping.
+ * <p>It is a Java route template, not a Kamelet, because a Kamelet (like any route template)
+ * creates one route and the bridge is two (two consumers) that must share their parameters: one
+ * bridge id, one broker, one set of credentials. {@code skynet-mqtt-bridge} is the Skynet to MQTT
+ * route plus a hook that creates the MQTT to Skynet route, named {@code <bridgeId>-from-mqtt}, from
+ * the same parameters (internal template {@value #FROM_MQTT}). The routes themselves are two lines
+ * each: the {@code skynet-mqtt:} endpoint does the mapping. Why this and not a Kamelet pair:
+ * docs/bridges/skynet-mqtt-bridge.md.
  */
 public final class SkynetMqttBridgeTemplates extends RouteBuilder {
 
     public static final String BRIDGE = "skynet-mqtt-bridge";
-    public static final String TO_MQTT = "skynet-to-mqtt";
-    public static final String FROM_MQTT = "mqtt-to-skynet";
+    /** The bridge's second route; not for route files (use the skynet-mqtt-source Kamelet for one direction). */
+    static final String FROM_MQTT = "skynet-mqtt-bridge-from-mqtt";
 
     /** The gateway's MQTT broker: the external one configured, or the embedded one (set by the app). */
     public static final String EFFECTIVE_URL_PROPERTY = "skynet.mqtt.effective-url";
+    /** The gateway's default topic prefix (setting skynet.mqtt.topic-prefix, published by the app). */
+    static final String GATEWAY_TOPIC_PREFIX_PROPERTY = "skynet.mqtt.topic-prefix";
 
     private static final String MQTT_ENDPOINT = "skynet-mqtt:{{bridgeId}}?brokerUrl=RAW({{brokerUrl}})"
             + "&topicPrefix=RAW({{topicPrefix}})&channel=RAW({{channel}})&qos={{qos}}&retain={{retain}}"
@@ -41,14 +41,8 @@ public final class SkynetMqttBridgeTemplates extends RouteBuilder {
 
     @Override
     public void configure() {
-        parameters(routeTemplate(TO_MQTT))
-                .description("Relays a Skynet channel (or every channel) to MQTT topics <topicPrefix>/n/<number>"
-                             + " and <topicPrefix>/s/<name>")
-                .from("skynet:{{channel}}?bridgeId={{bridgeId}}")
-                .to(MQTT_ENDPOINT);
-
         parameters(routeTemplate(FROM_MQTT))
-                .description("Relays MQTT messages on the <topicPrefix> topics to their Skynet channels")
+                .description("The MQTT to Skynet route of a skynet-mqtt-bridge (created by it)")
                 .from(MQTT_ENDPOINT)
                 .to("skynet:*?bridgeId={{bridgeId}}&parseJson=false");
 
@@ -67,8 +61,9 @@ public final class SkynetMqttBridgeTemplates extends RouteBuilder {
                 .templateParameter("brokerUrl", "{{" + EFFECTIVE_URL_PROPERTY + "}}",
                         "tcp://host:1883 (ssl://, ws://, wss://); default: the gateway's broker (skynet.mqtt.url,"
                         + " or the embedded one)")
-                .templateParameter("topicPrefix", ChannelTopicMapping.DEFAULT_PREFIX,
-                        "Topic levels before the channel: <prefix>/n/<number>, <prefix>/s/<name>")
+                .templateParameter("topicPrefix", "{{" + GATEWAY_TOPIC_PREFIX_PROPERTY + "}}",
+                        "Topic levels before the channel: <prefix>/n/<number>, <prefix>/s/<name>; default: the gateway's"
+                        + " skynet.mqtt.topic-prefix (skynet)")
                 .templateParameter("channel", "*", "The Skynet channel to bridge (42, foo, s:42); * for every channel")
                 .templateParameter("qos", "1", "MQTT QoS 0, 1 or 2")
                 .templateParameter("retain", "false", "Publish retained messages")

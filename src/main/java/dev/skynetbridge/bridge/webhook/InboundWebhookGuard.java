@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guards {@code POST /hooks/<name>} (template {@code skynet-webhook-in}): only POST, a body no
+ * Guards {@code POST /hooks/<name>} (Kamelet {@code skynet-webhook-source}): only POST, a body no
  * larger than {@code maxBodySize}, and a valid bearer token and/or Standard Webhooks signature.
  * A rejected request is answered at once with a 4xx and {@code {"error": "..."}} and goes no
  * further. An accepted JSON body (by Content-Type) becomes a value for the channel; other bodies

@@ -99,7 +99,7 @@ final class JsonErrorResponses {
     }
 
     /**
-     * Whether a route could serve more paths than its own. The hooks of skynet-webhook-in take
+     * Whether a route could serve more paths than its own. The hooks of skynet-webhook-source take
      * every method (their guard answers 405) and never get here; this is for hand-written
      * platform-http routes with httpMethodRestrict.
      */

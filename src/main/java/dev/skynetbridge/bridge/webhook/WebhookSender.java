@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The whole attempt is one route step because Camel redelivers only the step that failed.
- * Configured as a route-template bean (see {@code skynet/templates/webhook.yaml}).
+ * Configured as a Kamelet bean (see {@code kamelets/skynet-webhook-sink.kamelet.yaml}).
  */
 public class WebhookSender implements Processor {
 

@@ -35,50 +35,11 @@ class KafkaArchiveReplayTest {
     static Vertx vertx;
 
     static String routes(String brokers) {
-        return """
-                - templatedRoute:
-                    routeTemplateRef: skynet-kafka-archive
-                    routeId: archive-all
-                    parameters:
-                      - name: brokers
-                        value: "%1$s"
-                      - name: topic
-                        value: "skynet-archive"
-                - templatedRoute:
-                    routeTemplateRef: skynet-kafka-archive
-                    routeId: archive-weather-json
-                    parameters:
-                      - name: brokers
-                        value: "%1$s"
-                      - name: topic
-                        value: "skynet-weather-json"
-                      - name: channel
-                        value: "weather"
-                      - name: format
-                        value: "json"
-                      - name: compression
-                        value: "lz4"
-                - templatedRoute:
-                    routeTemplateRef: skynet-kafka-archive
-                    routeId: archive-burst
-                    parameters:
-                      - name: brokers
-                        value: "%1$s"
-                      - name: topic
-                        value: "skynet-burst"
-                      - name: channel
-                        value: "burst"
-                - templatedRoute:
-                    routeTemplateRef: skynet-kafka-replay
-                    routeId: replay
-                    parameters:
-                      - name: brokers
-                        value: "%1$s"
-                      - name: topic
-                        value: "skynet-replay"
-                      - name: groupId
-                        value: "replay-test"
-                """.formatted(brokers);
+        return KafkaRoutes.archive("archive-all", brokers, "skynet-archive", "*", Map.of())
+                + KafkaRoutes.archive("archive-weather-json", brokers, "skynet-weather-json", "weather",
+                        Map.of("format", "json", "compression", "lz4"))
+                + KafkaRoutes.archive("archive-burst", brokers, "skynet-burst", "burst", Map.of())
+                + KafkaRoutes.replay("replay", brokers, "skynet-replay", "replay-test", Map.of());
     }
 
     @BeforeAll

@@ -62,8 +62,7 @@ class KafkaExampleRoutesTest {
             listener.sendBinary(V2Codec.encodeOpen(Channel.of("ores")));
             await().until(() -> hub.subscriberCount(Channel.of("ores")) == 1);
             // The replay may have run before the listener subscribed: restart it so it reads the topic again.
-            replaying.context().getRouteController().stopRoute("kafka-replay");
-            replaying.context().getRouteController().startRoute("kafka-replay");
+            replaying.restartRoute("kafka-replay");
             SkynetMessage replayed = KafkaArchiveReplayTest.push(listener.next().bytes());
             assertThat(replayed.channel()).isEqualTo(Channel.of("ores"));
             assertThat(replayed.payload()).isEqualTo(Map.of("iron", 3L));

@@ -41,23 +41,9 @@ class KafkaReplayStartTest {
     static Vertx vertx;
 
     static String replay(String routeId, String topic, String parameter, String value) {
-        return """
-                - templatedRoute:
-                    routeTemplateRef: skynet-kafka-replay
-                    routeId: %1$s
-                    parameters:
-                      - name: brokers
-                        value: "%2$s"
-                      - name: topic
-                        value: "%3$s"
-                      - name: groupId
-                        value: "%1$s"
-                      - name: %4$s
-                        value: "%5$s"
-                      # A stopping consumer waits out its poll: shorter polls keep restarts and shutdown short.
-                      - name: kafkaOptions
-                        value: "pollTimeoutMs=1000"
-                """.formatted(routeId, broker.bootstrapServers(), topic, parameter, value);
+        // A stopping consumer waits out its poll: shorter polls keep restarts and shutdown short.
+        return KafkaRoutes.replay(routeId, broker.bootstrapServers(), topic, routeId,
+                Map.of(parameter, value, "pollTimeoutMs", "1000"));
     }
 
     static ProducerRecord<String, byte[]> archived(String topic, Integer partition, Channel channel, long seq,
@@ -131,8 +117,7 @@ class KafkaReplayStartTest {
             listener.sendBinary(V2Codec.encodeOpen(channel));
         }
         await().until(() -> java.util.Arrays.stream(channels).allMatch(c -> hub.subscriberCount(c) == 1));
-        gateway.context().getRouteController().stopRoute(routeId);
-        gateway.context().getRouteController().startRoute(routeId);
+        gateway.restartRoute(routeId);
         return listener;
     }
 

@@ -25,14 +25,16 @@ class WebhookExamplesTest {
     @Test
     void theExampleFilesWorkAsShipped() throws Exception {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-        String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        // Base64 with + and /, and a token with URI characters: both must reach the Kamelets unchanged.
+        String secret = "whsec_+/8AAAAAAAAAAAAAAAAAAAAAAAAA";
+        String token = "t0ken+&=/%20";
         try (WebhookReceiver receiver = WebhookReceiver.start();
              GatewayUnderTest gateway = GatewayUnderTest.start(Map.of(
                      "webhook-out", Files.readString(Path.of("routes/examples/webhook-out.yaml")),
                      "webhook-in", Files.readString(Path.of("routes/examples/webhook-in.yaml"))), Map.of(
                      "webhook.door.url", receiver.uri("/door").toString(),
                      "webhook.door.secret", secret,
-                     "webhook.alerts.token", "t0ken"));
+                     "webhook.alerts.token", token));
              RawWebSocket client = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/")) {
             client.sendBinary(V2Codec.encodeOpen(Channel.of("alerts")));
             client.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of(42), "door opened")));
@@ -45,7 +47,7 @@ class WebhookExamplesTest {
                     .findSingleByType(dev.skynetbridge.server.SkynetHub.class).subscriberCount(Channel.of("alerts")) == 1);
             HttpResponse<String> in = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + gateway.httpPort() + "/hooks/alerts")).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer t0ken").header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"alert\":\"fuel low\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(in.statusCode()).isEqualTo(200);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * skynet-webhook-in through the real gateway: real HTTP POSTs to /hooks/<name>, a real
+ * The skynet-webhook-source Kamelet through the real gateway: real HTTP POSTs to /hooks/<name>, a real
  * websocket client listening on the channel.
  */
 class WebhookInTest {
@@ -41,19 +41,18 @@ class WebhookInTest {
     static void start() {
         vertx = Vertx.vertx();
         gateway = GatewayUnderTest.start(Map.of("hooks", """
-                - templatedRoute:
-                    routeTemplateRef: skynet-webhook-in
-                    parameters:
-                      - {name: name, value: grafana}
-                      - {name: channel, value: "s:alerts"}
-                      - {name: token, value: "%s"}
-                      - {name: maxBodySize, value: "1000"}
-                - templatedRoute:
-                    routeTemplateRef: skynet-webhook-in
-                    parameters:
-                      - {name: name, value: signed}
-                      - {name: channel, value: "7"}
-                      - {name: hmacSecret, value: "%s"}
+                - route:
+                    from:
+                      uri: kamelet:skynet-webhook-source
+                      parameters: {name: grafana, token: "%s", maxBodySize: 1000}
+                      steps:
+                        - to: "kamelet:skynet-sink?channel=s:alerts&bridgeId=webhook-grafana"
+                - route:
+                    from:
+                      uri: kamelet:skynet-webhook-source
+                      parameters: {name: signed, hmacSecret: "RAW(%s)"}
+                      steps:
+                        - to: "kamelet:skynet-sink?channel=7&bridgeId=webhook-signed"
                 """.formatted(TOKEN, SECRET)));
     }
 

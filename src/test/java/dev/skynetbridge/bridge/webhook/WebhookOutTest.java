@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * skynet-webhook-out through the real gateway: a real websocket client sends on a channel, a real
+ * The skynet-webhook-sink Kamelet through the real gateway: a real websocket client sends on a channel, a real
  * HTTP server (WebhookReceiver) answers as scripted and checks the Standard Webhooks signature.
  */
 class WebhookOutTest {
@@ -50,44 +50,38 @@ class WebhookOutTest {
         unavailableReceiver.setDefaultReply(Reply.serviceUnavailable());
         String deadLetterUri = "file:" + deadLetters + "?fileExist=Append";
         gateway = GatewayUnderTest.start(Map.of("webhooks", """
-                - templatedRoute:
-                    routeTemplateRef: skynet-webhook-out
-                    routeId: webhook-out-door
-                    parameters:
-                      - {name: name, value: door}
-                      - {name: channel, value: "42"}
-                      - {name: url, value: "%s"}
-                      - {name: secret, value: "%s"}
-                      - {name: retryDelay, value: "100"}
-                      - {name: maxRetries, value: "2"}
-                      - {name: responseTimeout, value: "1000"}
-                      - {name: deadLetterUri, value: "%s"}
-                - templatedRoute:
-                    routeTemplateRef: skynet-webhook-out
-                    routeId: webhook-out-slow
-                    parameters:
-                      - {name: name, value: slow}
-                      - {name: channel, value: "43"}
-                      - {name: url, value: "%s"}
-                      - {name: maxRetries, value: "0"}
-                      - {name: responseTimeout, value: "60000"}
-                      - {name: deadLetterUri, value: "%s"}
-                - templatedRoute:
-                    routeTemplateRef: skynet-webhook-out
-                    routeId: webhook-out-once
-                    parameters:
-                      - {name: name, value: once}
-                      - {name: channel, value: "44"}
-                      - {name: url, value: "%s"}
-                      - {name: maxRetries, value: "0"}
-                      - {name: deadLetterUri, value: "%s"}
-                - templatedRoute:
-                    routeTemplateRef: skynet-webhook-out
-                    parameters:
-                      - {name: name, value: chat}
-                      - {name: channel, value: "s:chat"}
-                      - {name: url, value: "%s"}
-                      - {name: bodyTemplate, value: '{"content": "Door: ${body}"}'}
+                - route:
+                    id: webhook-out-door
+                    from:
+                      uri: "kamelet:skynet-source?channel=42&bridgeId=webhook-door"
+                      steps:
+                        - to:
+                            uri: kamelet:skynet-webhook-sink
+                            parameters: {name: door, url: "%s", secret: "RAW(%s)", retryDelay: 100, maxRetries: 2,
+                                         responseTimeout: 1000, deadLetterUri: "%s"}
+                - route:
+                    id: webhook-out-slow
+                    from:
+                      uri: "kamelet:skynet-source?channel=43&bridgeId=webhook-slow"
+                      steps:
+                        - to:
+                            uri: kamelet:skynet-webhook-sink
+                            parameters: {name: slow, url: "%s", maxRetries: 0, responseTimeout: 60000, deadLetterUri: "%s"}
+                - route:
+                    id: webhook-out-once
+                    from:
+                      uri: "kamelet:skynet-source?channel=44&bridgeId=webhook-once"
+                      steps:
+                        - to:
+                            uri: kamelet:skynet-webhook-sink
+                            parameters: {name: once, url: "%s", maxRetries: 0, deadLetterUri: "%s"}
+                - route:
+                    from:
+                      uri: "kamelet:skynet-source?channel=s:chat"
+                      steps:
+                        - to:
+                            uri: kamelet:skynet-webhook-sink
+                            parameters: {name: chat, url: "%s", bodyTemplate: 'RAW({"content": "Door: ${body}"})'}
                 - route:
                     id: other-route
                     from:

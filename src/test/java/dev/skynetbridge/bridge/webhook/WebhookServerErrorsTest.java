@@ -54,12 +54,12 @@ class WebhookServerErrorsTest {
                       - setBody:
                           constant: "up"
                 """, "hooks", """
-                - templatedRoute:
-                    routeTemplateRef: skynet-webhook-in
-                    parameters:
-                      - {name: name, value: grafana}
-                      - {name: channel, value: "s:alerts"}
-                      - {name: token, value: "%s"}
+                - route:
+                    from:
+                      uri: kamelet:skynet-webhook-source
+                      parameters: {name: grafana, token: "%s"}
+                      steps:
+                        - to: "kamelet:skynet-sink?channel=s:alerts&bridgeId=webhook-grafana"
                 """.formatted(TOKEN)), Map.of("skynet.http.max-body-size", Integer.toString(SERVER_LIMIT)));
     }
 
