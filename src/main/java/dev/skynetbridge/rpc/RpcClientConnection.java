@@ -174,9 +174,10 @@ final class RpcClientConnection {
             return call.promise.future();
         }
         call.timerId = vertx.setTimer(timeoutMillis, id -> {
-            if (failPending(seq, new TimeoutException(name + ": no response to " + method + " (seq " + seq
+            statistics.callsTimedOut.incrementAndGet(); // before the caller sees the failure
+            if (!failPending(seq, new TimeoutException(name + ": no response to " + method + " (seq " + seq
                     + ") from " + address + " within timeout=" + timeoutMillis + " ms"))) {
-                statistics.callsTimedOut.incrementAndGet();
+                statistics.callsTimedOut.decrementAndGet(); // answered just before the timer fired
             }
         });
         byte[] header = RpcCodec.encode(new RequestHeader(serviceMethod, seq));
