@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.bridge.webhook.WebhookHttpServer;
 import java.nio.file.Files;
@@ -116,6 +117,10 @@ public final class GatewayApplication {
                 services.publishProperties(context.getPropertiesComponent(), settings);
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
+                String haFile = settings.get(GatewaySettings.HOMEASSISTANT_FILE);
+                HomeAssistantDiscovery.install(context, haFile,
+                        !haFile.equals(GatewaySettings.HOMEASSISTANT_FILE.defaultValue()),
+                        settings.get(GatewaySettings.HOMEASSISTANT_STATE_FILE), validateOnly);
                 if (settings.getBoolean(GatewaySettings.HTTP_ENABLED)) {
                     // platform-http: endpoints need the server to exist even to be validated; then it only
                     // takes a free loopback port for the moment validation lasts.

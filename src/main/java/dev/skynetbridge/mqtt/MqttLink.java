@@ -2,6 +2,7 @@ package dev.skynetbridge.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link #receivedCount()}, {@link #publishedCount()}, {@link #failedCount()}, {@link #bufferedCount()},
  *       {@link #droppedCount()}).
  *   <li>State changes (connected, unreachable, lost) are one log line each; {@link #status()} reports them.
+ *   <li>Availability ({@link MqttAvailability}): a retained online on the status topic after every connect, a last
+ *       will with the retained offline, and the offline published before a clean disconnect. These go straight to
+ *       the client (not through the outbox or its counters), ahead of anything waiting.
  * </ul>
  *
  * <p>Inbound QoS 0 messages the route cannot take fast enough wait inside the HiveMQ client (up to
@@ -53,6 +57,7 @@ public final class MqttLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     private static final long STOP_DRAIN_MS = 2_000;
+    private static final long STATUS_TIMEOUT_MS = 2_000;
     /**
      * Most messages handed to the client and not yet confirmed. It must stay well below the client's own
      * limit of 64 publishes in progress ({@code MqttOutgoingQosHandler.MAX_CONCURRENT_PUBLISH_FLOWABLES} in
@@ -100,8 +105,14 @@ public final class MqttLink implements AutoCloseable {
     private final MqttLinkOptions options;
     private final MqttConnectionState connection;
     private final MqttSubscriptions subscriptions;
-    private final MqttOutbox<Mqtt5Publish> outbox;
+    private final MqttAvailability availability;
+    private final ScheduledExecutorService scheduler;
+    private final MqttOutbox<Queued> outbox;
     private volatile Mqtt5AsyncClient client;
+
+    /** A publish in the outbox, with the future of {@link #publishConfirmed} (null for plain publishes). */
+    private record Queued(Mqtt5Publish publish, CompletableFuture<Void> confirmation) {
+    }
 
     /**
      * @param brokerUrl tcp://host:port, ssl://host:port, ws://host:port/path or wss://host:port/path
@@ -109,7 +120,17 @@ public final class MqttLink implements AutoCloseable {
      * @throws IllegalArgumentException if the URL is not usable, with what is expected
      */
     public MqttLink(String brokerUrl, String clientId, MqttLinkOptions options, ScheduledExecutorService scheduler) {
+        this(brokerUrl, clientId, options, MqttAvailability.off(), scheduler);
+    }
+
+    /**
+     * @param availability the status topic and its payloads, or {@link MqttAvailability#off()}
+     */
+    public MqttLink(String brokerUrl, String clientId, MqttLinkOptions options, MqttAvailability availability,
+                    ScheduledExecutorService scheduler) {
         this.brokerUrl = Objects.requireNonNull(brokerUrl, "brokerUrl");
+        this.availability = Objects.requireNonNull(availability, "availability");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.address = MqttBrokerAddress.parse(brokerUrl);
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.options = Objects.requireNonNull(options, "options");
@@ -144,6 +165,15 @@ public final class MqttLink implements AutoCloseable {
         if (auth.isPresent()) {
             connect = connect.simpleAuth(auth.get());
         }
+        if (availability.enabled()) {
+            // The broker publishes this when the connection dies without a DISCONNECT (killed, network gone).
+            connect = connect.willPublish()
+                    .topic(availability.topic())
+                    .payload(availability.offline().getBytes(StandardCharsets.UTF_8))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .retain(true)
+                    .applyWillPublish();
+        }
         // Failures are reported (and retried) by the connection state, which the client calls for a failed connect too.
         connect.send();
     }
@@ -165,7 +195,24 @@ public final class MqttLink implements AutoCloseable {
      * @throws IllegalArgumentException if the message cannot be an MQTT publish (an invalid topic, say)
      */
     public void publish(Outgoing message) {
-        outbox.offer(HiveMqMessages.toPublish(message)); // built on the caller's thread, outside the outbox's lock
+        // built on the caller's thread, outside the outbox's lock
+        outbox.offer(new Queued(HiveMqMessages.toPublish(message), null));
+    }
+
+    /**
+     * Like {@link #publish}, and says when the broker has the message: the future completes once the broker
+     * acknowledged it (QoS 1/2) or it was written (QoS 0), and fails when the broker refused it or it was dropped
+     * (outbox full, link closed). It completes on a client or scheduler thread: do slow work elsewhere.
+     */
+    public CompletableFuture<Void> publishConfirmed(Outgoing message) {
+        CompletableFuture<Void> confirmation = new CompletableFuture<>();
+        outbox.offer(new Queued(HiveMqMessages.toPublish(message), confirmation));
+        return confirmation;
+    }
+
+    /** The status topic and payloads this link keeps up to date (possibly {@link MqttAvailability#off()}). */
+    public MqttAvailability availability() {
+        return availability;
     }
 
     public Status status() {
@@ -220,6 +267,7 @@ public final class MqttLink implements AutoCloseable {
         Mqtt5AsyncClient current = client;
         try {
             if (current.getState().isConnected()) {
+                publishOffline(current);
                 current.disconnect().get(2, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
@@ -230,27 +278,84 @@ public final class MqttLink implements AutoCloseable {
                 outbox.failedCount(), outbox.droppedCount());
     }
 
+    private Mqtt5Publish statusMessage(String payload) {
+        return Mqtt5Publish.builder()
+                .topic(availability.topic())
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(payload.getBytes(StandardCharsets.UTF_8))
+                .build();
+    }
+
+    /** Before a clean disconnect, which discards the will: the retained offline, waiting for the broker to have it. */
+    private void publishOffline(Mqtt5AsyncClient connected) {
+        if (!availability.enabled()) {
+            return;
+        }
+        try {
+            connected.publish(statusMessage(availability.offline())).get(STATUS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("MQTT broker {} did not take the bridge's '{}' on {} before the disconnect ({}); {} stays there"
+                     + " until the bridge connects again", brokerUrl, availability.offline(), availability.topic(),
+                    HiveMqMessages.describe(e), availability.online());
+        }
+    }
+
+    /** After every connect: the retained online, ahead of what waits in the outbox. */
+    private void publishOnline(Mqtt5AsyncClient connected) {
+        connected.publish(statusMessage(availability.online())).whenComplete((result, failure) -> {
+            Throwable problem = failure != null ? failure : result.getError().orElse(null);
+            if (problem != null && !HiveMqMessages.isConnectionProblem(problem)) {
+                LOG.warn("MQTT broker {} refused the bridge's status '{}' on {} ({}); Home Assistant will show its"
+                         + " entities unavailable: allow this client to publish there, or set statusTopic",
+                        brokerUrl, availability.online(), availability.topic(), HiveMqMessages.describe(problem));
+            }
+        });
+    }
+
     /** Hands the outbox's messages to the HiveMQ client and reads its completions. */
-    private final class ClientSender implements MqttOutbox.Sender<Mqtt5Publish> {
+    private final class ClientSender implements MqttOutbox.Sender<Queued> {
 
         @Override
-        public void send(Mqtt5Publish message, MqttOutbox.Delivery delivery) {
-            client.publish(message).whenComplete((result, failure) -> {
+        public void send(Queued message, MqttOutbox.Delivery delivery) {
+            client.publish(message.publish()).whenComplete((result, failure) -> {
                 if (failure != null && HiveMqMessages.isConnectionProblem(failure)) {
                     return; // the disconnect puts it back in order with the others
                 }
                 Throwable refusal = failure != null ? failure : result.getError().orElse(null);
                 if (refusal == null) {
                     delivery.confirmed();
+                    if (message.confirmation() != null) {
+                        message.confirmation().complete(null);
+                    }
                 } else {
                     delivery.refused(HiveMqMessages.describe(refusal));
+                    if (message.confirmation() != null) {
+                        message.confirmation().completeExceptionally(new IllegalStateException("the broker refused"
+                                + " the publish to " + describe(message) + ": " + HiveMqMessages.describe(refusal)));
+                    }
                 }
             });
         }
 
         @Override
-        public String describe(Mqtt5Publish message) {
-            return message.getTopic().toString();
+        public String describe(Queued message) {
+            return message.publish().getTopic().toString();
+        }
+
+        @Override
+        public void dropped(Queued message) {
+            CompletableFuture<Void> confirmation = message.confirmation();
+            if (confirmation != null) {
+                // Called under the outbox's lock: let whoever waits run on the scheduler's thread instead.
+                IllegalStateException dropped = new IllegalStateException("the publish to " + describe(message)
+                        + " was dropped before the broker had it");
+                try {
+                    scheduler.execute(() -> confirmation.completeExceptionally(dropped));
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    confirmation.completeExceptionally(dropped);
+                }
+            }
         }
     }
 
@@ -258,6 +363,9 @@ public final class MqttLink implements AutoCloseable {
 
         @Override
         public void connected() {
+            if (availability.enabled()) {
+                publishOnline(client);
+            }
             subscriptions.subscribeAll(client);
             outbox.sendWaiting();
         }
