@@ -208,6 +208,9 @@ abstract class HomeAssistantDiscoveryContract {
         assertThat(configs).hasSize(CONFIGS - 1).doesNotContainKey(LIGHTS_CONFIG);
         assertThat(Files.readString(stateFile)).as("deleted, so forgotten").doesNotContain(LIGHTS_CONFIG)
                 .contains(PREFIX + "/button/skynet_default_base-door/door/config");
+        assertThat(((dev.skynetbridge.camel.mqtt.SkynetMqttConsumer) gateway.context().getRoute("default-from-mqtt")
+                .getConsumer()).getRejectedCount())
+                .as("the bridge's retained status from the last run is not taken for a channel").isZero();
     }
 
     /** Starts the gateway again on the same broker (and its retained messages) with the changed file. */
