@@ -41,6 +41,19 @@ class HomeAssistantFileErrorsTest {
     }
 
     @Test
+    void theDocumentedBridgeForHomeAssistantsBrokerIsValidWithTheExample() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.copy(Path.of("docs/examples/homeassistant-bridge.yaml"), routes.resolve("homeassistant-bridge.yaml"));
+        Path file = dir.resolve("homeassistant.yaml");
+        Files.writeString(file, Files.readString(Path.of("config/examples/homeassistant.yaml"))
+                .replace("bridge: default ", "bridge: ha "));
+        RouteFileErrorsTest.Outcome outcome = RouteFileErrorsTest.validateFolder(routes.toString(),
+                Map.of("skynet.homeassistant.file", file.toString()));
+        assertThat(outcome.err()).isEmpty();
+        assertThat(outcome.status()).isZero();
+    }
+
+    @Test
     void validateReportsAYamlErrorWithItsLine() throws Exception {
         RouteFileErrorsTest.Outcome outcome = validate("devices:\n  - id: a\n    entities: [\n");
         assertThat(outcome.status()).isEqualTo(1);
