@@ -88,6 +88,9 @@ public final class GatewayApplication {
             // Camel starts the producers of routes that do not start; paho-mqtt5's connects at once, and a check
             // must not need the broker.
             effective.setProperty("camel.component.paho-mqtt5.lazy-start-producer", "true");
+            // The bridges' links must not connect either: a link's clean stop would leave "offline" retained on the
+            // status topic of a gateway that is running (and the bidirectional template starts its second route).
+            effective.setProperty("camel.component.skynet-mqtt.start-links", "false");
         }
         if (!effective.isEmpty()) {
             main.setOverrideProperties(effective);

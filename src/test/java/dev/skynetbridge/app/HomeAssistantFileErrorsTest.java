@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skynetbridge.testsupport.GatewayUnderTest;
+import dev.skynetbridge.testsupport.MosquittoBroker;
+import dev.skynetbridge.testsupport.MqttTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +54,30 @@ class HomeAssistantFileErrorsTest {
                 Map.of("skynet.homeassistant.file", file.toString()));
         assertThat(outcome.err()).isEmpty();
         assertThat(outcome.status()).isZero();
+    }
+
+    @Test
+    void validatingWhileTheGatewayRunsLeavesItsBrokerAlone() throws Exception {
+        MosquittoBroker.assumeAvailable();
+        try (MosquittoBroker broker = new MosquittoBroker()) {
+            broker.start();
+            try (MqttTestClient running = MqttTestClient.connect(broker.serverUri())) {
+                // What a running gateway's bridge keeps there.
+                running.publish("skynet/status", "online", Map.of(), true);
+            }
+            RouteFileErrorsTest.Outcome outcome = RouteFileErrorsTest.validateFolder("routes", Map.of(
+                    "skynet.mqtt.url", broker.serverUri(),
+                    "skynet.homeassistant.file", "config/examples/homeassistant.yaml",
+                    "skynet.homeassistant.state-file", dir.resolve("published.json").toString()));
+            assertThat(outcome.status()).isZero();
+            try (MqttTestClient watcher = MqttTestClient.connect(broker.serverUri())) {
+                watcher.subscribe("#");
+                MqttTestClient.Received first = watcher.poll(Duration.ofSeconds(10));
+                assertThat(first).isNotNull();
+                assertThat(first.topic() + " " + first.payloadText()).isEqualTo("skynet/status online");
+                assertThat(watcher.poll(Duration.ofSeconds(1))).as("no discovery config, no offline").isNull();
+            }
+        }
     }
 
     @Test

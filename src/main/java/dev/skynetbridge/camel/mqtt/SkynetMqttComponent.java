@@ -40,6 +40,13 @@ public class SkynetMqttComponent extends DefaultComponent {
 
     private final Map<String, SharedLink> links = new HashMap<>();
     private ScheduledExecutorService scheduler;
+    /**
+     * False: links are created but never connect (the gateway's validate command): checking the routes must not touch
+     * the broker, least of all leave "offline" retained on the status topic of a gateway that is running.
+     */
+    @org.apache.camel.spi.Metadata(label = "advanced", defaultValue = "true",
+              description = "Whether bridge links connect to their broker; false only checks the endpoints (validate).")
+    private boolean startLinks = true;
 
     private static final class SharedLink {
         final MqttLink link;
@@ -132,7 +139,9 @@ public class SkynetMqttComponent extends DefaultComponent {
                     : "skynet-bridge-" + endpoint.getBridgeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
             MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(),
                     endpoint.availability(), scheduler);
-            link.start();
+            if (startLinks) {
+                link.start();
+            }
             registerHealthCheck(endpoint.getBridgeId());
             return new SharedLink(link, endpoint.getBridgeId(), endpoint.mapping());
         });
@@ -198,6 +207,14 @@ public class SkynetMqttComponent extends DefaultComponent {
         links.values().stream().filter(shared -> shared.bridgeId.equals(bridgeId))
                 .forEach(shared -> statuses.add(shared.link.status()));
         return statuses;
+    }
+
+    public boolean isStartLinks() {
+        return startLinks;
+    }
+
+    public void setStartLinks(boolean startLinks) {
+        this.startLinks = startLinks;
     }
 
     private static String key(SkynetMqttEndpoint endpoint) {
