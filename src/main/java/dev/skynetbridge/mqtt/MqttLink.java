@@ -2,11 +2,11 @@ package dev.skynetbridge.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -57,7 +57,6 @@ public final class MqttLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     private static final long STOP_DRAIN_MS = 2_000;
-    private static final long STATUS_TIMEOUT_MS = 2_000;
     /**
      * Most messages handed to the client and not yet confirmed. It must stay well below the client's own
      * limit of 64 publishes in progress ({@code MqttOutgoingQosHandler.MAX_CONCURRENT_PUBLISH_FLOWABLES} in
@@ -106,6 +105,7 @@ public final class MqttLink implements AutoCloseable {
     private final MqttConnectionState connection;
     private final MqttSubscriptions subscriptions;
     private final MqttAvailability availability;
+    private final MqttStatusMessages status;
     private final ScheduledExecutorService scheduler;
     private final MqttOutbox<Queued> outbox;
     private volatile Mqtt5AsyncClient client;
@@ -130,6 +130,7 @@ public final class MqttLink implements AutoCloseable {
                     ScheduledExecutorService scheduler) {
         this.brokerUrl = Objects.requireNonNull(brokerUrl, "brokerUrl");
         this.availability = Objects.requireNonNull(availability, "availability");
+        this.status = new MqttStatusMessages(brokerUrl, availability);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.address = MqttBrokerAddress.parse(brokerUrl);
         this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -166,13 +167,7 @@ public final class MqttLink implements AutoCloseable {
             connect = connect.simpleAuth(auth.get());
         }
         if (availability.enabled()) {
-            // The broker publishes this when the connection dies without a DISCONNECT (killed, network gone).
-            connect = connect.willPublish()
-                    .topic(availability.topic())
-                    .payload(availability.offline().getBytes(StandardCharsets.UTF_8))
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .retain(true)
-                    .applyWillPublish();
+            connect = connect.willPublish(status.will());
         }
         // Failures are reported (and retried) by the connection state, which the client calls for a failed connect too.
         connect.send();
@@ -267,8 +262,13 @@ public final class MqttLink implements AutoCloseable {
         Mqtt5AsyncClient current = client;
         try {
             if (current.getState().isConnected()) {
-                publishOffline(current);
-                current.disconnect().get(2, TimeUnit.SECONDS);
+                if (status.publishOffline(current)) {
+                    current.disconnect().get(2, TimeUnit.SECONDS);
+                } else {
+                    // The broker did not confirm offline in time: ask it to publish the will instead.
+                    current.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send()
+                            .get(2, TimeUnit.SECONDS);
+                }
             }
         } catch (Exception e) {
             LOG.debug("Disconnect from {} failed: {}", brokerUrl, HiveMqMessages.describe(e));
@@ -276,41 +276,6 @@ public final class MqttLink implements AutoCloseable {
         connection.closed();
         LOG.info("MQTT link to {} closed ({} published, {} refused, {} dropped)", brokerUrl, outbox.publishedCount(),
                 outbox.failedCount(), outbox.droppedCount());
-    }
-
-    private Mqtt5Publish statusMessage(String payload) {
-        return Mqtt5Publish.builder()
-                .topic(availability.topic())
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .retain(true)
-                .payload(payload.getBytes(StandardCharsets.UTF_8))
-                .build();
-    }
-
-    /** Before a clean disconnect, which discards the will: the retained offline, waiting for the broker to have it. */
-    private void publishOffline(Mqtt5AsyncClient connected) {
-        if (!availability.enabled()) {
-            return;
-        }
-        try {
-            connected.publish(statusMessage(availability.offline())).get(STATUS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.warn("MQTT broker {} did not take the bridge's '{}' on {} before the disconnect ({}); {} stays there"
-                     + " until the bridge connects again", brokerUrl, availability.offline(), availability.topic(),
-                    HiveMqMessages.describe(e), availability.online());
-        }
-    }
-
-    /** After every connect: the retained online, ahead of what waits in the outbox. */
-    private void publishOnline(Mqtt5AsyncClient connected) {
-        connected.publish(statusMessage(availability.online())).whenComplete((result, failure) -> {
-            Throwable problem = failure != null ? failure : result.getError().orElse(null);
-            if (problem != null && !HiveMqMessages.isConnectionProblem(problem)) {
-                LOG.warn("MQTT broker {} refused the bridge's status '{}' on {} ({}); Home Assistant will show its"
-                         + " entities unavailable: allow this client to publish there, or set statusTopic",
-                        brokerUrl, availability.online(), availability.topic(), HiveMqMessages.describe(problem));
-            }
-        });
     }
 
     /** Hands the outbox's messages to the HiveMQ client and reads its completions. */
@@ -364,7 +329,7 @@ public final class MqttLink implements AutoCloseable {
         @Override
         public void connected() {
             if (availability.enabled()) {
-                publishOnline(client);
+                status.publishOnline(client);
             }
             subscriptions.subscribeAll(client);
             outbox.sendWaiting();

@@ -4,7 +4,6 @@ import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
 import dev.skynetbridge.camel.mqtt.SkynetMqttEndpoint;
 import dev.skynetbridge.mqtt.MqttLink;
 import dev.skynetbridge.protocol.json.JsonValues;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -199,12 +198,6 @@ public final class HomeAssistantDiscovery extends ServiceSupport {
     private static MqttLink.Outgoing config(String topic, byte[] payload) {
         return new MqttLink.Outgoing(topic, payload, 1, true, payload.length == 0 ? null : "application/json",
                 Map.of());
-    }
-
-    /** The configs this service publishes (topic and JSON object), for checks. */
-    public List<Map.Entry<String, String>> configs() {
-        return messages.stream().map(m -> Map.entry(m.topic(), new String(JsonValues.toJsonBytes(m.payload()),
-                StandardCharsets.UTF_8))).toList();
     }
 
     /** Completes once the broker has every config and deletion of the start. */
