@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.bridge.webhook.WebhookHttpServer;
 import java.nio.file.Files;
@@ -90,6 +91,9 @@ public final class GatewayApplication {
             // Camel starts the producers of routes that do not start; paho-mqtt5's connects at once, and a check
             // must not need the broker.
             effective.setProperty("camel.component.paho-mqtt5.lazy-start-producer", "true");
+            // The bridges' links must not connect either: a link's clean stop would leave "offline" retained on the
+            // status topic of a gateway that is running (and the bidirectional template starts its second route).
+            effective.setProperty("camel.component.skynet-mqtt.start-links", "false");
         }
         if (!effective.isEmpty()) {
             main.setOverrideProperties(effective);
@@ -118,6 +122,10 @@ public final class GatewayApplication {
                 services.publishProperties(context.getPropertiesComponent(), settings);
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
+                String haFile = settings.get(GatewaySettings.HOMEASSISTANT_FILE);
+                HomeAssistantDiscovery.install(context, haFile,
+                        !haFile.equals(GatewaySettings.HOMEASSISTANT_FILE.defaultValue()),
+                        settings.get(GatewaySettings.HOMEASSISTANT_STATE_FILE), validateOnly);
                 if (settings.getBoolean(GatewaySettings.HTTP_ENABLED)) {
                     // platform-http: endpoints need the server to exist even to be validated; then it only
                     // takes a free loopback port for the moment validation lasts.

@@ -88,6 +88,15 @@ public final class GatewaySettings {
             "Topic prefix of the default bridge (routes/mqtt-bridge.yaml): <prefix>/n/<number>, <prefix>/s/<name>.");
     // --- end MQTT ---
 
+    // --- Home Assistant MQTT discovery (bridge.homeassistant) ---
+    public static final Setting HOMEASSISTANT_FILE = declare("skynet.homeassistant.file", "config/homeassistant.yaml",
+            "Devices and entities announced to Home Assistant by MQTT discovery (docs/home-assistant.md). No file:"
+            + " no discovery.");
+    public static final Setting HOMEASSISTANT_STATE_FILE = declare("skynet.homeassistant.state-file",
+            "data/homeassistant-published.json",
+            "Where the gateway remembers the discovery configs it published, so entities removed from the file are"
+            + " deleted from Home Assistant at the next start.");
+
     // --- HTTP server for webhooks into Skynet (platform-http: routes, Kamelet skynet-webhook-source) ---
     public static final Setting HTTP_ENABLED = declare("skynet.http.enabled", "true",
             "Run the HTTP server that platform-http: routes (POST /hooks/<name>) listen on.");

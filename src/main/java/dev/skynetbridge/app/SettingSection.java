@@ -11,6 +11,7 @@ public enum SettingSection {
     SERVER("server", "Embedded Skynet server", "The websocket server ComputerCraft computers connect to (v2 and v1)."),
     ROUTES("routes", "Routes", "Where the bridges and other Camel routes are loaded from."),
     MQTT("mqtt", "MQTT", "The MQTT broker the default bridge uses: the embedded one or an external one."),
+    HOMEASSISTANT("homeassistant", "Home Assistant", "MQTT discovery: entities in Home Assistant from Skynet channels."),
     HTTP("http", "HTTP server", "The server incoming webhooks (platform-http: routes) listen on."),
     KAFKA("kafka", "Kafka", "The Kafka cluster of the Kafka archive and replay bridges."),
     MANAGEMENT("management", "Management", "Health and other endpoints for operators.");

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link #receivedCount()}, {@link #publishedCount()}, {@link #failedCount()}, {@link #bufferedCount()},
  *       {@link #droppedCount()}).
  *   <li>State changes (connected, unreachable, lost) are one log line each; {@link #status()} reports them.
+ *   <li>Availability ({@link MqttAvailability}): a retained online on the status topic after every connect, a last
+ *       will with the retained offline, and the offline published before a clean disconnect. These go straight to
+ *       the client (not through the outbox or its counters), ahead of anything waiting.
  * </ul>
  *
  * <p>Inbound QoS 0 messages the route cannot take fast enough wait inside the HiveMQ client (up to
@@ -100,8 +104,15 @@ public final class MqttLink implements AutoCloseable {
     private final MqttLinkOptions options;
     private final MqttConnectionState connection;
     private final MqttSubscriptions subscriptions;
-    private final MqttOutbox<Mqtt5Publish> outbox;
+    private final MqttAvailability availability;
+    private final MqttStatusMessages status;
+    private final ScheduledExecutorService scheduler;
+    private final MqttOutbox<Queued> outbox;
     private volatile Mqtt5AsyncClient client;
+
+    /** A publish in the outbox, with the future of {@link #publishConfirmed} (null for plain publishes). */
+    private record Queued(Mqtt5Publish publish, CompletableFuture<Void> confirmation) {
+    }
 
     /**
      * @param brokerUrl tcp://host:port, ssl://host:port, ws://host:port/path or wss://host:port/path
@@ -109,7 +120,18 @@ public final class MqttLink implements AutoCloseable {
      * @throws IllegalArgumentException if the URL is not usable, with what is expected
      */
     public MqttLink(String brokerUrl, String clientId, MqttLinkOptions options, ScheduledExecutorService scheduler) {
+        this(brokerUrl, clientId, options, MqttAvailability.off(), scheduler);
+    }
+
+    /**
+     * @param availability the status topic and its payloads, or {@link MqttAvailability#off()}
+     */
+    public MqttLink(String brokerUrl, String clientId, MqttLinkOptions options, MqttAvailability availability,
+                    ScheduledExecutorService scheduler) {
         this.brokerUrl = Objects.requireNonNull(brokerUrl, "brokerUrl");
+        this.availability = Objects.requireNonNull(availability, "availability");
+        this.status = new MqttStatusMessages(brokerUrl, availability);
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.address = MqttBrokerAddress.parse(brokerUrl);
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.options = Objects.requireNonNull(options, "options");
@@ -144,6 +166,9 @@ public final class MqttLink implements AutoCloseable {
         if (auth.isPresent()) {
             connect = connect.simpleAuth(auth.get());
         }
+        if (availability.enabled()) {
+            connect = connect.willPublish(status.will());
+        }
         // Failures are reported (and retried) by the connection state, which the client calls for a failed connect too.
         connect.send();
     }
@@ -165,7 +190,24 @@ public final class MqttLink implements AutoCloseable {
      * @throws IllegalArgumentException if the message cannot be an MQTT publish (an invalid topic, say)
      */
     public void publish(Outgoing message) {
-        outbox.offer(HiveMqMessages.toPublish(message)); // built on the caller's thread, outside the outbox's lock
+        // built on the caller's thread, outside the outbox's lock
+        outbox.offer(new Queued(HiveMqMessages.toPublish(message), null));
+    }
+
+    /**
+     * Like {@link #publish}, and says when the broker has the message: the future completes once the broker
+     * acknowledged it (QoS 1/2) or it was written (QoS 0), and fails when the broker refused it or it was dropped
+     * (outbox full, link closed). It completes on a client or scheduler thread: do slow work elsewhere.
+     */
+    public CompletableFuture<Void> publishConfirmed(Outgoing message) {
+        CompletableFuture<Void> confirmation = new CompletableFuture<>();
+        outbox.offer(new Queued(HiveMqMessages.toPublish(message), confirmation));
+        return confirmation;
+    }
+
+    /** The status topic and payloads this link keeps up to date (possibly {@link MqttAvailability#off()}). */
+    public MqttAvailability availability() {
+        return availability;
     }
 
     public Status status() {
@@ -220,7 +262,13 @@ public final class MqttLink implements AutoCloseable {
         Mqtt5AsyncClient current = client;
         try {
             if (current.getState().isConnected()) {
-                current.disconnect().get(2, TimeUnit.SECONDS);
+                if (status.publishOffline(current)) {
+                    current.disconnect().get(2, TimeUnit.SECONDS);
+                } else {
+                    // The broker did not confirm offline in time: ask it to publish the will instead.
+                    current.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send()
+                            .get(2, TimeUnit.SECONDS);
+                }
             }
         } catch (Exception e) {
             LOG.debug("Disconnect from {} failed: {}", brokerUrl, HiveMqMessages.describe(e));
@@ -231,26 +279,48 @@ public final class MqttLink implements AutoCloseable {
     }
 
     /** Hands the outbox's messages to the HiveMQ client and reads its completions. */
-    private final class ClientSender implements MqttOutbox.Sender<Mqtt5Publish> {
+    private final class ClientSender implements MqttOutbox.Sender<Queued> {
 
         @Override
-        public void send(Mqtt5Publish message, MqttOutbox.Delivery delivery) {
-            client.publish(message).whenComplete((result, failure) -> {
+        public void send(Queued message, MqttOutbox.Delivery delivery) {
+            client.publish(message.publish()).whenComplete((result, failure) -> {
                 if (failure != null && HiveMqMessages.isConnectionProblem(failure)) {
                     return; // the disconnect puts it back in order with the others
                 }
                 Throwable refusal = failure != null ? failure : result.getError().orElse(null);
                 if (refusal == null) {
                     delivery.confirmed();
+                    if (message.confirmation() != null) {
+                        message.confirmation().complete(null);
+                    }
                 } else {
                     delivery.refused(HiveMqMessages.describe(refusal));
+                    if (message.confirmation() != null) {
+                        message.confirmation().completeExceptionally(new IllegalStateException("the broker refused"
+                                + " the publish to " + describe(message) + ": " + HiveMqMessages.describe(refusal)));
+                    }
                 }
             });
         }
 
         @Override
-        public String describe(Mqtt5Publish message) {
-            return message.getTopic().toString();
+        public String describe(Queued message) {
+            return message.publish().getTopic().toString();
+        }
+
+        @Override
+        public void dropped(Queued message) {
+            CompletableFuture<Void> confirmation = message.confirmation();
+            if (confirmation != null) {
+                // Called under the outbox's lock: let whoever waits run on the scheduler's thread instead.
+                IllegalStateException dropped = new IllegalStateException("the publish to " + describe(message)
+                        + " was dropped before the broker had it");
+                try {
+                    scheduler.execute(() -> confirmation.completeExceptionally(dropped));
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    confirmation.completeExceptionally(dropped);
+                }
+            }
         }
     }
 
@@ -258,6 +328,9 @@ public final class MqttLink implements AutoCloseable {
 
         @Override
         public void connected() {
+            if (availability.enabled()) {
+                status.publishOnline(client);
+            }
             subscriptions.subscribeAll(client);
             outbox.sendWaiting();
         }

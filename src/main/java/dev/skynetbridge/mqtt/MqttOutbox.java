@@ -42,6 +42,10 @@ final class MqttOutbox<M> {
 
         /** Where a message goes, for log lines (its topic). */
         String describe(M message);
+
+        /** The message will never be sent: dropped to the bound or discarded at stop (already counted). */
+        default void dropped(M message) {
+        }
     }
 
     /** The outcome of one message handed to the sender. */
@@ -96,7 +100,7 @@ final class MqttOutbox<M> {
         synchronized (lock) {
             received.increment();
             if (waiting.size() >= capacity) {
-                waiting.pollFirst();
+                sender.dropped(waiting.pollFirst());
                 dropped.increment();
                 long total = dropped.sum();
                 if (total == 1 || total % 1000 == 0) {
@@ -155,6 +159,7 @@ final class MqttOutbox<M> {
                 entry.settled = true;
                 if (waiting.size() >= capacity) {
                     lost++;
+                    sender.dropped(entry.message);
                 } else {
                     waiting.addFirst(entry.message);
                     putBack++;
@@ -208,7 +213,13 @@ final class MqttOutbox<M> {
         int left;
         synchronized (lock) {
             left = waiting.size() + unconfirmed;
-            inFlight.forEach(entry -> entry.settled = true);
+            inFlight.forEach(entry -> {
+                if (!entry.settled) {
+                    sender.dropped(entry.message);
+                }
+                entry.settled = true;
+            });
+            waiting.forEach(sender::dropped);
             inFlight.clear();
             waiting.clear();
             unconfirmed = 0;

@@ -109,6 +109,12 @@ public final class GatewayUnderTest implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            // Main.stop() (unlike Main.run()) does not call the listeners' afterStop, where the gateway closes its
+            // embedded services: close them here, or the embedded broker, server and Vert.x outlive the test.
+            if (application.services() != null) {
+                application.services().close();
+            }
         }
         try (var files = Files.list(routesDir)) {
             for (Path file : files.toList()) {

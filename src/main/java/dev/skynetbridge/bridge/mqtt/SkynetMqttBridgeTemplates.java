@@ -37,7 +37,8 @@ public final class SkynetMqttBridgeTemplates extends RouteBuilder {
     private static final String MQTT_ENDPOINT = "skynet-mqtt:{{bridgeId}}?brokerUrl=RAW({{brokerUrl}})"
             + "&topicPrefix=RAW({{topicPrefix}})&channel=RAW({{channel}})&qos={{qos}}&retain={{retain}}"
             + "&payloadFormat={{payloadFormat}}&inboundFormat={{inboundFormat}}&bufferSize={{bufferSize}}"
-            + "&maxHops={{maxHops}}&username=RAW({{username}})&password=RAW({{password}})";
+            + "&maxHops={{maxHops}}&username=RAW({{username}})&password=RAW({{password}})"
+            + "&statusTopic={{?statusTopic}}&statusOnline={{statusOnline}}&statusOffline={{statusOffline}}";
 
     @Override
     public void configure() {
@@ -73,7 +74,11 @@ public final class SkynetMqttBridgeTemplates extends RouteBuilder {
                         "Messages held while the broker is down; beyond it the oldest are dropped and counted")
                 .templateParameter("maxHops", "8", "Most bridges a message may cross (loop guard across gateways)")
                 .templateParameter("username", "", "Broker user name")
-                .templateParameter("password", "", "Broker password");
+                .templateParameter("password", "", "Broker password")
+                .templateOptionalParameter("statusTopic", "Availability topic (retained online/offline, last will);"
+                        + " default: the topic prefix followed by /status")
+                .templateParameter("statusOnline", "online", "Payload on the status topic while connected")
+                .templateParameter("statusOffline", "offline", "Payload on the status topic when the bridge is gone");
     }
 
     /** The second route of the bidirectional bridge, from the same parameters. */

@@ -1,6 +1,8 @@
 package dev.skynetbridge.camel.mqtt;
 
 import dev.skynetbridge.camel.WholeNumberOptions;
+import dev.skynetbridge.mqtt.ChannelTopicMapping;
+import dev.skynetbridge.mqtt.MqttAvailability;
 import dev.skynetbridge.mqtt.MqttLink;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +14,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code skynet-mqtt:} component: the MQTT side of a Skynet bridge.
@@ -33,17 +37,68 @@ import org.apache.camel.support.DefaultComponent;
 @Component("skynet-mqtt")
 public class SkynetMqttComponent extends DefaultComponent {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SkynetMqttComponent.class);
+
     private final Map<String, SharedLink> links = new HashMap<>();
     private ScheduledExecutorService scheduler;
+    /**
+     * False: links are created but never connect (the gateway's validate command): checking the routes must not touch
+     * the broker, least of all leave "offline" retained on the status topic of a gateway that is running.
+     */
+    @org.apache.camel.spi.Metadata(label = "advanced", defaultValue = "true",
+              description = "Whether bridge links connect to their broker; false only checks the endpoints (validate).")
+    private boolean startLinks = true;
 
     private static final class SharedLink {
         final MqttLink link;
         final String bridgeId;
+        /** From the endpoint that created the link: the bridge's topics, as its first endpoint defines them. */
+        final ChannelTopicMapping mapping;
         int users;
 
-        SharedLink(MqttLink link, String bridgeId) {
+        SharedLink(MqttLink link, String bridgeId, ChannelTopicMapping mapping) {
             this.link = link;
             this.bridgeId = bridgeId;
+            this.mapping = mapping;
+        }
+    }
+
+    /**
+     * A bridge's link held by something other than its routes (Home Assistant discovery publishes through it): the
+     * link stays open until every route and every lease has let go. {@link #close()} lets go.
+     */
+    public final class BridgeLease implements AutoCloseable {
+        private final SkynetMqttEndpoint endpoint;
+        private final MqttLink link;
+        private boolean closed;
+
+        private BridgeLease(SkynetMqttEndpoint endpoint, MqttLink link) {
+            this.endpoint = endpoint;
+            this.link = link;
+        }
+
+        public MqttLink link() {
+            return link;
+        }
+
+        /** The bridge's channel-topic mapping: what its producer publishes to and its consumer reads. */
+        public ChannelTopicMapping mapping() {
+            return endpoint.mapping();
+        }
+
+        public MqttAvailability availability() {
+            return link.availability();
+        }
+
+        @Override
+        public void close() {
+            synchronized (SkynetMqttComponent.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            release(endpoint, link);
         }
     }
 
@@ -84,13 +139,32 @@ public class SkynetMqttComponent extends DefaultComponent {
         SharedLink shared = links.computeIfAbsent(key(endpoint), key -> {
             String clientId = endpoint.getClientId() != null ? endpoint.getClientId()
                     : "skynet-bridge-" + endpoint.getBridgeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-            MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(), scheduler);
-            link.start();
+            MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(),
+                    endpoint.availability(), scheduler);
+            if (startLinks) {
+                link.start();
+            }
             registerHealthCheck(endpoint.getBridgeId());
-            return new SharedLink(link, endpoint.getBridgeId());
+            return new SharedLink(link, endpoint.getBridgeId(), endpoint.mapping());
         });
+        if (!shared.link.availability().equals(endpoint.availability())
+            || !shared.mapping.prefix().equals(endpoint.mapping().prefix())) {
+            // One connection has one status topic and one last will: the bridge's first endpoint decides.
+            LOG.warn("skynet-mqtt:{}: endpoints of this bridge disagree on topicPrefix or statusTopic ({} / {} and {}"
+                     + " / {}); the first one is used for the connection's status. Give every endpoint of a bridge the"
+                     + " same values.", endpoint.getBridgeId(), shared.mapping.prefix(), shared.link.availability(),
+                    endpoint.mapping().prefix(), endpoint.availability());
+        }
         shared.users++;
         return shared.link;
+    }
+
+    /**
+     * Holds the link of {@code endpoint}'s bridge (creating and starting it if no route has yet), for a user outside
+     * the routes. Close the lease when done.
+     */
+    public synchronized BridgeLease lease(SkynetMqttEndpoint endpoint) {
+        return new BridgeLease(endpoint, acquire(endpoint));
     }
 
     synchronized void release(SkynetMqttEndpoint endpoint, MqttLink link) {
@@ -135,6 +209,14 @@ public class SkynetMqttComponent extends DefaultComponent {
         links.values().stream().filter(shared -> shared.bridgeId.equals(bridgeId))
                 .forEach(shared -> statuses.add(shared.link.status()));
         return statuses;
+    }
+
+    public boolean isStartLinks() {
+        return startLinks;
+    }
+
+    public void setStartLinks(boolean startLinks) {
+        this.startLinks = startLinks;
     }
 
     private static String key(SkynetMqttEndpoint endpoint) {

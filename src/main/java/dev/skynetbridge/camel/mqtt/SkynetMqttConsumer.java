@@ -67,6 +67,9 @@ public class SkynetMqttConsumer extends DefaultConsumer {
 
     private void onMessage(MqttLink.Incoming message) {
         String topic = message.topic();
+        if (topic.equals(link.availability().topic())) {
+            return; // the bridge's own status (retained from an earlier run, or its last will): not a channel
+        }
         ChannelTopicMapping.Parsed parsed = endpoint.mapping().parse(topic);
         if (parsed.channel().isEmpty()) {
             reject("topic '" + topic + "' names no Skynet channel: " + parsed.problem() + ". Publish to "

@@ -2,6 +2,7 @@ package dev.skynetbridge.camel.mqtt;
 
 import dev.skynetbridge.camel.ChannelSyntax;
 import dev.skynetbridge.mqtt.ChannelTopicMapping;
+import dev.skynetbridge.mqtt.MqttAvailability;
 import dev.skynetbridge.mqtt.MqttLinkOptions;
 import dev.skynetbridge.mqtt.PayloadFormat;
 import dev.skynetbridge.protocol.Channel;
@@ -99,7 +100,30 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
               description = "MQTT keep-alive in seconds: how soon a silently dead connection is noticed.")
     private int keepAlive = 30;
 
+    /**
+     * The bridge's availability topic: a retained {@code statusOnline} is published there after every connect, the
+     * MQTT last will publishes a retained {@code statusOffline} there when the connection dies, and a clean stop
+     * publishes {@code statusOffline} before disconnecting. Home Assistant entities point their availability at it.
+     * Default {@code <topicPrefix>/status}; empty turns it off (no status messages, no last will).
+     */
+    @UriParam(label = "advanced",
+              description = "Availability topic: retained statusOnline while connected, statusOffline (also as the MQTT"
+                            + " last will) when gone. Default: the topic prefix followed by /status (skynet/status for"
+                            + " the default bridge); empty turns it off.")
+    private String statusTopic;
+
+    /** Payload on {@link #statusTopic} while the bridge is connected (Home Assistant's default payload_available). */
+    @UriParam(label = "advanced", defaultValue = MqttAvailability.DEFAULT_ONLINE,
+              description = "Payload on statusTopic while the bridge is connected.")
+    private String statusOnline = MqttAvailability.DEFAULT_ONLINE;
+
+    /** Payload on {@link #statusTopic} once the bridge is gone (Home Assistant's default payload_not_available). */
+    @UriParam(label = "advanced", defaultValue = MqttAvailability.DEFAULT_OFFLINE,
+              description = "Payload on statusTopic once the bridge stopped or lost its connection (last will).")
+    private String statusOffline = MqttAvailability.DEFAULT_OFFLINE;
+
     private ChannelTopicMapping mapping;
+    private MqttAvailability availability;
     private PayloadFormat outbound;
     private PayloadFormat inbound;
     private Channel subscribedChannel;
@@ -133,6 +157,8 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
             inbound = PayloadFormat.parse(inboundFormat, "inboundFormat");
             subscribedChannel = ChannelSyntax.parse(channel);
             linkOptions();
+            availability = new MqttAvailability(statusTopic == null ? MqttAvailability.defaultTopic(mapping.prefix())
+                    : statusTopic.trim(), statusOnline, statusOffline);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
@@ -160,8 +186,14 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
-    ChannelTopicMapping mapping() {
+    /** The channel-topic mapping of this endpoint's bridge (valid once the endpoint is created). */
+    public ChannelTopicMapping mapping() {
         return mapping;
+    }
+
+    /** The bridge's status topic and payloads ({@link MqttAvailability#off()} when statusTopic is empty). */
+    public MqttAvailability availability() {
+        return availability;
     }
 
     PayloadFormat outboundFormat() {
@@ -172,7 +204,8 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
         return inbound;
     }
 
-    Channel subscribedChannel() {
+    /** The channel the consumer subscribes to ({@code *}: every channel). */
+    public Channel subscribedChannel() {
         return subscribedChannel;
     }
 
@@ -298,5 +331,29 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
 
     public void setKeepAlive(int keepAlive) {
         this.keepAlive = keepAlive;
+    }
+
+    public String getStatusTopic() {
+        return statusTopic;
+    }
+
+    public void setStatusTopic(String statusTopic) {
+        this.statusTopic = statusTopic;
+    }
+
+    public String getStatusOnline() {
+        return statusOnline;
+    }
+
+    public void setStatusOnline(String statusOnline) {
+        this.statusOnline = statusOnline;
+    }
+
+    public String getStatusOffline() {
+        return statusOffline;
+    }
+
+    public void setStatusOffline(String statusOffline) {
+        this.statusOffline = statusOffline;
     }
 }

@@ -1,0 +1,35 @@
+package dev.skynetbridge.bridge.homeassistant;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The gateway's version for Home Assistant's sw_version: from the jar's Maven metadata, or "development". */
+final class GatewayVersion {
+
+    private static final String POM_PROPERTIES = "/META-INF/maven/dev.skynetbridge/skynet-bridge/pom.properties";
+    private static final String VERSION = read();
+
+    private GatewayVersion() {
+    }
+
+    static String get() {
+        return VERSION;
+    }
+
+    private static String read() {
+        try (InputStream in = GatewayVersion.class.getResourceAsStream(POM_PROPERTIES)) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("version");
+                if (version != null && !version.isBlank()) {
+                    return version;
+                }
+            }
+        } catch (IOException e) {
+            // no version then
+        }
+        return "development";
+    }
+}
