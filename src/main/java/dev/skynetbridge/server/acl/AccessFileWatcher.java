@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls back when the access file changes: its modification time or size differ from the last
+ * Calls back when the access file changes: its modification time, size or identity differ from the last
  * look. Polling the attributes (every {@code periodMillis}) rather than a WatchService also sees
  * a file replaced by a rename or a symlink swap (editors, Kubernetes ConfigMaps).
  */
@@ -41,11 +41,11 @@ public final class AccessFileWatcher implements AutoCloseable {
         }
     }
 
-    /** Modification time and size, or null while the file is missing (a save in progress). */
+    /** Modification time, size and file identity (a replaced file has a new one), or null while it is missing. */
     private Object fingerprint() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return attributes.lastModifiedTime().toMillis() + "/" + attributes.size();
+            return attributes.lastModifiedTime().toMillis() + "/" + attributes.size() + "/" + attributes.fileKey();
         } catch (IOException e) {
             return null;
         }
