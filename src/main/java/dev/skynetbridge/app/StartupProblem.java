@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.server.acl.AccessFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,10 @@ public final class StartupProblem {
     }
 
     public static String describe(Throwable error, CamelContext context) {
+        AccessFileException accessFile = find(error, AccessFileException.class);
+        if (accessFile != null) {
+            return accessFile.getMessage(); // file:line: problem already
+        }
         String located = fromParserLocation(error);
         if (located != null) {
             return located;
