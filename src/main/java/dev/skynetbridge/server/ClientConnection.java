@@ -20,10 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One websocket client of the embedded server. Reads requests on its event loop, checking each
- * against its {@link ConnectionAccess}; receives deliveries from any thread into a bounded queue
- * that is drained on its event loop, so a slow reader costs at most {@code sendQueueLimit}
- * messages of memory and never slows the others. A refused request is answered in the
- * protocol's own error form and the connection stays open.
+ * against its {@link ConnectionAccess}; what it writes (replies and deliveries from any thread)
+ * goes through its {@link ConnectionOutbox}. A refused request is answered in the protocol's own
+ * error form and the connection stays open.
  */
 final class ClientConnection implements SkynetHub.Listener {
 
@@ -83,9 +82,9 @@ final class ClientConnection implements SkynetHub.Listener {
         socket.closeHandler(v -> finish());
     }
 
-    /** For log lines: the address and who it is, never a secret. */
+    /** For log lines: the address and who it is (with an access file), never a secret. */
     String describe() {
-        return remote + " (" + access.identity().describe() + ")";
+        return access.identity().kind() == Identity.Kind.OPEN ? remote : remote + " (" + access.identity().describe() + ")";
     }
 
     /** Called after the access file was reloaded, from any thread. */

@@ -64,7 +64,8 @@ public final class SkynetServer {
     public void start() {
         options.validated();
         accessControl = new AccessControl(options.accessFile(), options.accessFileCheckMillis(), hub.metrics().access());
-        side = new ServerSide(hub, options, accessControl, new RateLimitedLog(LOG, 10, TimeUnit.SECONDS));
+        side = new ServerSide(hub, options, accessControl,
+                new RateLimitedLog(LoggerFactory.getLogger(AccessControl.class), 10, TimeUnit.SECONDS));
         gate = new ConnectionGate(vertx, side);
         HttpServerOptions http = new HttpServerOptions()
                 .setHost(options.host())

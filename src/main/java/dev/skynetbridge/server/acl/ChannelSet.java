@@ -32,6 +32,8 @@ public final class ChannelSet {
     private final Set<String> prefixes;
     /** The distinct prefix lengths, ascending. */
     private final int[] prefixLengths;
+    /** Asked on every message (deny rules on the hot path): an empty set answers without a lookup. */
+    private final boolean empty;
 
     private ChannelSet(boolean everything, Set<Long> numbers, long[] lows, long[] highs, Set<String> strings,
             Set<String> prefixes, int[] prefixLengths) {
@@ -42,6 +44,7 @@ public final class ChannelSet {
         this.strings = strings;
         this.prefixes = prefixes;
         this.prefixLengths = prefixLengths;
+        this.empty = !everything && numbers.isEmpty() && lows.length == 0 && strings.isEmpty() && prefixes.isEmpty();
     }
 
     public static ChannelSet of(Collection<ChannelPattern> patterns) {
@@ -102,7 +105,7 @@ public final class ChannelSet {
         if (everything) {
             return true;
         }
-        if (channel.isWildcard()) {
+        if (empty || channel.isWildcard()) {
             return false;
         }
         if (channel.isNumeric()) {
@@ -139,6 +142,6 @@ public final class ChannelSet {
     }
 
     public boolean isEmpty() {
-        return !everything && numbers.isEmpty() && lows.length == 0 && strings.isEmpty() && prefixes.isEmpty();
+        return empty;
     }
 }
