@@ -18,7 +18,7 @@ public record ConnectionLimits(int channelsPerConnection, long messagesPerSecond
 
     public static final int DEFAULT_CHANNELS_PER_CONNECTION = 1000;
     public static final long DEFAULT_MESSAGES_PER_SECOND = 1000;
-    public static final long DEFAULT_MESSAGE_BURST = 2000;
+    public static final long DEFAULT_MESSAGE_BURST = 10_000;
     public static final long DEFAULT_BYTES_PER_SECOND = 2L * 1024 * 1024;
     public static final long DEFAULT_BYTE_BURST = 8L * 1024 * 1024;
     public static final int DEFAULT_CONNECTIONS_PER_ADDRESS = 1000;
