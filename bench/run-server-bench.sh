@@ -5,9 +5,11 @@
 #   bench/run-server-bench.sh              # everything, about 2 minutes
 #   SCENARIOS="fanout-max fanin-max" bench/run-server-bench.sh
 #   PROFILE=1 bench/run-server-bench.sh    # also record the server with JFR and print its hot frames
+#   SCENARIOS=acl-compare bench/run-server-bench.sh   # access control cost: 5,000 msg/s 1 -> 10, without and with
+#                                          # an access file of 1,000 tokens / 10,000 rules, ROUNDS (3) times back to back
 #
 # Environment: JAR (bench/target/skynet-bridge-bench.jar, the load tool) / SERVER_JAR (the same jar: BenchServer and the product classes it runs), WARMUP (5 s), DURATION (10 s), IDLE_CONNECTIONS (10000), SKIP_BUILD=1,
-# SERVER_JVM_OPTS (-Xms64m -Xmx512m), CLIENT_JVM_OPTS (-Xmx1g), RESULTS_DIR (a new temp dir).
+# SERVER_JVM_OPTS (-Xms64m -Xmx512m), CLIENT_JVM_OPTS (-Xmx1g), RESULTS_DIR (a new temp dir), ROUNDS (3, acl-compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,11 +48,12 @@ trap stop_server EXIT
 # start_server NAME: a fresh server JVM; sets SERVER_PID and SERVER_PORT.
 start_server() {
     local name=$1 log="$RESULTS_DIR/server-$1.log" jfr=""
+    shift
     if [ -n "${PROFILE:-}" ]; then
         jfr="-XX:StartFlightRecording=filename=$RESULTS_DIR/server-$name.jfr,settings=profile,dumponexit=true"
     fi
     # shellcheck disable=SC2086
-    java $SERVER_JVM_OPTS $jfr -cp "$SERVER_JAR" dev.skynetbridge.bench.BenchServer --port 0 --max-seconds 900 >"$log" 2>&1 &
+    java $SERVER_JVM_OPTS $jfr -cp "$SERVER_JAR" dev.skynetbridge.bench.BenchServer --port 0 --max-seconds 1800 "$@" >"$log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
         grep -q '^pid=' "$log" 2>/dev/null && break
@@ -76,7 +79,7 @@ load() {
 echo "results in $RESULTS_DIR; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$RESULTS_DIR/results.txt"
 traffic=""
-for s in $SCENARIOS; do [ "$s" != idle ] && traffic=1; done
+for s in $SCENARIOS; do [ "$s" != idle ] && [ "$s" != acl-compare ] && traffic=1; done
 if [ -n "$traffic" ]; then
     start_server traffic
     for s in $SCENARIOS; do
@@ -85,13 +88,43 @@ if [ -n "$traffic" ]; then
             fanout-half) load fanout --pubs 1 --subs 10 --warmup "$WARMUP" --duration "$DURATION" --delivered-rate 50000 ;;
             fanin-max)   load fanin --pubs 10 --subs 1 --warmup "$WARMUP" --duration "$DURATION" ;;
             fanin-half)  load fanin --pubs 10 --subs 1 --warmup "$WARMUP" --duration "$DURATION" --delivered-rate 27500 ;;
-            idle) ;;
+            idle|acl-compare) ;;
             *) echo "unknown scenario $s" >&2 ;;
         esac
     done
     stop_server
 fi
 for s in $SCENARIOS; do
+    if [ "$s" = acl-compare ]; then
+        # Two servers side by side, both warm: one without an access file, one with 1,000 tokens / 10,000 rules.
+        # Each round loads one, then the other, at the same fixed rate (5,000 published/s to 10 subscribers).
+        secret="bench-$RANDOM$RANDOM"
+        java -cp "$JAR" dev.skynetbridge.bench.AclBenchFile --out "$RESULTS_DIR/acl.yaml" --secret "$secret"
+        start_server plain
+        PLAIN_PID=$SERVER_PID PLAIN_PORT=$SERVER_PORT
+        SERVER_PID=""
+        start_server acl --acl-file "$RESULTS_DIR/acl.yaml"
+        ACL_PID=$SERVER_PID ACL_PORT=$SERVER_PORT
+        trap 'kill "$PLAIN_PID" "$ACL_PID" 2>/dev/null || true; stop_server' EXIT
+        for round in $(seq 1 "${ROUNDS:-3}"); do
+            SERVER_PID=$PLAIN_PID SERVER_PORT=$PLAIN_PORT
+            load fanout --pubs 1 --subs 10 --warmup "$WARMUP" --duration "$DURATION" --delivered-rate 50000 \
+                --label "fanout 1->10 @50000/s no access file, round $round"
+            load fanout --pubs 1 --subs 10 --warmup "$WARMUP" --duration "$DURATION" --delivered-rate 50000 --sub-wildcard \
+                --label "fanout 1->10 @50000/s no access file, subscribers on \"*\", round $round"
+            SERVER_PID=$ACL_PID SERVER_PORT=$ACL_PORT
+            load fanout --pubs 1 --subs 10 --warmup "$WARMUP" --duration "$DURATION" --delivered-rate 50000 \
+                --pub-token "bench-pub:$secret" --sub-token "bench-sub:$secret" \
+                --label "fanout 1->10 @50000/s access file, round $round"
+            load fanout --pubs 1 --subs 10 --warmup "$WARMUP" --duration "$DURATION" --delivered-rate 50000 \
+                --pub-token "bench-pub:$secret" --sub-token "bench-sub:$secret" --sub-wildcard \
+                --label "fanout 1->10 @50000/s access file, subscribers on \"*\" with deny rules, round $round"
+        done
+        kill "$PLAIN_PID" 2>/dev/null || true
+        wait "$PLAIN_PID" 2>/dev/null || true
+        SERVER_PID=$ACL_PID
+        stop_server
+    fi
     if [ "$s" = idle ]; then
         start_server idle
         sleep 2 # let the JVM finish starting before the "0 connections" reading

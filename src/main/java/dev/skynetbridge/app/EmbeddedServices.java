@@ -5,6 +5,7 @@ import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.SkynetServer;
+import dev.skynetbridge.server.acl.AccessFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
@@ -119,7 +120,9 @@ public final class EmbeddedServices implements AutoCloseable {
      */
     public static EmbeddedServices forValidation(GatewaySettings settings) {
         ServerOptions serverOptions = settings.serverOptions();
-        settings.getBoolean(GatewaySettings.SERVER_ENABLED);
+        if (settings.getBoolean(GatewaySettings.SERVER_ENABLED) && serverOptions.accessFile() != null) {
+            AccessFile.load(serverOptions.accessFile()); // a problem is reported as file:line: problem
+        }
         EmbeddedServices services = new EmbeddedServices(null, new SkynetHub(serverOptions.v1LogSize()), null);
         String external = settings.get(GatewaySettings.MQTT_URL);
         // The broker the routes would use; nothing connects to it while validating.

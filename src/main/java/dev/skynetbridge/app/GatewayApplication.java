@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   java -jar target/skynet-bridge.jar            run the gateway
  *   java -jar target/skynet-bridge.jar validate   check config/ and routes/ without starting anything
+ *   java -jar target/skynet-bridge.jar hash-token &lt;secret&gt;   print the hash: line for the access file
  * </pre>
  */
 public final class GatewayApplication {
@@ -41,9 +42,11 @@ public final class GatewayApplication {
         switch (command) {
             case "run" -> new GatewayApplication().run();
             case "validate" -> System.exit(new ConfigurationValidator().run(System.out, System.err));
+            case HashTokenCommand.NAME -> System.exit(new HashTokenCommand(System.in, System.out, System.err)
+                    .run(Arrays.copyOfRange(args, 1, args.length)));
             default -> {
-                System.err.println("Unknown command " + Arrays.toString(args)
-                        + ": use no argument (run the gateway) or 'validate' (check config/ and routes/)");
+                System.err.println("Unknown command " + args[0] + ": use no argument (run the gateway), 'validate'"
+                        + " (check config/ and routes/) or 'hash-token <secret>' (a hash for the access file)");
                 System.exit(2);
             }
         }

@@ -1,6 +1,7 @@
 package dev.skynetbridge.app;
 
 import dev.skynetbridge.broker.EmbeddedMqttBroker;
+import dev.skynetbridge.server.ConnectionLimits;
 import dev.skynetbridge.server.OverflowPolicy;
 import dev.skynetbridge.server.ServerOptions;
 import java.util.ArrayList;
@@ -57,6 +58,35 @@ public final class GatewaySettings {
             "PEM certificate file: set it and tls-key to serve wss://.");
     public static final Setting SERVER_TLS_KEY = declare("skynet.server.tls-key", "",
             "PEM private key file for tls-cert.");
+    public static final Setting SERVER_ACL_FILE = declare("skynet.server.acl-file", "",
+            "Access file (YAML: tokens, their hashed secrets and per-channel rules; docs/access-control.md). Empty:"
+            + " every client may open and send on every channel, as on the reference server.");
+    public static final Setting SERVER_LIMIT_CHANNELS_PER_CONNECTION = declare(
+            "skynet.server.limit.channels-per-connection",
+            String.valueOf(ConnectionLimits.DEFAULT_CHANNELS_PER_CONNECTION),
+            "Channels one client may have open; an open past it gets an error frame. 0: no limit.");
+    public static final Setting SERVER_LIMIT_MESSAGES_PER_SECOND = declare("skynet.server.limit.messages-per-second",
+            String.valueOf(ConnectionLimits.DEFAULT_MESSAGES_PER_SECOND),
+            "Requests (open, close, message) one client may send per second, sustained; the excess is dropped"
+            + " (counted) and the client gets an error frame. 0: no limit.");
+    public static final Setting SERVER_LIMIT_MESSAGE_BURST = declare("skynet.server.limit.message-burst",
+            String.valueOf(ConnectionLimits.DEFAULT_MESSAGE_BURST),
+            "Requests one client may send at once above messages-per-second.");
+    public static final Setting SERVER_LIMIT_BYTES_PER_SECOND = declare("skynet.server.limit.bytes-per-second",
+            String.valueOf(ConnectionLimits.DEFAULT_BYTES_PER_SECOND),
+            "Request bytes one client may send per second, sustained; the excess is dropped (counted) and the client"
+            + " gets an error frame. 0: no limit.");
+    public static final Setting SERVER_LIMIT_BYTE_BURST = declare("skynet.server.limit.byte-burst",
+            String.valueOf(ConnectionLimits.DEFAULT_BYTE_BURST),
+            "Request bytes one client may send at once above bytes-per-second; at least max-frame-size.");
+    public static final Setting SERVER_LIMIT_CONNECTIONS_PER_ADDRESS = declare(
+            "skynet.server.limit.connections-per-address",
+            String.valueOf(ConnectionLimits.DEFAULT_CONNECTIONS_PER_ADDRESS),
+            "Connections from one remote address (a Minecraft server's computers all share its address); more are"
+            + " refused with HTTP 429. 0: no limit.");
+    public static final Setting SERVER_LIMIT_CONNECTIONS = declare("skynet.server.limit.connections",
+            String.valueOf(ConnectionLimits.DEFAULT_CONNECTIONS),
+            "Connections to the embedded Skynet server in all; more are refused with HTTP 503. 0: no limit.");
     public static final Setting MANAGEMENT_PORT = declare("skynet.management.port", "8081",
             "Port of the health endpoint (GET /observe/health: the embedded server, remote Skynet servers, brokers).");
     public static final Setting ROUTES_DIR = declare("skynet.routes.dir", "routes",
@@ -186,9 +216,28 @@ public final class GatewaySettings {
                     .sendQueueLimit(getInt(SERVER_SEND_QUEUE_LIMIT))
                     .overflowPolicy(overflowPolicy())
                     .v1LogSize(getInt(SERVER_V1_LOG_SIZE))
-                    .tls(get(SERVER_TLS_CERT), get(SERVER_TLS_KEY));
+                    .tls(get(SERVER_TLS_CERT), get(SERVER_TLS_KEY))
+                    .limits(limits())
+                    .accessFile(get(SERVER_ACL_FILE))
+                    .validated();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid setting: " + e.getMessage(), e);
+        }
+    }
+
+    private ConnectionLimits limits() {
+        return new ConnectionLimits(getInt(SERVER_LIMIT_CHANNELS_PER_CONNECTION),
+                getLong(SERVER_LIMIT_MESSAGES_PER_SECOND), getLong(SERVER_LIMIT_MESSAGE_BURST),
+                getLong(SERVER_LIMIT_BYTES_PER_SECOND), getLong(SERVER_LIMIT_BYTE_BURST),
+                getInt(SERVER_LIMIT_CONNECTIONS_PER_ADDRESS), getInt(SERVER_LIMIT_CONNECTIONS));
+    }
+
+    public long getLong(Setting setting) {
+        String value = get(setting);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw invalid(setting, value, "a whole number");
         }
     }
 

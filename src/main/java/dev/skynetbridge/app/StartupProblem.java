@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.server.acl.AccessFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,10 @@ public final class StartupProblem {
         KameletParameterCheck.RouteFileProblem checked = find(error, KameletParameterCheck.RouteFileProblem.class);
         if (checked != null) {
             return checked.getMessage();
+        }
+        AccessFileException accessFile = find(error, AccessFileException.class);
+        if (accessFile != null) {
+            return accessFile.getMessage(); // file:line: problem already
         }
         String located = fromParserLocation(error);
         if (located != null) {

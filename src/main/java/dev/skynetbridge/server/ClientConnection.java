@@ -1,91 +1,170 @@
 package dev.skynetbridge.server;
 
+import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.ProtocolException;
+import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.protocol.json.JsonValues;
 import dev.skynetbridge.protocol.v1.V1Codec;
 import dev.skynetbridge.protocol.v1.V1Request;
 import dev.skynetbridge.protocol.v2.V2Codec;
 import dev.skynetbridge.protocol.v2.V2Request;
+import dev.skynetbridge.server.acl.Decision;
+import dev.skynetbridge.server.acl.TokenRules;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.ArrayDeque;
+import io.vertx.core.http.WebSocketFrame;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One websocket client of the embedded server. Reads requests on its event loop; receives
- * deliveries from any thread into a bounded queue that is drained on its event loop, so a slow
- * reader costs at most {@code sendQueueLimit} messages of memory and never slows the others.
+ * One websocket client of the embedded server. Reads requests on its event loop, checking each
+ * against its {@link ConnectionAccess}; what it writes (replies and deliveries from any thread)
+ * goes through its {@link ConnectionOutbox}. A refused request is answered in the protocol's own
+ * error form and the connection stays open.
  */
 final class ClientConnection implements SkynetHub.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
-    /** Websocket close code "policy violation": used when a slow client is dropped. */
-    static final short CLOSE_TOO_SLOW = 1008;
+    /** Websocket close code "policy violation": a slow client dropped, or a revoked token. */
+    static final short CLOSE_POLICY = 1008;
+    static final short CLOSE_TOO_SLOW = CLOSE_POLICY;
     static final short CLOSE_TOO_BIG = 1009;
+    static final String ACCESS_DENIED = "access_denied";
+    static final String RATE_LIMITED = "rate_limited";
+    static final String LIMIT_EXCEEDED = "limit_exceeded";
 
     enum Protocol { UNDECIDED, V2, V1 }
 
     private final ServerWebSocket socket;
     private final Context context;
+    private final ServerSide server;
     private final SkynetHub.Member member;
     private final HubMetrics metrics;
-    private final V1Log v1Log;
-    private final int queueLimit;
-    private final OverflowPolicy overflowPolicy;
+    private final ConnectionAccess access;
+    private final Runnable onFinished;
+    private final FrameAssembler assembler;
     private final String remote;
 
+    private final ConnectionOutbox outbox;
+    private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Protocol protocol;
-    /** Guarded by itself. Elements are Delivery (a push) or Buffer/String (a reply to this client). */
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private volatile boolean closed;
+    /** Requests are no longer read (a close is queued behind the replies owed). Event loop only. */
+    private boolean closing;
 
-    ClientConnection(ServerWebSocket socket, Context context, SkynetHub hub, ServerOptions options, Protocol protocol) {
+    /**
+     * @param onFinished runs once when the connection is gone (releases its connection slot)
+     */
+    ClientConnection(ServerWebSocket socket, Context context, ServerSide server, Protocol protocol,
+            ConnectionAccess access, Runnable onFinished) {
         this.socket = socket;
         this.context = context;
-        this.member = hub.join(this);
-        this.metrics = hub.metrics();
-        this.v1Log = hub.log();
-        this.queueLimit = options.sendQueueLimit();
-        this.overflowPolicy = options.overflowPolicy();
+        this.server = server;
+        this.member = server.hub().join(this);
+        this.metrics = server.hub().metrics();
+        this.access = access;
+        this.onFinished = onFinished;
+        this.assembler = new FrameAssembler(server.options().maxFrameSize());
         this.protocol = protocol;
         this.remote = String.valueOf(socket.remoteAddress());
+        this.outbox = new ConnectionOutbox(socket, context, server.options(), metrics,
+                () -> this.protocol == Protocol.V1, this);
     }
 
     void start() {
         metrics.connectionsOpened.increment();
-        socket.binaryMessageHandler(this::onBinary);
-        socket.textMessageHandler(this::onText);
+        server.accessControl().register(this);
+        applyWildcardFilter(access.rules());
+        socket.frameHandler(this::onFrame);
         socket.exceptionHandler(this::onError);
-        socket.closeHandler(v -> onClosed());
+        socket.closeHandler(v -> finish());
+    }
+
+    /** For log lines: the address and who it is (with an access file), never a secret. */
+    String describe() {
+        return access.identity().kind() == Identity.Kind.OPEN ? remote : remote + " (" + access.identity().describe() + ")";
+    }
+
+    /** Called after the access file was reloaded, from any thread. */
+    void rulesChanged() {
+        context.runOnContext(v -> reapplyRules());
+    }
+
+    /** Called by {@link OversizeFrameGuard} on this connection's event loop. */
+    void oversizeFrame() {
+        metrics.oversizeFrames.increment();
+        LOG.info("Closing {}: frame over the maximum size ({} bytes); raise skynet.server.max-frame-size if it is"
+                 + " legitimate", describe(), server.options().maxFrameSize());
+        closeAfterReplies(CLOSE_TOO_BIG, "frame too big");
     }
 
     // ------------------------------------------------------------------ inbound
 
-    private void onBinary(Buffer frame) {
-        if (protocol == Protocol.V1) {
-            reply(V1Codec.encodeError("v1 expects JSON text frames"));
+    private void onFrame(WebSocketFrame frame) {
+        if (closing) {
             return;
         }
-        protocol = Protocol.V2;
-        handleV2(frame.getBytes());
-    }
-
-    private void onText(String frame) {
+        FrameAssembler.Message message = assembler.accept(frame);
+        if (message == null) {
+            return;
+        }
+        if (message == FrameAssembler.TOO_BIG) {
+            oversizeFrame();
+            return;
+        }
+        Refusal overRate = access.chargeRequest(message.bytes().length);
+        if (overRate != null) {
+            refuseForRate(overRate);
+            return;
+        }
+        if (!message.text()) {
+            if (protocol == Protocol.V1) {
+                reply(V1Codec.encodeError("v1 expects JSON text frames"));
+                return;
+            }
+            protocol = Protocol.V2;
+            handleV2(message.bytes());
+            return;
+        }
         if (protocol == Protocol.UNDECIDED) {
             // A v2 request is a CBOR array and can never start with '{': such a first frame is v1 JSON.
-            protocol = frame.stripLeading().startsWith("{") ? Protocol.V1 : Protocol.V2;
+            protocol = startsWithBrace(message.bytes()) ? Protocol.V1 : Protocol.V2;
         }
         if (protocol == Protocol.V1) {
-            handleV1(frame);
+            String text = strictUtf8(message.bytes());
+            if (text == null) {
+                protocolError("invalid UTF-8 in a text frame");
+                reply(V1Codec.encodeError("Invalid JSON: the text frame is not valid UTF-8"));
+                return;
+            }
+            handleV1(text);
         } else {
-            // Old Lua clients sent CBOR inside text frames: read the raw bytes.
-            handleV2(Buffer.buffer(frame).getBytes());
+            // Old Lua clients sent CBOR inside text frames: the raw bytes, as the reference reads them.
+            handleV2(message.bytes());
         }
+    }
+
+    /** @return null when the bytes are not valid UTF-8 (JSON must be) */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static boolean startsWithBrace(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{';
+            }
+        }
+        return false;
     }
 
     private void handleV2(byte[] frame) {
@@ -98,11 +177,13 @@ final class ClientConnection implements SkynetHub.Listener {
             return;
         }
         if (request instanceof V2Request.Open open) {
-            member.open(open.channel());
+            openChannel(open.channel());
         } else if (request instanceof V2Request.Close close) {
             member.close(close.channel());
         } else if (request instanceof V2Request.Send send) {
-            member.publish(send.message());
+            if (maySend(send.message().channel())) {
+                member.publish(send.message());
+            }
         }
     }
 
@@ -116,8 +197,9 @@ final class ClientConnection implements SkynetHub.Listener {
             return;
         }
         if (request instanceof V1Request.Open open) {
-            member.open(open.channel());
-            reply(V1Codec.encodeOpenResult(member.channels()));
+            if (openChannel(open.channel())) {
+                reply(V1Codec.encodeOpenResult(member.channels()));
+            }
         } else if (request instanceof V1Request.Close close) {
             if (member.close(close.channel())) {
                 reply(V1Codec.encodeCloseResult(member.channels()));
@@ -125,46 +207,135 @@ final class ClientConnection implements SkynetHub.Listener {
                 reply(V1Codec.encodeError("Channel " + JsonValues.toJson(close.channel().value()) + " is not open"));
             }
         } else if (request instanceof V1Request.Message message) {
-            Delivery delivery = member.publish(message.message());
-            reply(V1Codec.encodeMessageResult(delivery.message()));
+            SkynetMessage sent = message.message();
+            if (maySend(sent.channel())) {
+                reply(V1Codec.encodeMessageResult(member.publish(sent).message()));
+            }
         } else if (request instanceof V1Request.Log log) {
-            reply(V1Codec.encodeLogResult(v1Log.slice(log.start(), log.end())));
+            TokenRules rules = access.rules();
+            reply(V1Codec.encodeLogResult(server.hub().log().slice(log.start(), log.end(),
+                    channel -> rules.open(channel).granted())));
+        }
+    }
+
+    /** Opens the channel if the rules and the channel limit allow; otherwise answers with the error. */
+    private boolean openChannel(Channel channel) {
+        if (member.isOpen(channel)) {
+            return true;
+        }
+        Decision decision = access.open(channel);
+        if (!decision.granted()) {
+            refuse(decision == Decision.DENIED_BY_RULE ? Refusal.OPEN_DENIED : Refusal.OPEN_NO_RULE, ACCESS_DENIED,
+                    access.refusedOpen(channel, decision));
+            return false;
+        }
+        if (!access.mayOpenAnother(member.channelCount())) {
+            refuse(Refusal.TOO_MANY_CHANNELS, LIMIT_EXCEEDED, access.tooManyChannels(channel));
+            return false;
+        }
+        member.open(channel);
+        return true;
+    }
+
+    private boolean maySend(Channel channel) {
+        Decision decision = access.send(channel);
+        if (decision.granted()) {
+            return true;
+        }
+        refuse(decision == Decision.DENIED_BY_RULE ? Refusal.SEND_DENIED : Refusal.SEND_NO_RULE, ACCESS_DENIED,
+                access.refusedSend(channel, decision));
+        return false;
+    }
+
+    private void refuse(Refusal reason, String kind, String detail) {
+        metrics.access().count(reason);
+        server.refusalLog().warn("Refused a request of {}: {} (counted in access.refused.{})", describe(), detail,
+                reason.key());
+        replyError(kind, detail);
+    }
+
+    private void refuseForRate(Refusal reason) {
+        metrics.access().count(reason);
+        if (access.rateErrorDue()) {
+            String detail = access.overRate(reason);
+            server.refusalLog().warn("Dropping requests of {}: {} (counted in access.refused.{})", describe(), detail,
+                    reason.key());
+            replyError(RATE_LIMITED, detail);
         }
     }
 
     private void protocolError(String detail) {
         metrics.protocolErrors.increment();
-        LOG.debug("Protocol error from {}: {}", remote, detail);
+        LOG.debug("Protocol error from {}: {}", describe(), detail);
     }
 
     private void onError(Throwable error) {
-        String message = String.valueOf(error.getMessage());
         if (isOversize(error)) {
-            metrics.oversizeFrames.increment();
-            LOG.info("Closing {}: frame over the maximum size ({}); raise skynet.server.max-frame-size if it is legitimate",
-                    remote, message);
-            socket.close(CLOSE_TOO_BIG, "frame too big");
+            // Only without the guard in the pipeline (see SkynetServer); Vert.x closes the connection itself then.
+            oversizeFrame();
         } else {
-            LOG.debug("Websocket error from {}: {}", remote, message);
+            LOG.debug("Websocket error from {}: {}", describe(), String.valueOf(error.getMessage()));
         }
     }
 
-    /** Netty refuses a frame over the limit; Vert.x refuses fragments adding up to more (no type of its own). */
     private static boolean isOversize(Throwable error) {
-        if (error instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException corrupted) {
-            return corrupted.closeStatus().code() == CLOSE_TOO_BIG;
-        }
-        return error.getMessage() != null && error.getMessage().contains("max message size");
+        return error instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException corrupted
+                && corrupted.closeStatus().code() == CLOSE_TOO_BIG;
     }
 
-    private void onClosed() {
-        if (!closed) {
-            closed = true;
-            member.leave();
-            synchronized (queue) {
-                queue.clear();
+    // ------------------------------------------------------------------ access file reloads
+
+    private void reapplyRules() {
+        if (closing || finished.get()) {
+            return;
+        }
+        TokenRules rules = server.accessControl().rulesFor(access.identity());
+        if (rules == null) {
+            metrics.access().count(Refusal.REVOKED);
+            LOG.info("Closing {}: the access file changed and no longer admits it (token removed, its hash changed,"
+                     + " or anonymous connections no longer allowed)", describe());
+            replyError(ACCESS_DENIED, "the access file changed and this connection's token is no longer valid");
+            closeAfterReplies(CLOSE_POLICY, "token revoked");
+            return;
+        }
+        access.rules(rules);
+        applyWildcardFilter(rules);
+        for (Channel channel : member.channels()) {
+            if (!rules.open(channel).granted()) {
+                member.close(channel);
+                metrics.access().count(Refusal.READ_LOST);
+                LOG.info("Closed channel {} of {}: the access file changed and it may no longer read it",
+                        channel.canonical(), describe());
+                replyError(ACCESS_DENIED, access.lostRead(channel));
             }
+        }
+    }
+
+    /** A "*" listener skips the channels a deny rule names; without deny rules it needs no check per message. */
+    private void applyWildcardFilter(TokenRules rules) {
+        member.wildcardFilter(rules.hasDenyRules() ? rules::receivesAsWildcard : null);
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /** Stops reading, stops deliveries, and closes once the replies already queued are written. */
+    private void closeAfterReplies(short code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        member.leave();
+        outbox.closeAfterQueued(code, reason);
+    }
+
+    /** The connection is gone (closed by either side): runs once. */
+    void finish() {
+        if (finished.compareAndSet(false, true)) {
+            outbox.shut();
+            member.leave();
+            server.accessControl().unregister(this);
             metrics.connectionsClosed.increment();
+            onFinished.run();
         }
     }
 
@@ -172,99 +343,19 @@ final class ClientConnection implements SkynetHub.Listener {
 
     @Override
     public void onMessage(Delivery delivery) {
-        enqueue(delivery);
+        outbox.push(delivery);
     }
 
     /** Replies go through the same queue as pushes so the client sees them in order. */
     private void reply(Object frame) {
-        enqueue(frame);
+        outbox.push(frame);
     }
 
-    private void enqueue(Object item) {
-        if (closed) {
-            return;
-        }
-        boolean overflow = false;
-        synchronized (queue) {
-            if (queue.size() >= queueLimit) {
-                if (overflowPolicy == OverflowPolicy.DROP_OLDEST) {
-                    queue.pollFirst();
-                    metrics.deliveriesDropped.increment();
-                    queue.addLast(item);
-                } else {
-                    overflow = true;
-                }
-            } else {
-                queue.addLast(item);
-            }
-        }
-        if (overflow) {
-            closeSlowClient();
-            return;
-        }
-        if (drainScheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> drain());
-        }
-    }
-
-    private void closeSlowClient() {
-        if (!closed) {
-            closed = true;
-            metrics.slowClientsClosed.increment();
-            LOG.warn("Closing {}: it did not read its messages and its send queue ({} messages) is full"
-                    + " (skynet.server.send-queue-limit / overflow-policy)", remote, queueLimit);
-            context.runOnContext(v -> {
-                member.leave();
-                synchronized (queue) {
-                    queue.clear();
-                }
-                metrics.connectionsClosed.increment();
-                socket.close(CLOSE_TOO_SLOW, "send queue full: reading too slowly");
-            });
-        }
-    }
-
-    /** Runs on this connection's event loop. */
-    private void drain() {
-        while (true) {
-            Object item;
-            synchronized (queue) {
-                item = queue.pollFirst();
-            }
-            if (item == null) {
-                drainScheduled.set(false);
-                boolean more;
-                synchronized (queue) {
-                    more = !queue.isEmpty();
-                }
-                if (!more || !drainScheduled.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
-            }
-            if (closed) {
-                return;
-            }
-            write(item);
-            if (socket.writeQueueFull()) {
-                // Resume when Netty has flushed; until then deliveries wait in our bounded queue.
-                socket.drainHandler(v -> drain());
-                return;
-            }
-        }
-    }
-
-    private void write(Object item) {
-        if (item instanceof Delivery delivery) {
-            if (protocol == Protocol.V1) {
-                socket.writeTextMessage(delivery.v1Event());
-            } else {
-                socket.writeBinaryMessage(delivery.v2Frame());
-            }
-        } else if (item instanceof Buffer binary) {
-            socket.writeBinaryMessage(binary);
+    private void replyError(String kind, String detail) {
+        if (protocol == Protocol.V1) {
+            reply(V1Codec.encodeError(detail));
         } else {
-            socket.writeTextMessage((String) item);
+            reply(Buffer.buffer(V2Codec.encodeError(kind, detail)));
         }
     }
 }

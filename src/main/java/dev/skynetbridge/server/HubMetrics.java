@@ -16,6 +16,12 @@ public final class HubMetrics {
     final LongAdder connectionsOpened = new LongAdder();
     final LongAdder connectionsClosed = new LongAdder();
     final LongAdder flushConsolidatedConnections = new LongAdder();
+    private final AccessMetrics access = new AccessMetrics();
+
+    /** Access control and limits of the websocket server. */
+    public AccessMetrics access() {
+        return access;
+    }
 
     public long messagesPublished() {
         return messagesPublished.sum();
@@ -69,6 +75,7 @@ public final class HubMetrics {
         values.put("oversizeFrames", oversizeFrames());
         values.put("connectionsOpen", connectionsOpen());
         values.put("flushConsolidatedConnections", flushConsolidatedConnections());
+        values.putAll(access.snapshot());
         return values;
     }
 }

@@ -20,6 +20,9 @@ public final class ServerOptions {
     private int v1LogSize = DEFAULT_V1_LOG_SIZE;
     private String tlsCertPath;
     private String tlsKeyPath;
+    private java.nio.file.Path accessFile;
+    private long accessFileCheckMillis = 2000;
+    private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
 
     public String host() {
         return host;
@@ -113,5 +116,44 @@ public final class ServerOptions {
 
     public boolean tlsEnabled() {
         return tlsCertPath != null;
+    }
+
+    /** The access file (docs/access-control.md), or null: every client may do everything. */
+    public java.nio.file.Path accessFile() {
+        return accessFile;
+    }
+
+    /** Empty or null: no access file. */
+    public ServerOptions accessFile(String path) {
+        accessFile = path == null || path.isBlank() ? null : java.nio.file.Path.of(path.trim());
+        return this;
+    }
+
+    /** How often the access file's modification time is looked at, for a reload. */
+    public long accessFileCheckMillis() {
+        return accessFileCheckMillis;
+    }
+
+    public ServerOptions accessFileCheckMillis(long value) {
+        if (value < 10) {
+            throw new IllegalArgumentException("the access file check interval must be at least 10 ms, got " + value);
+        }
+        accessFileCheckMillis = value;
+        return this;
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    public ServerOptions limits(ConnectionLimits value) {
+        limits = java.util.Objects.requireNonNull(value, "limits");
+        return this;
+    }
+
+    /** Checks the settings that depend on each other (the server does on start); returns this. */
+    public ServerOptions validated() {
+        limits.checkAgainst(maxFrameSize);
+        return this;
     }
 }

@@ -28,6 +28,14 @@ public final class SkynetHub {
         void onMessage(Delivery delivery);
     }
 
+    /**
+     * Which messages a {@code "*"} listener receives, asked on the publisher's thread for every
+     * message: it must be immutable or thread-safe, and cheap (no rule scans).
+     */
+    public interface WildcardFilter {
+        boolean delivers(Channel channel);
+    }
+
     private static final Member[] NONE = new Member[0];
 
     private final ConcurrentHashMap<Channel, Member[]> index = new ConcurrentHashMap<>();
@@ -73,7 +81,8 @@ public final class SkynetHub {
         log.append(delivery);
         int delivered = 0;
         for (Member member : wildcardListeners) {
-            if (member != sender) {
+            WildcardFilter filter = member.wildcardFilter;
+            if (member != sender && (filter == null || filter.delivers(message.channel()))) {
                 member.listener.onMessage(delivery);
                 delivered++;
             }
@@ -115,6 +124,8 @@ public final class SkynetHub {
         private final Set<Channel> channels = new LinkedHashSet<>();
         private volatile boolean wildcard;
         private volatile boolean left;
+        /** Null: a "*" listener gets everything. */
+        private volatile WildcardFilter wildcardFilter;
 
         private Member(Listener listener) {
             this.listener = listener;
@@ -152,6 +163,24 @@ public final class SkynetHub {
                     });
                 }
                 return true;
+            }
+        }
+
+        /** Limits what this member receives as a {@code "*"} listener; null for everything. */
+        public void wildcardFilter(WildcardFilter filter) {
+            wildcardFilter = filter;
+        }
+
+        /** How many channels are open, the wildcard included. */
+        public int channelCount() {
+            synchronized (indexLock) {
+                return channels.size();
+            }
+        }
+
+        public boolean isOpen(Channel channel) {
+            synchronized (indexLock) {
+                return channels.contains(channel);
             }
         }
 

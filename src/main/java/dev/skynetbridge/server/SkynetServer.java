@@ -1,11 +1,13 @@
 package dev.skynetbridge.server;
 
+import dev.skynetbridge.support.RateLimitedLog;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.impl.WebSocketInternal;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.concurrent.TimeUnit;
@@ -14,22 +16,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded Skynet server: v2 (CBOR) on {@code /connect}, {@code /connect/} and
- * {@code /connect/<anything>}; v1 (JSON) on {@code /v1/connect}, and on {@code /connect} when a
- * client's first frame is a JSON text object. Both share one {@link SkynetHub}.
+ * {@code /connect/<anything>}; v1 (JSON) on {@code /v1/connect[/<anything>]}, and on
+ * {@code /connect} when a client's first frame is a JSON text object. Both share one
+ * {@link SkynetHub}. With an access file, {@code <anything>} is the client's token
+ * ({@code <name>:<secret>}; see {@link ConnectionGate}), and the file's rules limit what each
+ * connection may open and send.
  */
 public final class SkynetServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkynetServer.class);
 
-    static final String V2_PATH = "/connect";
-    static final String V1_PATH = "/v1/connect";
+    static final String V2_PATH = ConnectionPaths.V2_PATH;
+    static final String V1_PATH = ConnectionPaths.V1_PATH;
     /** Upper bound on frames merged into one flush when a connection drains a long queue. */
     private static final int FLUSHES_PER_SYSCALL = 64;
+    /** Long enough for a client's close frame to come back over the internet; Vert.x's default is 10 s. */
+    private static final int CLOSING_TIMEOUT_SECONDS = 2;
 
     private final Vertx vertx;
     private final ServerOptions options;
     private final SkynetHub hub;
     private HttpServer httpServer;
+    private AccessControl accessControl;
+    private ConnectionGate gate;
+    private ServerSide side;
     private final java.util.concurrent.atomic.AtomicBoolean flushConsolidationMissingReported =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -47,14 +57,25 @@ public final class SkynetServer {
         return options;
     }
 
-    /** Binds the port; blocks until listening, or throws naming the address and what to do. */
+    /**
+     * Reads the access file (a problem stops start-up with {@code file:line: problem}), binds the
+     * port; blocks until listening, or throws naming the address and what to do.
+     */
     public void start() {
+        options.validated();
+        accessControl = new AccessControl(options.accessFile(), options.accessFileCheckMillis(), hub.metrics().access());
+        side = new ServerSide(hub, options, accessControl,
+                new RateLimitedLog(LoggerFactory.getLogger(AccessControl.class), 10, TimeUnit.SECONDS));
+        gate = new ConnectionGate(vertx, side);
         HttpServerOptions http = new HttpServerOptions()
                 .setHost(options.host())
                 .setPort(options.port())
                 .setMaxWebSocketFrameSize(options.maxFrameSize())
                 .setMaxWebSocketMessageSize(options.maxFrameSize())
                 .setTcpNoDelay(true)
+                // After the server sends a close frame it waits this long for the client's before closing TCP. After
+                // an oversize frame Netty's decoder discards all input, the client's close too, so this is the wait.
+                .setWebSocketClosingTimeout(CLOSING_TIMEOUT_SECONDS)
                 .setReuseAddress(true);
         if (options.tlsEnabled()) {
             http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
@@ -70,13 +91,33 @@ public final class SkynetServer {
         try {
             httpServer = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
+            closeAccessControl();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("Skynet server could not listen on " + options.host() + ":" + options.port()
                     + " (" + cause.getMessage() + "): set skynet.server.port (env SKYNET_SERVER_PORT) to a free port",
                     cause);
         }
+        accessControl.start();
         LOG.info("Skynet server listening on {}://{}:{}{} (v2 CBOR) and {} (v1 JSON)",
                 options.tlsEnabled() ? "wss" : "ws", options.host(), httpServer.actualPort(), V2_PATH, V1_PATH);
+    }
+
+    /**
+     * Re-reads the access file now (as a change of the file or SIGHUP does): true if the new
+     * rules are in force, false if there is no file or it has a problem (logged; the old rules stay).
+     */
+    public boolean reloadAccessFile() {
+        return accessControl != null && accessControl.reload();
+    }
+
+    private void closeAccessControl() {
+        if (gate != null) {
+            gate.close();
+            gate = null;
+        }
+        if (accessControl != null) {
+            accessControl.close();
+        }
     }
 
     public int actualPort() {
@@ -84,6 +125,7 @@ public final class SkynetServer {
     }
 
     public void stop() {
+        closeAccessControl();
         if (httpServer != null) {
             try {
                 httpServer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -116,18 +158,26 @@ public final class SkynetServer {
     }
 
     private void accept(ServerWebSocket socket) {
-        String path = socket.path();
-        ClientConnection.Protocol protocol;
-        if (V1_PATH.equals(path)) {
-            protocol = ClientConnection.Protocol.V1;
-        } else if (path.equals(V2_PATH) || path.startsWith(V2_PATH + "/")) {
-            protocol = ClientConnection.Protocol.UNDECIDED;
-        } else {
+        ClientConnection.Protocol protocol = ConnectionPaths.protocolOf(socket.path());
+        if (protocol == null) {
             socket.reject(404);
             return;
         }
-        consolidateFlushes(socket);
         Context context = vertx.getOrCreateContext();
-        new ClientConnection(socket, context, hub, options, protocol).start();
+        gate.admit(socket, context, (access, slot) -> {
+            ClientConnection connection = new ClientConnection(socket, context, side, protocol, access, slot::release);
+            consolidateFlushes(socket);
+            guardOversizeFrames(socket, connection);
+            connection.start();
+        });
+    }
+
+    /** See {@link OversizeFrameGuard}: the replies owed before an oversize frame, then 1009. */
+    private static void guardOversizeFrames(ServerWebSocket socket, ClientConnection connection) {
+        if (socket instanceof WebSocketInternal internal) {
+            ChannelHandlerContext vertxHandler = internal.channelHandlerContext();
+            vertxHandler.pipeline().addBefore(vertxHandler.name(), OversizeFrameGuard.NAME,
+                    new OversizeFrameGuard(connection::oversizeFrame));
+        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.skynetbridge.server;
 
+import dev.skynetbridge.protocol.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Predicate;
 
 /**
  * The v1 {@code log} command's message log: a bounded ring of the newest messages, read newest
@@ -32,14 +34,27 @@ public final class V1Log {
 
     /** Entries {@code [start, end)} counted from the newest, as encoded v1 events. */
     public List<String> slice(int start, int end) {
+        return slice(start, end, channel -> true);
+    }
+
+    /**
+     * Entries {@code [start, end)} counted from the newest among those on channels {@code visible}
+     * accepts (a client sees in the log only what it may read), as encoded v1 events.
+     */
+    public List<String> slice(int start, int end, Predicate<Channel> visible) {
         long total = written.get();
         long available = Math.min(total, ring.length());
         List<String> events = new ArrayList<>();
-        for (long i = Math.max(0, start); i < Math.min(end, available); i++) {
+        long seen = 0;
+        for (long i = 0; i < available && seen < end; i++) {
             Delivery delivery = ring.get((int) ((total - 1 - i) % ring.length()));
-            if (delivery != null) {
+            if (delivery == null || !visible.test(delivery.message().channel())) {
+                continue;
+            }
+            if (seen >= start) {
                 events.add(delivery.v1Event());
             }
+            seen++;
         }
         return events;
     }

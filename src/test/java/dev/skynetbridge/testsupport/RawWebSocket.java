@@ -56,6 +56,12 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public static RawWebSocket connect(Vertx vertx, int port, String path, boolean tls) {
+        return connect(vertx, port, path, tls, java.util.Map.of());
+    }
+
+    /** @param headers extra upgrade request headers (Authorization: Bearer ...) */
+    public static RawWebSocket connect(Vertx vertx, int port, String path, boolean tls,
+            java.util.Map<String, String> headers) {
         WebSocketClientOptions options = new WebSocketClientOptions().setMaxFrameSize(16 * 1024 * 1024)
                 .setMaxMessageSize(16 * 1024 * 1024);
         if (tls) {
@@ -63,13 +69,48 @@ public final class RawWebSocket implements AutoCloseable {
         }
         WebSocketClient client = vertx.createWebSocketClient(options);
         try {
-            WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                    .setSsl(tls).setURI(path)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                    .setSsl(tls).setURI(path);
+            headers.forEach(connect::addHeader);
+            WebSocket socket = client.connect(connect).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return new RawWebSocket(client, socket);
         } catch (Exception e) {
             client.close();
-            throw new IllegalStateException("could not connect to 127.0.0.1:" + port + path, e);
+            // the path may hold a test token: keep it out of the message like the server keeps it out of its log
+            throw new UpgradeFailed(port, rejectedStatus(e), e);
         }
+    }
+
+    /** The server refused the upgrade (status is its HTTP status), or the connection failed (status -1). */
+    public static final class UpgradeFailed extends IllegalStateException {
+        private final int status;
+
+        UpgradeFailed(int port, int status, Throwable cause) {
+            super("could not connect a websocket to 127.0.0.1:" + port + (status > 0 ? ": HTTP " + status : ""), cause);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** 101 if the server accepts the upgrade (the socket is closed again), else the HTTP status it answered. */
+    public static int upgradeStatus(Vertx vertx, int port, String path, boolean tls, java.util.Map<String, String> headers) {
+        try (RawWebSocket socket = connect(vertx, port, path, tls, headers)) {
+            return 101;
+        } catch (UpgradeFailed e) {
+            return e.status();
+        }
+    }
+
+    private static int rejectedStatus(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.core.http.UpgradeRejectedException rejected) {
+                return rejected.getStatus();
+            }
+        }
+        return -1;
     }
 
     public RawWebSocket sendBinary(byte[] bytes) {

@@ -1,5 +1,6 @@
 package dev.skynetbridge.bench;
 
+import dev.skynetbridge.server.ConnectionLimits;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.SkynetServer;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>java -Xmx512m -cp target/skynet-bridge.jar dev.skynetbridge.bench.BenchServer --port 0</pre>
  *
+ * No connection limits unless {@code --default-limits}; {@code --acl-file} serves an access file.
  * Prints {@code pid=<pid> port=<port>} once listening. Stops on
  * SIGTERM, when stdin closes if {@code --until-stdin-closes}, or after {@code --max-seconds} (default 1800) so a forgotten one does not linger.
  */
@@ -27,22 +29,28 @@ public final class BenchServer {
         int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         long maxSeconds = 1800;
         boolean watchStdin = false;
+        String aclFile = null;
+        // Limits off by default: one publisher here sends far more than the per-connection defaults allow.
+        ConnectionLimits limits = ConnectionLimits.NONE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--event-loops" -> eventLoops = Integer.parseInt(args[++i]);
                 case "--max-seconds" -> maxSeconds = Long.parseLong(args[++i]);
                 case "--until-stdin-closes" -> watchStdin = true;
+                case "--acl-file" -> aclFile = args[++i];
+                case "--default-limits" -> limits = ConnectionLimits.DEFAULTS;
                 default -> {
                     System.err.println("usage: BenchServer [--port N (3030; 0 = any)] [--event-loops N] "
-                            + "[--max-seconds S (1800)] [--until-stdin-closes]");
+                            + "[--max-seconds S (1800)] [--until-stdin-closes] [--acl-file FILE] [--default-limits]");
                     System.exit(2);
                 }
             }
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         SkynetHub hub = new SkynetHub(ServerOptions.DEFAULT_V1_LOG_SIZE);
-        SkynetServer server = new SkynetServer(vertx, new ServerOptions().host("127.0.0.1").port(port), hub);
+        SkynetServer server = new SkynetServer(vertx, new ServerOptions().host("127.0.0.1").port(port)
+                .accessFile(aclFile).limits(limits), hub);
         server.start();
         System.out.println("pid=" + ProcessHandle.current().pid() + " port=" + server.actualPort()
                 + " eventLoops=" + eventLoops);

@@ -67,6 +67,11 @@ public final class ServerLoadTool {
         boolean gcServer;
         long channelBase = 1000;
         String label;
+        /** name:secret appended to the path of publishers / subscribers (a server with an access file). */
+        String pubToken;
+        String subToken;
+        /** fanout subscribers open "*" instead of the channel (the path of "*" listeners and their deny rules). */
+        boolean subWildcard;
 
         static Settings parse(String[] args) {
             Settings s = new Settings();
@@ -86,6 +91,10 @@ public final class ServerLoadTool {
                 }
                 if (option.equals("--gc-server")) {
                     s.gcServer = true;
+                    continue;
+                }
+                if (option.equals("--sub-wildcard")) {
+                    s.subWildcard = true;
                     continue;
                 }
                 if (option.equals("--help")) {
@@ -118,6 +127,8 @@ public final class ServerLoadTool {
                     case "--connect-concurrency" -> s.connectConcurrency = positive(option, value);
                     case "--hold" -> s.holdSeconds = Integer.parseInt(value);
                     case "--label" -> s.label = value;
+                    case "--pub-token" -> s.pubToken = value;
+                    case "--sub-token" -> s.subToken = value;
                     default -> usage("unknown option " + option);
                 }
             }
@@ -161,7 +172,9 @@ public final class ServerLoadTool {
                       --window N (256)       per publisher, messages not yet received by every subscriber
                       --event-loops N (2)    load generator event loops
                       idle: --connections N (10000) --connect-concurrency N (256) --hold S (0) --gc-server
-                      --label TEXT           name of the scenario in the result line""");
+                      --label TEXT           name of the scenario in the result line
+                      --pub-token T --sub-token T   name:secret for a server with an access file (path/<token>)
+                      --sub-wildcard         fanout subscribers open "*" rather than the channel""");
             System.exit(2);
         }
     }
@@ -206,8 +219,15 @@ public final class ServerLoadTool {
     }
 
     static Future<WebSocket> connect(Settings settings, WebSocketClient client) {
+        return connect(settings, client, null);
+    }
+
+    /** @param token name:secret put after the path, as client.lua does; null for none */
+    static Future<WebSocket> connect(Settings settings, WebSocketClient client, String token) {
+        String path = token == null ? settings.path
+                : (settings.path.endsWith("/") ? settings.path : settings.path + "/") + token;
         return client.connect(new WebSocketConnectOptions()
-                .setHost(settings.host).setPort(settings.port).setURI(settings.path));
+                .setHost(settings.host).setPort(settings.port).setURI(path));
     }
 
     /** The event loop context a client websocket runs its handlers on (Vert.x internal API). */
@@ -246,9 +266,10 @@ public final class ServerLoadTool {
         }
 
         void run() throws Exception {
-            Channel subscribed = settings.mode == Mode.FANOUT ? Channel.of(settings.channelBase) : Channel.of("*");
+            Channel subscribed = settings.mode == Mode.FANOUT && !settings.subWildcard ? Channel.of(settings.channelBase)
+                    : Channel.of("*");
             for (int i = 0; i < settings.subs; i++) {
-                WebSocket ws = await(connect(settings, client), "subscriber connect to " + target());
+                WebSocket ws = await(connect(settings, client, settings.subToken), "subscriber connect to " + target());
                 Subscriber subscriber = new Subscriber(ws, settings.pubs);
                 subscribers.add(subscriber);
                 ws.writeBinaryMessage(Buffer.buffer(V2Codec.encodeOpen(subscribed)));
@@ -256,7 +277,7 @@ public final class ServerLoadTool {
             double perPublisherPerNano = settings.deliveredRate <= 0 ? 0
                     : settings.deliveredRate / (double) (settings.pubs * settings.subs) / 1e9;
             for (int p = 0; p < settings.pubs; p++) {
-                WebSocket ws = await(connect(settings, client), "publisher connect to " + target());
+                WebSocket ws = await(connect(settings, client, settings.pubToken), "publisher connect to " + target());
                 long channel = settings.mode == Mode.FANOUT ? settings.channelBase : settings.channelBase + p;
                 publishers.add(publisher(p, channel, ws, perPublisherPerNano));
             }

@@ -253,8 +253,13 @@ public final class V2Codec {
     }
 
     public static byte[] encodeError(String detail) {
-        return new CborWriter(32 + detail.length())
-                .writeArrayHead(3).writeText(TYPE_ERROR).writeText(DESERIALIZATION_FAILURE).writeText(detail)
+        return encodeError(DESERIALIZATION_FAILURE, detail);
+    }
+
+    /** {@code ["error", kind, detail]}: the reference's error form with another kind (access_denied, rate_limited). */
+    public static byte[] encodeError(String kind, String detail) {
+        return new CborWriter(32 + kind.length() + detail.length())
+                .writeArrayHead(3).writeText(TYPE_ERROR).writeText(kind).writeText(detail)
                 .toByteArray();
     }
 
