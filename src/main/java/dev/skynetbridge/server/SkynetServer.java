@@ -29,6 +29,7 @@ public final class SkynetServer {
     private final Vertx vertx;
     private final ServerOptions options;
     private final SkynetHub hub;
+    private final ComputerCraftFiles computerCraftFiles = ComputerCraftFiles.load();
     private HttpServer httpServer;
     private final java.util.concurrent.atomic.AtomicBoolean flushConsolidationMissingReported =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -63,10 +64,14 @@ public final class SkynetServer {
         }
         HttpServer server = vertx.createHttpServer(http)
                 .webSocketHandler(this::accept)
-                .requestHandler(request -> request.response().setStatusCode(404)
-                        .putHeader("content-type", "text/plain")
-                        .end("Skynet server: connect a websocket to " + V2_PATH + " (v2, CBOR) or " + V1_PATH
-                                + " (v1, JSON)\n"));
+                .requestHandler(request -> {
+                    if (!computerCraftFiles.handle(request)) {
+                        request.response().setStatusCode(404).putHeader("content-type", "text/plain")
+                                .end("Skynet server: connect a websocket to " + V2_PATH + " (v2, CBOR) or " + V1_PATH
+                                     + " (v1, JSON); a ComputerCraft computer installs a client with: wget run"
+                                     + " http://<this address>" + ComputerCraftFiles.INSTALL_PATH + "\n");
+                    }
+                });
         try {
             httpServer = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -123,9 +128,13 @@ public final class SkynetServer {
         } else if (path.equals(V2_PATH) || path.startsWith(V2_PATH + "/")) {
             protocol = ClientConnection.Protocol.UNDECIDED;
         } else {
+            LOG.info("Skynet client {} refused: no websocket at {} (clients connect to {}/ or {})",
+                    socket.remoteAddress(), LoggedPath.of(path), V2_PATH, V1_PATH);
             socket.reject(404);
             return;
         }
+        // One line per client, never with its token, so "never arrived" and "arrived" can be told apart.
+        LOG.info("New Skynet client {} on {}", socket.remoteAddress(), LoggedPath.of(path));
         consolidateFlushes(socket);
         Context context = vertx.getOrCreateContext();
         new ClientConnection(socket, context, hub, options, protocol).start();
