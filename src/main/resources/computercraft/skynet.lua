@@ -61,6 +61,10 @@ end
 
 -- x = m * 2^e with 0.5 <= m < 1, for finite x > 0 (our own: math.frexp is not in every Lua CC runs)
 local function frexp(x)
+    if x < 2 ^ -1000 then   -- scaled up first: 2^e of a subnormal's exponent is 0 in a double
+        local m, e = frexp(x * 2 ^ 1000)
+        return m, e - 1000
+    end
     local e = floor(math.log(x) / math.log(2)) + 1
     local m = x / 2 ^ (e - 1) / 2
     while m >= 1 do m, e = m / 2, e + 1 end
