@@ -65,7 +65,7 @@ local function frexp(x)
         local m, e = frexp(x * 2 ^ 1000)
         return m, e - 1000
     end
-    local e = floor(math.log(x) / math.log(2)) + 1
+    local e = math.min(floor(math.log(x) / math.log(2)) + 1, 1024)   -- 2^1024 would be infinite
     local m = x / 2 ^ (e - 1) / 2
     while m >= 1 do m, e = m / 2, e + 1 end
     while m < 0.5 do m, e = m * 2, e - 1 end
