@@ -2,7 +2,7 @@ package dev.skynetbridge.server;
 
 import dev.skynetbridge.server.acl.PresentedToken;
 import dev.skynetbridge.server.acl.TokenRules;
-import dev.skynetbridge.support.RateLimitedLog;
+import dev.skynetbridge.support.RateLimitedWarning;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -31,7 +31,7 @@ final class ConnectionGate implements AutoCloseable {
     private final AccessMetrics metrics;
     private final ConnectionCounter counter;
     private final TokenAuthenticator authenticator;
-    private final RateLimitedLog refusedLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedWarning refusedLog = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
 
     ConnectionGate(Vertx vertx, ServerSide server) {
         this.server = server;

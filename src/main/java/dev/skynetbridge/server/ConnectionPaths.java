@@ -12,6 +12,7 @@ public final class ConnectionPaths {
     static final String V2_PATH = "/connect";
     static final String V1_PATH = "/v1/connect";
     static final String REDACTED = "<redacted>";
+    private static final int MAX_LOGGED_LENGTH = 80;
     private static final Pattern QUERY_TOKEN = Pattern.compile("(^|&)(token=)[^&]*");
 
     private ConnectionPaths() {
@@ -66,5 +67,29 @@ public final class ConnectionPaths {
             return safePath;
         }
         return safePath + "?" + QUERY_TOKEN.matcher(query).replaceAll("$1$2" + REDACTED);
+    }
+
+    /**
+     * A request path as the log may show it: a Skynet path with its token redacted ({@link #redact}); of any
+     * other path only the first segment (a proxy prefix can carry a token too); never over 80 characters,
+     * never a control character.
+     */
+    public static String forLog(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        int question = path.indexOf('?');
+        String bare = question < 0 ? path : path.substring(0, question);
+        String shown;
+        if (protocolOf(bare) != null) {
+            shown = redact(path);
+        } else {
+            int second = bare.indexOf('/', 1);
+            shown = second < 0 || second == bare.length() - 1 ? bare : bare.substring(0, second + 1) + REDACTED;
+        }
+        if (shown.length() > MAX_LOGGED_LENGTH) {
+            shown = shown.substring(0, MAX_LOGGED_LENGTH) + "...";
+        }
+        return shown.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

@@ -1,6 +1,6 @@
 package dev.skynetbridge.server;
 
-import dev.skynetbridge.support.RateLimitedLog;
+import dev.skynetbridge.support.RateLimitedWarning;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -36,6 +36,7 @@ public final class SkynetServer {
     private final Vertx vertx;
     private final ServerOptions options;
     private final SkynetHub hub;
+    private final ComputerCraftFiles computerCraftFiles = ComputerCraftFiles.load();
     private HttpServer httpServer;
     private AccessControl accessControl;
     private ConnectionGate gate;
@@ -65,7 +66,7 @@ public final class SkynetServer {
         options.validated();
         accessControl = new AccessControl(options.accessFile(), options.accessFileCheckMillis(), hub.metrics().access());
         side = new ServerSide(hub, options, accessControl,
-                new RateLimitedLog(LoggerFactory.getLogger(AccessControl.class), 10, TimeUnit.SECONDS));
+                new RateLimitedWarning(LoggerFactory.getLogger(AccessControl.class), 10, TimeUnit.SECONDS));
         gate = new ConnectionGate(vertx, side);
         HttpServerOptions http = new HttpServerOptions()
                 .setHost(options.host())
@@ -84,10 +85,14 @@ public final class SkynetServer {
         }
         HttpServer server = vertx.createHttpServer(http)
                 .webSocketHandler(this::accept)
-                .requestHandler(request -> request.response().setStatusCode(404)
-                        .putHeader("content-type", "text/plain")
-                        .end("Skynet server: connect a websocket to " + V2_PATH + " (v2, CBOR) or " + V1_PATH
-                                + " (v1, JSON)\n"));
+                .requestHandler(request -> {
+                    if (!computerCraftFiles.handle(request)) {
+                        request.response().setStatusCode(404).putHeader("content-type", "text/plain")
+                                .end("Skynet server: connect a websocket to " + V2_PATH + " (v2, CBOR) or " + V1_PATH
+                                     + " (v1, JSON); a ComputerCraft computer installs a client with: wget run"
+                                     + " http://<this address>" + ComputerCraftFiles.INSTALL_PATH + "\n");
+                    }
+                });
         try {
             httpServer = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -158,13 +163,19 @@ public final class SkynetServer {
     }
 
     private void accept(ServerWebSocket socket) {
-        ClientConnection.Protocol protocol = ConnectionPaths.protocolOf(socket.path());
+        String path = socket.path();
+        ClientConnection.Protocol protocol = ConnectionPaths.protocolOf(path);
         if (protocol == null) {
+            LOG.info("Skynet client {} refused: no websocket at {} (clients connect to {}/ or {})",
+                    socket.remoteAddress(), ConnectionPaths.forLog(path), V2_PATH, V1_PATH);
             socket.reject(404);
             return;
         }
         Context context = vertx.getOrCreateContext();
         gate.admit(socket, context, (access, slot) -> {
+            // One line per admitted client, never with its token (the gate logs refusals), so "never arrived",
+            // "arrived and was refused" and "connected" can be told apart.
+            LOG.info("New Skynet client {} on {}", socket.remoteAddress(), ConnectionPaths.forLog(path));
             ClientConnection connection = new ClientConnection(socket, context, side, protocol, access, slot::release);
             consolidateFlushes(socket);
             guardOversizeFrames(socket, connection);
