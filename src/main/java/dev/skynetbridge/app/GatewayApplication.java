@@ -126,6 +126,13 @@ public final class GatewayApplication {
             }
 
             @Override
+            public void afterConfigure(BaseMainSupport support) {
+                if (!validateOnly) {
+                    RouteControllerReadiness.register(support.getCamelContext());
+                }
+            }
+
+            @Override
             public void afterStop(BaseMainSupport support) {
                 closeServices();
             }
