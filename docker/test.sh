@@ -23,8 +23,9 @@
 # host reaches the Debian and Maven mirrors). Only one run at a time per machine (a lock).
 # Environment: SKYNET_DOCKER_TEST_CACHE (default /var/cache/skynet-bridge-docker-test) keeps the
 # debootstrap output and the built stand-ins (for 7 days) between runs; SKYNET_DOCKER_TEST_FRESH=1 makes
-# both again. The gateway image is always built from nothing.
-set -euo pipefail
+# both again. The gateway image is always built from nothing. On a machine whose apt uses no Debian
+# mirror (not Debian), SKYNET_DOCKER_TEST_DEBIAN_MIRROR and _SECURITY_MIRROR name them.
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 
@@ -39,6 +40,8 @@ MAVEN_VERSION=3.9.16                           # the newest 3.9 the maven:3.9 ta
 # Bounds (measured values in docs/docker.md): the gateway image, and what docker/Dockerfile adds to its base.
 IMAGE_SIZE_LIMIT_MB=600
 ADDED_SIZE_LIMIT_MB=180
+# Against a hung download, not a performance check (the times measured are printed at the end).
+BUILD_TIMEOUT=20m
 CACHE=${SKYNET_DOCKER_TEST_CACHE:-/var/cache/skynet-bridge-docker-test}
 
 START=$SECONDS
@@ -63,10 +66,11 @@ timed() { TIMINGS+=("$(printf '%-44s %4ds' "$1" "$2")"); }
 cleanup() {
   local rc=$?
   set +e
-  trap - EXIT
+  trap - EXIT ERR
   for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   step "Cleaning up"
   if [ "$COMPOSE_UP" = yes ]; then
+    compose logs --no-color > "$LOGS/compose-logs.txt" 2>&1
     compose down --volumes --remove-orphans > "$LOGS/compose-down-final.log" 2>&1
     note "compose project $PROJECT: containers, network and volumes removed"
   fi
@@ -89,7 +93,7 @@ cleanup() {
       kill -9 "$OWN_DOCKERD_PID"
     fi
     # Mounts a killed engine may leave, innermost first, then its data.
-    grep -o " $ENGINE[^ ]*" /proc/mounts | sort -r | while read -r mount; do umount -l "$mount"; done
+    grep -o " ${ENGINE}[^ ]*" /proc/mounts | sort -r | while read -r mount; do umount -l "$mount"; done
     rm -rf "$ENGINE"
     note "the dockerd this run started ($OWN_DOCKERD_PID) is stopped; its data root is removed"
   fi
@@ -104,6 +108,8 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+# A command that fails outside fail(): say which, before the EXIT trap cleans up.
+trap 'printf "\nDOCKER TEST FAILED: line %s: %s (exit %s)\n" "$LINENO" "$BASH_COMMAND" "$?" >&2' ERR
 
 exec 9> /var/lock/skynet-bridge-docker-test.lock
 if ! flock -n 9; then
@@ -207,10 +213,12 @@ find_debian_mirrors() {
   local host_codename
   host_codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   read -r MIRROR SECURITY_MIRROR <<< "$(read_debian_mirrors "$host_codename")"
-  if [ -z "$MIRROR" ]; then
-    MIRROR=http://deb.debian.org/debian
-    note "no Debian $host_codename entry in /etc/apt/sources.list*: using $MIRROR"
+  if [ -n "${SKYNET_DOCKER_TEST_DEBIAN_MIRROR:-}" ]; then
+    MIRROR=$SKYNET_DOCKER_TEST_DEBIAN_MIRROR
+    SECURITY_MIRROR=${SKYNET_DOCKER_TEST_DEBIAN_SECURITY_MIRROR:-}
   fi
+  [ -n "$MIRROR" ] || fail "no Debian '$host_codename' entry in /etc/apt/sources.list*: name a Debian mirror in SKYNET_DOCKER_TEST_DEBIAN_MIRROR (and its security mirror in SKYNET_DOCKER_TEST_DEBIAN_SECURITY_MIRROR)"
+  note "Debian mirror: $MIRROR; security: ${SECURITY_MIRROR:-none}"
 }
 
 make_base_image() {
@@ -256,8 +264,9 @@ build_stand_in() {
   mkdir -p "$context"
   cp -a "docker/stand-ins/$dir/." "$context/"
   if declare -F "prepare_${dir//[-.]/_}" > /dev/null; then "prepare_${dir//[-.]/_}" "$context"; fi
-  docker build --network host --progress plain --build-arg "BASE=$base" -t "$tag" "$context" \
-    > "$LOGS/stand-in-$dir.log" 2>&1 || fail "building the stand-in $tag failed: $LOGS/stand-in-$dir.log"
+  timeout "$BUILD_TIMEOUT" "$DOCKER_CLI" build --network host --progress plain --build-arg "BASE=$base" -t "$tag" \
+    "$context" > "$LOGS/stand-in-$dir.log" 2>&1 \
+    || fail "building the stand-in $tag failed (or took over $BUILD_TIMEOUT): $LOGS/stand-in-$dir.log"
   CREATED_IMAGES+=("$tag")
 }
 
@@ -337,8 +346,8 @@ config=$(compose config)
 grep -q "context: $REPO\$" <<< "$config" || fail "compose.yaml's gateway build context is not the repository root"
 grep -q "dockerfile: docker/Dockerfile\$" <<< "$config" || fail "compose.yaml's gateway is not built from docker/Dockerfile"
 phase=$SECONDS
-docker build --network host --progress plain -f docker/Dockerfile -t "$GATEWAY_IMAGE" . > "$LOGS/build.log" 2>&1 \
-  || fail "docker build failed: $LOGS/build.log"
+timeout "$BUILD_TIMEOUT" "$DOCKER_CLI" build --network host --progress plain -f docker/Dockerfile -t "$GATEWAY_IMAGE" . \
+  > "$LOGS/build.log" 2>&1 || fail "docker build failed (or took over $BUILD_TIMEOUT): $LOGS/build.log"
 CREATED_IMAGES+=("$GATEWAY_IMAGE")
 build_time=$((SECONDS - phase))
 timed "gateway image, first build" "$build_time"
@@ -358,7 +367,9 @@ note "image: ${size_mb} MB, of which docker/Dockerfile adds ${added_mb} MB to ec
 [ "$size_mb" -le "$IMAGE_SIZE_LIMIT_MB" ] || fail "the gateway image is ${size_mb} MB, over the bound of ${IMAGE_SIZE_LIMIT_MB} MB"
 [ "$added_mb" -le "$ADDED_SIZE_LIMIT_MB" ] || fail "docker/Dockerfile adds ${added_mb} MB, over the bound of ${ADDED_SIZE_LIMIT_MB} MB"
 user=$(docker image inspect -f '{{.Config.User}}' "$GATEWAY_IMAGE")
-[ -n "$user" ] && [ "$user" != root ] && [ "$user" != 0 ] || fail "the image runs as '${user:-root}', not an unprivileged user"
+if [ -z "$user" ] || [ "$user" = root ] || [ "$user" = 0 ]; then
+  fail "the image runs as '${user:-root}', not an unprivileged user"
+fi
 docker image inspect -f '{{.Config.Healthcheck.Test}}' "$GATEWAY_IMAGE" | grep -q observe/health \
   || fail "the image has no HEALTHCHECK on /observe/health"
 
@@ -372,8 +383,9 @@ done | tar --null -T - -cf - | tar -xf - -C "$WORK/context-changed"
 changed=src/main/java/dev/skynetbridge/app/GatewayApplication.java
 printf '\n// docker/test.sh: a source-only change\n' >> "$WORK/context-changed/$changed"
 phase=$SECONDS
-docker build --network host --progress plain -f docker/Dockerfile -t "$CACHE_CHECK_IMAGE" "$WORK/context-changed" \
-  > "$LOGS/build-source-change.log" 2>&1 || fail "the rebuild after a source change failed: $LOGS/build-source-change.log"
+timeout "$BUILD_TIMEOUT" "$DOCKER_CLI" build --network host --progress plain -f docker/Dockerfile -t "$CACHE_CHECK_IMAGE" \
+  "$WORK/context-changed" > "$LOGS/build-source-change.log" 2>&1 \
+  || fail "the rebuild after a source change failed (or took over $BUILD_TIMEOUT): $LOGS/build-source-change.log"
 CREATED_IMAGES+=("$CACHE_CHECK_IMAGE")
 rebuild_time=$((SECONDS - phase))
 timed "gateway image, rebuild after a source change" "$rebuild_time"
@@ -406,14 +418,21 @@ compose up -d --no-build > "$LOGS/compose-up.log" 2>&1 || fail "compose up faile
 
 gateway_container() { compose ps -q gateway; }
 
+# wait_healthy NAME: until Docker says healthy and /observe/health answers 200 UP; each second's
+# Docker status and endpoint answer go to health-NAME.txt.
 wait_healthy() {
-  local container status
+  local container status answer timeline=$LOGS/health-$1.txt
   container=$(gateway_container)
   [ -n "$container" ] || fail "no gateway container"
-  for _ in $(seq 240); do
+  for second in $(seq 240); do
     status=$(docker inspect -f '{{.State.Status}} {{.State.Health.Status}}' "$container")
+    answer=$(curl -s -m 5 -w ' %{http_code}' "127.0.0.1:$HEALTH_HOST_PORT/observe/health" | tr -d '\n') || true
+    printf '%3ds %-16s %s\n' "$second" "$status" "$answer" >> "$timeline"
     case "$status" in
-      "running healthy") return 0 ;;
+      "running healthy")
+        [[ "$answer" == '{"status":"UP"'*' 200' ]] && return 0
+        sleep 1
+        ;;
       running*) sleep 1 ;;
       *)
         compose logs --no-color > "$LOGS/compose-logs.txt" 2>&1
@@ -427,8 +446,8 @@ wait_healthy() {
 }
 
 step "HEALTHCHECK"
-wait_healthy
-note "healthy $((SECONDS - phase))s after up; /observe/health: $(curl -s "127.0.0.1:$HEALTH_HOST_PORT/observe/health" | head -c 200)"
+wait_healthy first
+note "healthy and /observe/health UP $((SECONDS - phase))s after up (each second: $LOGS/health-first.txt)"
 timed "compose up until healthy" $((SECONDS - phase))
 
 step "The gateway runs as the unprivileged user"
@@ -437,12 +456,12 @@ read -r exec_user exec_uid <<< "$(docker exec "$gw" sh -c 'echo "$(id -un) $(id 
 pid1_uid=$(docker exec "$gw" awk '/^Uid:/ {print $2}' /proc/1/status)
 pid1=$(docker exec "$gw" cat /proc/1/cmdline | tr '\0' ' ')
 note "user $exec_user (uid $exec_uid); process 1 uid $pid1_uid: $pid1"
-[ "$exec_uid" != 0 ] && [ "$pid1_uid" != 0 ] || fail "the gateway runs as root"
+if [ "$exec_uid" = 0 ] || [ "$pid1_uid" = 0 ]; then fail "the gateway runs as root"; fi
 [[ "$pid1" == java* ]] || fail "process 1 of the gateway container is not java"
 
 checks=$SECONDS
 nonce=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-skynet() { python3 docker/test/skynet_v2.py "$@"; }
+skynet() { python3 docker/test/skynet_v2.py "$@" >> "$LOGS/skynet-client.txt"; }
 
 # send_and_expect_on_mqtt TOPIC EXPECTED-LINE NAME COMMAND...: subscribes to TOPIC on the published
 # Mosquitto port, runs COMMAND, and waits for the line (log: mqtt-NAME.txt).
@@ -489,7 +508,7 @@ wrong=$(curl -s -o /dev/null -w '%{http_code}' -X POST "127.0.0.1:$WEBHOOK_HOST_
   -H 'Authorization: Bearer not-the-token' -H 'Content-Type: application/json' -d '{"alert":"no"}')
 [ "$wrong" = 401 ] || fail "POST /hooks/alerts with a wrong token answered $wrong, not 401"
 note "a wrong token: $wrong"
-skynet listen 127.0.0.1 "$SKYNET_HOST_PORT" alerts 60 > "$LOGS/alerts.txt" 2> "$LOGS/alerts.err" &
+python3 docker/test/skynet_v2.py listen 127.0.0.1 "$SKYNET_HOST_PORT" alerts 60 > "$LOGS/alerts.txt" 2> "$LOGS/alerts.err" &
 listener=$!
 BG_PIDS+=("$listener")
 for _ in $(seq 100); do
@@ -524,7 +543,7 @@ for volume in gateway-data kafka-data; do
   docker volume inspect "${PROJECT}_$volume" > /dev/null 2>&1 || fail "compose down removed the volume $volume"
 done
 compose up -d --no-build > "$LOGS/compose-up-again.log" 2>&1 || fail "compose up (again) failed: $LOGS/compose-up-again.log"
-wait_healthy
+wait_healthy again
 note "healthy again $((SECONDS - phase))s after down"
 gw=$(gateway_container)
 [ "$(docker exec "$gw" cat /app/data/docker-test-marker)" = "$nonce" ] || fail "/app/data lost its file across down/up"
