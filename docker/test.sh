@@ -58,6 +58,8 @@ BG_PIDS=()
 step() { printf '\n== %s (%ds)\n' "$*" "$((SECONDS - START))"; }
 note() { printf '   %s\n' "$*"; }
 fail() { printf '\nDOCKER TEST FAILED: %s\n' "$*" >&2; exit 1; }
+CHECKS_PASSED=0
+passed() { CHECKS_PASSED=$((CHECKS_PASSED + 1)); note "ok: $*"; }
 timed() { TIMINGS+=("$(printf '%-44s %4ds' "$1" "$2")"); }
 
 [ "$(id -u)" = 0 ] || fail "run as root (sudo docker/test.sh): it installs packages and may start dockerd"
@@ -104,7 +106,13 @@ cleanup() {
   fi
   printf '   %-44s %4ds\n' "total" "$((SECONDS - START))"
   echo "logs: $LOGS"
-  if [ "$rc" = 0 ]; then echo "DOCKER TEST PASSED"; fi
+  # The plain closing line a CI log reader counts.
+  if [ "$rc" = 0 ]; then
+    echo "DOCKER TEST PASSED"
+    echo "docker: $CHECKS_PASSED passed, 0 failed"
+  else
+    echo "docker: $CHECKS_PASSED passed, 1 failed"
+  fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -351,7 +359,7 @@ timeout "$BUILD_TIMEOUT" "$DOCKER_CLI" build --network host --progress plain -f 
 CREATED_IMAGES+=("$GATEWAY_IMAGE")
 build_time=$((SECONDS - phase))
 timed "gateway image, first build" "$build_time"
-note "built in ${build_time}s"
+passed "docker/Dockerfile built in ${build_time}s"
 # Compose 1 names a service's image <project>_<service>, Compose 2 <project>-<service>: tag both, so
 # "up --no-build" runs exactly this image.
 for tag in "${PROJECT}_gateway" "${PROJECT}-gateway"; do
@@ -372,6 +380,7 @@ if [ -z "$user" ] || [ "$user" = root ] || [ "$user" = 0 ]; then
 fi
 docker image inspect -f '{{.Config.Healthcheck.Test}}' "$GATEWAY_IMAGE" | grep -q observe/health \
   || fail "the image has no HEALTHCHECK on /observe/health"
+passed "size within ${IMAGE_SIZE_LIMIT_MB} MB and ${ADDED_SIZE_LIMIT_MB} MB added; USER $user; HEALTHCHECK on /observe/health"
 
 step "A source-only change: the dependency layer comes from the cache"
 rm -rf "$WORK/context-changed"
@@ -396,7 +405,7 @@ grep -qx "${run_steps[0]} CACHED" "$LOGS/build-source-change.log" \
   || fail "the dependency layer was built again after a source-only change: $LOGS/build-source-change.log"
 last=${run_steps[${#run_steps[@]} - 1]}
 grep -q "^$last DONE" "$LOGS/build-source-change.log" || fail "the source build step did not run: $LOGS/build-source-change.log"
-note "dependency step ${run_steps[0]} CACHED; the source build ran offline; rebuilt in ${rebuild_time}s"
+passed "dependency step ${run_steps[0]} CACHED; the source build ran offline; rebuilt in ${rebuild_time}s"
 docker image rm "$CACHE_CHECK_IMAGE" > /dev/null
 
 # --- 4. docker/compose.yaml --------------------------------------------------------------------------------
@@ -447,7 +456,7 @@ wait_healthy() {
 
 step "HEALTHCHECK"
 wait_healthy first
-note "healthy and /observe/health UP $((SECONDS - phase))s after up (each second: $LOGS/health-first.txt)"
+passed "healthy and /observe/health UP $((SECONDS - phase))s after up (each second: $LOGS/health-first.txt)"
 timed "compose up until healthy" $((SECONDS - phase))
 
 step "The gateway runs as the unprivileged user"
@@ -455,9 +464,9 @@ gw=$(gateway_container)
 read -r exec_user exec_uid <<< "$(docker exec "$gw" sh -c 'echo "$(id -un) $(id -u)"')"
 pid1_uid=$(docker exec "$gw" awk '/^Uid:/ {print $2}' /proc/1/status)
 pid1=$(docker exec "$gw" cat /proc/1/cmdline | tr '\0' ' ')
-note "user $exec_user (uid $exec_uid); process 1 uid $pid1_uid: $pid1"
 if [ "$exec_uid" = 0 ] || [ "$pid1_uid" = 0 ]; then fail "the gateway runs as root"; fi
 [[ "$pid1" == java* ]] || fail "process 1 of the gateway container is not java"
+passed "user $exec_user (uid $exec_uid); process 1 uid $pid1_uid: $pid1"
 
 checks=$SECONDS
 nonce=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
@@ -480,7 +489,7 @@ send_and_expect_on_mqtt() {
   "$@"
   wait "$sub" || true
   grep -qxF "$expected" "$out" || fail "Mosquitto did not get '$expected' on $topic: $out"
-  note "Mosquitto (127.0.0.1:$MQTT_HOST_PORT): $expected"
+  passed "Mosquitto (127.0.0.1:$MQTT_HOST_PORT): $expected"
 }
 
 # kafka_has KEY TEXT NAME: the topic "skynet" holds a record with that key whose value contains TEXT
@@ -491,7 +500,7 @@ kafka_has() {
     compose exec -T kafka /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server kafka:9092 \
       --topic skynet --from-beginning --property print.key=true --timeout-ms 10000 > "$out" 2> "$out.err" || true
     if grep -a "^$1"$'\t' "$out" | grep -aqF "$2"; then
-      note "Kafka topic skynet: a record keyed $1 holding '$2' ($(grep -ac . "$out") records in all)"
+      passed "Kafka topic skynet: a record keyed $1 holding '$2' ($(grep -ac . "$out") records in all)"
       return 0
     fi
   done
@@ -507,7 +516,7 @@ step "POST /hooks/alerts reaches a Skynet client"
 wrong=$(curl -s -o /dev/null -w '%{http_code}' -X POST "127.0.0.1:$WEBHOOK_HOST_PORT/hooks/alerts" \
   -H 'Authorization: Bearer not-the-token' -H 'Content-Type: application/json' -d '{"alert":"no"}')
 [ "$wrong" = 401 ] || fail "POST /hooks/alerts with a wrong token answered $wrong, not 401"
-note "a wrong token: $wrong"
+passed "a wrong token: $wrong"
 python3 docker/test/skynet_v2.py listen 127.0.0.1 "$SKYNET_HOST_PORT" alerts 60 > "$LOGS/alerts.txt" 2> "$LOGS/alerts.err" &
 listener=$!
 BG_PIDS+=("$listener")
@@ -532,6 +541,7 @@ assert push[0] == "message" and push[1]["channel"] == "alerts", push
 assert push[1]["message"] == {"alert": sys.argv[2]}, push
 print("   Skynet client on channel alerts:", json.dumps(push))
 PY
+passed "the webhook's message reached the Skynet client on channel alerts"
 
 step "docker-compose down and up again: the volumes keep the Kafka archive and the gateway's data"
 docker exec "$gw" sh -c "echo $nonce > /app/data/docker-test-marker" \
@@ -544,10 +554,10 @@ for volume in gateway-data kafka-data; do
 done
 compose up -d --no-build > "$LOGS/compose-up-again.log" 2>&1 || fail "compose up (again) failed: $LOGS/compose-up-again.log"
 wait_healthy again
-note "healthy again $((SECONDS - phase))s after down"
+passed "healthy again $((SECONDS - phase))s after down"
 gw=$(gateway_container)
 [ "$(docker exec "$gw" cat /app/data/docker-test-marker)" = "$nonce" ] || fail "/app/data lost its file across down/up"
-note "/app/data kept the file written before down"
+passed "the volumes are kept; /app/data kept the file written before down"
 kafka_has n:42 "$text1" kept
 text2="hello again from docker/test.sh $nonce"
 send_and_expect_on_mqtt skynet/n/42 "skynet/n/42 \"$text2\"" v2-42-again skynet send 127.0.0.1 "$SKYNET_HOST_PORT" 42 "$text2"
@@ -556,7 +566,8 @@ timed "compose checks" $((SECONDS - checks))
 
 step "validate (docker run --rm <image> validate)"
 docker run --rm --network none "$GATEWAY_IMAGE" validate > "$LOGS/validate.log" 2>&1 || fail "validate failed: $LOGS/validate.log"
-grep '^OK: ' "$LOGS/validate.log" | sed 's/^/   /' || fail "validate printed no OK line: $LOGS/validate.log"
+ok_line=$(grep '^OK: ' "$LOGS/validate.log") || fail "validate printed no OK line: $LOGS/validate.log"
+passed "$ok_line"
 
 # --- docker/compose.cluster.yaml ---------------------------------------------------------------------------
 # The cluster issue adds docker/compose.cluster.yaml; its checks belong here (the same steps as above:
