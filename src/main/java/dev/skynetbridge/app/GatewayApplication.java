@@ -142,6 +142,9 @@ public final class GatewayApplication {
             public void afterConfigure(BaseMainSupport support) {
                 // The route files are loaded, not yet built: Camel checks no Kamelet parameter itself.
                 KameletParameterCheck.check(support.getCamelContext());
+                if (!validateOnly) {
+                    RouteControllerReadiness.register(support.getCamelContext());
+                }
             }
 
             @Override
