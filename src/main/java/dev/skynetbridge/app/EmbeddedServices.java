@@ -24,9 +24,10 @@ public final class EmbeddedServices implements AutoCloseable {
 
     private final Vertx vertx;
     private final SkynetHub hub;
-    private final SkynetServer server;
+    private SkynetServer server;
     private EmbeddedMqttBroker mqttBroker;
     private String mqttBrokerUrl = "";
+    private java.util.concurrent.CompletableFuture<Void> mqttBrokerStarted;
 
     private EmbeddedServices(Vertx vertx, SkynetHub hub, SkynetServer server) {
         this.vertx = vertx;
@@ -34,27 +35,31 @@ public final class EmbeddedServices implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts everything the settings ask for; throws with a clear message if a port is taken. */
+    /**
+     * Starts everything the settings ask for; throws with a clear message if a port is taken. The embedded MQTT
+     * broker goes first and on a thread of its own (see {@link #awaitBackgroundStarts()}): its cold start is the
+     * longest piece of the gateway's.
+     */
     public static EmbeddedServices start(GatewaySettings settings) {
         ServerOptions serverOptions = settings.serverOptions();
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        SkynetHub hub = new SkynetHub(serverOptions.v1LogSize());
-        SkynetServer server = null;
+        if (vertx.isNativeTransportEnabled()) {
+            LOG.debug("Network transport: Netty epoll");
+        } else {
+            LOG.info("Network transport: Java NIO (Netty's native epoll transport is unavailable here: {})",
+                    vertx.unavailableNativeTransportCause() == null ? "not on the classpath"
+                            : vertx.unavailableNativeTransportCause().getMessage());
+        }
+        EmbeddedServices services = new EmbeddedServices(vertx, new SkynetHub(serverOptions.v1LogSize()), null);
         try {
+            services.startMqtt(settings);
             if (settings.getBoolean(GatewaySettings.SERVER_ENABLED)) {
-                server = new SkynetServer(vertx, serverOptions, hub);
-                server.start();
+                services.server = new SkynetServer(vertx, serverOptions, services.hub);
+                services.server.start();
             } else {
                 LOG.info("Embedded Skynet server disabled ({}=false): skynet: endpoints without a server option stay"
                          + " in-process", GatewaySettings.SERVER_ENABLED.key());
             }
-        } catch (RuntimeException e) {
-            vertx.close();
-            throw e;
-        }
-        EmbeddedServices services = new EmbeddedServices(vertx, hub, server);
-        try {
-            services.startMqtt(settings);
         } catch (RuntimeException e) {
             services.close();
             throw e;
@@ -86,9 +91,30 @@ public final class EmbeddedServices implements AutoCloseable {
                     .withPersistence(EmbeddedMqttBroker.Persistence.FILE);
         }
         EmbeddedMqttBroker broker = new EmbeddedMqttBroker(options);
-        broker.start();
+        mqttBrokerStarted = broker.startInBackground();
         mqttBroker = broker;
         mqttBrokerUrl = broker.serverUri();
+    }
+
+    /**
+     * Waits for what start() left starting in the background (the embedded MQTT broker); called once Camel
+     * has started, so the broker's start overlaps the routes'. A broker that failed to start ends start-up.
+     */
+    public void awaitBackgroundStarts() {
+        if (mqttBrokerStarted == null) {
+            return;
+        }
+        try {
+            mqttBrokerStarted.get(2, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("The embedded MQTT broker did not start within 2 minutes", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the embedded MQTT broker started", e);
+        }
     }
 
     /**

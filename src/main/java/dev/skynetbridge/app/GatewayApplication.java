@@ -38,6 +38,7 @@ public final class GatewayApplication {
     private EmbeddedServices services;
 
     public static void main(String[] args) {
+        RuntimeTuning.beforeStart();
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> new GatewayApplication().run();
@@ -144,6 +145,14 @@ public final class GatewayApplication {
                 KameletParameterCheck.check(support.getCamelContext());
                 if (!validateOnly) {
                     RouteControllerReadiness.register(support.getCamelContext());
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                if (services != null && !validateOnly) {
+                    services.awaitBackgroundStarts();
+                    RuntimeTuning.afterStart();
                 }
             }
 

@@ -107,6 +107,43 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the broker on a thread of its own and returns at once, so the rest of the gateway starts meanwhile
+     * (HiveMQ's first start in a JVM takes seconds, a later one a tenth of that: class loading and JIT). The
+     * port is resolved and checked here, so a taken port still fails at once; the future completes when the
+     * broker accepts connections, or fails with a {@link MqttBrokerStartException}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> startInBackground() {
+        synchronized (this) {
+            if (hiveMq != null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            if (resolvedPort != 0) {
+                try {
+                    ensurePortFree(options.bindHost(), resolvedPort);
+                } catch (PortTakenException e) {
+                    throw new MqttBrokerStartException("Embedded MQTT broker cannot listen on " + options.bindHost() + ":"
+                            + resolvedPort + ": the port is already in use. Stop what uses it or choose another port"
+                            + " (0 picks a free one).", e.getCause());
+                }
+            } else {
+                resolvedPort = pickFreePort(options.bindHost());
+            }
+        }
+        java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                start();
+                started.complete(null);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        }, "skynet-mqtt-broker-start");
+        starter.setDaemon(true);
+        starter.start();
+        return started;
+    }
+
     private void startOnce() {
         // HiveMQ logs a bind failure and carries on, so check first that the port is ours to take.
         ensurePortFree(options.bindHost(), resolvedPort);
