@@ -96,7 +96,7 @@ class LayeringTest {
                 .singleElement().asString().contains("not in LayeringTest.LAYERS");
         assertThat(violations("dev/skynetbridge/app/A.java", """
                 package dev.skynetbridge.app;
-                import dev.skynetbridge.bridge.kafka.ArchiveFormat;
+                import dev.skynetbridge.bridge.kafka.ArchiveValueFormat;
                 import dev.skynetbridge.server.SkynetServer;
                 import org.apache.camel.main.Main;
                 """)).isEmpty();

@@ -1,5 +1,7 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.broker.EmbeddedMqttBrokerOptions;
+
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.server.ServerOptions;
@@ -80,7 +82,7 @@ public final class EmbeddedServices implements AutoCloseable {
                     GatewaySettings.MQTT_EMBEDDED_ENABLED.key());
             return;
         }
-        EmbeddedMqttBroker.Options options = EmbeddedMqttBroker.Options.defaults()
+        EmbeddedMqttBrokerOptions options = EmbeddedMqttBrokerOptions.defaults()
                 .withBindHost(settings.get(GatewaySettings.MQTT_EMBEDDED_HOST))
                 .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT))
                 .withMaxQueuedMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_QUEUED_MESSAGES))
@@ -88,7 +90,7 @@ public final class EmbeddedServices implements AutoCloseable {
         String dataDir = settings.get(GatewaySettings.MQTT_EMBEDDED_DATA_DIR);
         if (!dataDir.isEmpty()) {
             options = options.withDataFolder(java.nio.file.Path.of(dataDir))
-                    .withPersistence(EmbeddedMqttBroker.Persistence.FILE);
+                    .withPersistence(EmbeddedMqttBrokerOptions.Persistence.FILE);
         }
         EmbeddedMqttBroker broker = new EmbeddedMqttBroker(options);
         mqttBrokerStarted = broker.startInBackground();

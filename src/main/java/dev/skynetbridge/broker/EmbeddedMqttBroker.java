@@ -14,7 +14,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -61,7 +60,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     /** Tries to start on a self-picked free port before giving up; another process may take it between pick and bind. */
     private static final int PICKED_PORT_ATTEMPTS = 3;
 
-    private final Options options;
+    private final EmbeddedMqttBrokerOptions options;
     private int resolvedPort;
     private Path baseFolder;
     private boolean baseFolderIsTemporary;
@@ -70,10 +69,10 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     private long droppedBeforeRestart;
 
     public EmbeddedMqttBroker() {
-        this(Options.defaults());
+        this(EmbeddedMqttBrokerOptions.defaults());
     }
 
-    public EmbeddedMqttBroker(Options options) {
+    public EmbeddedMqttBroker(EmbeddedMqttBrokerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.resolvedPort = options.port();
     }
@@ -296,7 +295,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                     </anonymous-usage-statistics>
                 </hivemq>
                 """.formatted(resolvedPort, options.bindHost(), options.maxQueuedMessages(),
-                options.persistence() == Persistence.FILE ? "file" : "in-memory");
+                options.persistence() == EmbeddedMqttBrokerOptions.Persistence.FILE ? "file" : "in-memory");
     }
 
     /** HiveMQ's start future completes once its listeners are started; confirm the socket really accepts. */
@@ -364,79 +363,6 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             });
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("Could not delete the embedded MQTT broker's temporary folder {}: {}", root, e.getMessage());
-        }
-    }
-
-    /** Where the broker keeps sessions, retained messages and queued messages. */
-    public enum Persistence {
-        /** Lost when the broker stops; nothing written to disk. */
-        IN_MEMORY,
-        /** Kept in the data folder across restarts (give an explicit data folder for that to matter). */
-        FILE
-    }
-
-    /** Immutable broker options; each {@code with...} validates its argument and returns a copy. */
-    public record Options(String bindHost, int port, Path dataFolder, Persistence persistence, Duration startTimeout,
-                          long maxQueuedMessages, int maxInflightMessages) {
-
-        public Options {
-            Objects.requireNonNull(bindHost, "bindHost");
-            if (bindHost.isBlank()) {
-                throw new IllegalArgumentException("bindHost must not be blank");
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0 (pick a free one) to 65535, was " + port);
-            }
-            Objects.requireNonNull(persistence, "persistence");
-            Objects.requireNonNull(startTimeout, "startTimeout");
-            if (startTimeout.isNegative() || startTimeout.isZero()) {
-                throw new IllegalArgumentException("startTimeout must be positive, was " + startTimeout);
-            }
-            if (maxQueuedMessages < 1) {
-                throw new IllegalArgumentException("maxQueuedMessages must be at least 1, was " + maxQueuedMessages);
-            }
-            if (maxInflightMessages < 1 || maxInflightMessages > 65_535) {
-                throw new IllegalArgumentException("maxInflightMessages must be 1 to 65535 (MQTT's largest Receive"
-                        + " Maximum), was " + maxInflightMessages);
-            }
-        }
-
-        /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start, 10,000 queued and 1,000 in-flight messages per client. */
-        public static Options defaults() {
-            return new Options(DEFAULT_BIND_HOST, DEFAULT_PORT, null, Persistence.IN_MEMORY, Duration.ofSeconds(60),
-                    DEFAULT_MAX_QUEUED_MESSAGES, DEFAULT_MAX_INFLIGHT_MESSAGES);
-        }
-
-        public Options withBindHost(String host) {
-            return new Options(host, port, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
-        }
-
-        /** 0 picks a free port on the first start. */
-        public Options withPort(int newPort) {
-            return new Options(bindHost, newPort, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
-        }
-
-        /** HiveMQ's conf/, data/ and extensions/ go below it; null means a temporary folder deleted on stop. */
-        public Options withDataFolder(Path folder) {
-            return new Options(bindHost, port, folder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
-        }
-
-        public Options withPersistence(Persistence mode) {
-            return new Options(bindHost, port, dataFolder, mode, startTimeout, maxQueuedMessages, maxInflightMessages);
-        }
-
-        public Options withStartTimeout(Duration timeout) {
-            return new Options(bindHost, port, dataFolder, persistence, timeout, maxQueuedMessages, maxInflightMessages);
-        }
-
-        /** QoS 1 and 2 messages sent to one client before it must acknowledge (see {@link #DEFAULT_MAX_INFLIGHT_MESSAGES}). */
-        public Options withMaxInflightMessages(int limit) {
-            return new Options(bindHost, port, dataFolder, persistence, startTimeout, maxQueuedMessages, limit);
-        }
-
-        /** QoS 1 and 2 messages held per client before new ones for it are dropped (see {@link #DEFAULT_MAX_QUEUED_MESSAGES}). */
-        public Options withMaxQueuedMessages(long limit) {
-            return new Options(bindHost, port, dataFolder, persistence, startTimeout, limit, maxInflightMessages);
         }
     }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedMqttBrokerTest extends MqttBrokerContract {
 
     private final EmbeddedMqttBroker broker =
-            new EmbeddedMqttBroker(EmbeddedMqttBroker.Options.defaults().withPort(0));
+            new EmbeddedMqttBroker(EmbeddedMqttBrokerOptions.defaults().withPort(0));
 
     @BeforeAll
     void startBrokerOnce() {
@@ -88,10 +88,10 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
 
     @Test
     void filePersistenceKeepsRetainedMessagesAcrossRestart(@TempDir Path dataFolder) throws Exception {
-        EmbeddedMqttBroker persistent = new EmbeddedMqttBroker(EmbeddedMqttBroker.Options.defaults()
+        EmbeddedMqttBroker persistent = new EmbeddedMqttBroker(EmbeddedMqttBrokerOptions.defaults()
                 .withPort(0)
                 .withDataFolder(dataFolder)
-                .withPersistence(EmbeddedMqttBroker.Persistence.FILE));
+                .withPersistence(EmbeddedMqttBrokerOptions.Persistence.FILE));
         String topic = "skynet/retained/" + UUID.randomUUID();
         try (persistent) {
             persistent.start();
@@ -113,7 +113,7 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
 
     @Test
     void messagesBeyondTheQueueLimitForASubscriberAreDroppedAndTheFirstOnesKept() throws Exception {
-        EmbeddedMqttBroker small = new EmbeddedMqttBroker(EmbeddedMqttBroker.Options.defaults()
+        EmbeddedMqttBroker small = new EmbeddedMqttBroker(EmbeddedMqttBrokerOptions.defaults()
                 .withPort(0)
                 .withMaxQueuedMessages(5));
         String topic = "skynet/queued/" + UUID.randomUUID();
@@ -184,7 +184,7 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
         int port = FreePorts.pick();
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            EmbeddedMqttBroker second = new EmbeddedMqttBroker(EmbeddedMqttBroker.Options.defaults().withPort(port));
+            EmbeddedMqttBroker second = new EmbeddedMqttBroker(EmbeddedMqttBrokerOptions.defaults().withPort(port));
 
             assertThatThrownBy(second::start)
                     .isInstanceOf(EmbeddedMqttBroker.MqttBrokerStartException.class)

@@ -13,7 +13,6 @@ import dev.skynetbridge.testsupport.cc.LuaConversions.LuaBytes;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.skynetbridge.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skynetbridge.bridge.kafka.ArchiveFormat;
-import dev.skynetbridge.bridge.kafka.ArchiveRecordFormat;
+import dev.skynetbridge.bridge.kafka.ArchiveValueFormat;
+import dev.skynetbridge.bridge.kafka.ArchiveRecordCodec;
 import dev.skynetbridge.mqtt.PayloadFormat;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
@@ -46,9 +46,9 @@ class BridgeProbeTest {
     void readsKafkaArchiveRecordsInCborAndJson() throws Exception {
         SkynetMessage stamped = SkynetMessage.of(Channel.of(1000), payloadAsTheGatewaySeesIt())
                 .stamped(Instant.parse("2026-11-20T18:00:00Z"), "mat-tat-1");
-        for (ArchiveFormat format : ArchiveFormat.values()) {
+        for (ArchiveValueFormat format : ArchiveValueFormat.values()) {
             BridgeProbe probe = new BridgeProbe();
-            assertThat(probe.read(ArchiveRecordFormat.encode(stamped, format).value())).as(format.name()).isTrue();
+            assertThat(probe.read(ArchiveRecordCodec.encode(stamped, format).value())).as(format.name()).isTrue();
             assertThat(probe.sentNanos).as(format.name()).isEqualTo(T);
             assertThat(probe.seq).as(format.name()).isEqualTo(SEQ);
         }

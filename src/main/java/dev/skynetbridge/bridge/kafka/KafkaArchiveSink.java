@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The step of the {@code skynet-kafka-archive-sink} Kamelet: turns the exchange's Skynet message
- * into an archive record ({@link ArchiveRecordFormat}) and queues it in the archive's
+ * into an archive record ({@link ArchiveRecordCodec}) and queues it in the archive's
  * {@link ArchiveOutbox}, which a {@link KafkaArchiveTransport} drains in order. The route never
  * waits for Kafka. Health and log lines: {@link KafkaBridgeStatus} (check
  * {@code skynet-kafka-archive-<topic>}), fed by {@link ArchiveReachability}.
@@ -33,7 +33,7 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
 
     private CamelContext camelContext;
     private String topic;
-    private ArchiveFormat format = ArchiveFormat.CBOR;
+    private ArchiveValueFormat format = ArchiveValueFormat.CBOR;
     private final Properties client = new Properties();
     private int sendWindow = 5_000;
     private int bufferSize = 10_000;
@@ -128,7 +128,7 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
         if (message.time() == null) {
             message = message.stamped(Instant.now(), message.id());
         }
-        outbox.offer(ArchiveRecordFormat.encode(message, format));
+        outbox.offer(ArchiveRecordCodec.encode(message, format));
     }
 
     /** The outbox's events as state changes and rate-limited log lines. */
@@ -153,7 +153,7 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
             if (running && count > 0) { // when stopping, doStop logs one line for all
                 LOG.warn("Kafka {}: message {} on {} was not acknowledged and is lost ({} since the last report, {} failed in"
                          + " all): {}. Raise deliveryTimeoutMs (default: no limit) to hold messages through longer"
-                         + " outages.", status.description(), record.headers().get(ArchiveRecordFormat.HEADER_ID),
+                         + " outages.", status.description(), record.headers().get(ArchiveRecordCodec.HEADER_ID),
                         record.key(), count, outbox == null ? count : outbox.failedCount(), cause.toString());
             }
         }
@@ -250,7 +250,7 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
 
     /** {@code cbor} (default) or {@code json}; anything else fails the route with a message saying so. */
     public void setFormat(String format) {
-        this.format = ArchiveFormat.parse(format);
+        this.format = ArchiveValueFormat.parse(format);
     }
 
     /** Kafka bootstrap servers, host:port[,host:port]. */

@@ -80,7 +80,7 @@ final class KafkaArchiveTransport implements ArchiveOutbox.Transport, AutoClosea
 
     private ProducerRecord<String, byte[]> producerRecord(ArchiveRecord record) {
         List<Header> headers = new ArrayList<>(record.headers().size());
-        record.headers().forEach((key, text) -> headers.add(new RecordHeader(key, ArchiveRecordFormat.headerBytes(text))));
+        record.headers().forEach((key, text) -> headers.add(new RecordHeader(key, ArchiveRecordCodec.headerBytes(text))));
         return new ProducerRecord<>(topic, null, record.timestampMillis(), record.key(), record.value(), headers);
     }
 

@@ -147,7 +147,7 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
         }
         SkynetMessage message;
         try {
-            message = ArchiveRecordFormat.decode(in.getBody(byte[].class), textHeaders(in));
+            message = ArchiveRecordCodec.decode(in.getBody(byte[].class), textHeaders(in));
         } catch (ProtocolException e) {
             invalid.increment();
             LOG.warn("Kafka replay: record at topic {} partition {} offset {} is not a Skynet archive record ({}); skipped",

@@ -1,7 +1,6 @@
 package dev.skynetbridge.bridge.homeassistant;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skynetbridge.protocol.Channel;
 import java.nio.file.Path;

@@ -122,8 +122,8 @@ class KafkaArchiveOutageTest {
             await().until(() -> gateway.context().getRegistry().findSingleByType(dev.skynetbridge.server.SkynetHub.class)
                     .subscriberCount(Channel.of(9)) == 1);
             KafkaRecords.produce(broker.bootstrapServers(), List.of(KafkaRecords.archived("replay-source",
-                    ArchiveRecordFormat.encode(new SkynetMessage(Channel.of(9), "after the outage", null,
-                            java.time.Instant.now(), null), ArchiveFormat.CBOR))));
+                    ArchiveRecordCodec.encode(new SkynetMessage(Channel.of(9), "after the outage", null,
+                            java.time.Instant.now(), null), ArchiveValueFormat.CBOR))));
             assertThat(KafkaArchiveReplayTest.push(listener.next().bytes()).payload())
                     .as("the replay route started without Kafka and reads once it is up").isEqualTo("after the outage");
         }

@@ -144,8 +144,8 @@ class KafkaArchiveReplayTest {
             SkynetMessage cbor = new SkynetMessage(Channel.of(77), Map.of("fuel", 12L), extras, then, "old-1");
             SkynetMessage json = new SkynetMessage(Channel.of("77"), "{\"stays\":\"text\"}", null, then, "old-2");
             KafkaRecords.produce(broker.bootstrapServers(), List.of(
-                    KafkaRecords.archived("skynet-replay", ArchiveRecordFormat.encode(cbor, ArchiveFormat.CBOR)),
-                    KafkaRecords.archived("skynet-replay", ArchiveRecordFormat.encode(json, ArchiveFormat.JSON))));
+                    KafkaRecords.archived("skynet-replay", ArchiveRecordCodec.encode(cbor, ArchiveValueFormat.CBOR)),
+                    KafkaRecords.archived("skynet-replay", ArchiveRecordCodec.encode(json, ArchiveValueFormat.JSON))));
 
             SkynetMessage first = push(listener.next().bytes());
             assertThat(first.channel()).isEqualTo(Channel.of(77));
@@ -189,7 +189,7 @@ class KafkaArchiveReplayTest {
 
     static SkynetMessage decode(ConsumerRecord<String, byte[]> record) {
         try {
-            return ArchiveRecordFormat.decode(record.value(), KafkaRecords.headers(record));
+            return ArchiveRecordCodec.decode(record.value(), KafkaRecords.headers(record));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -83,7 +83,7 @@ final class KafkaRecords {
     static ProducerRecord<String, byte[]> archived(String topic, Integer partition, ArchiveRecord record) {
         ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, partition, record.timestampMillis(),
                 record.key(), record.value());
-        record.headers().forEach((k, v) -> out.headers().add(k, ArchiveRecordFormat.headerBytes(v)));
+        record.headers().forEach((k, v) -> out.headers().add(k, ArchiveRecordCodec.headerBytes(v)));
         return out;
     }
 }

@@ -34,7 +34,7 @@ class KafkaReplayProcessorTest {
     }
 
     static Exchange record(long offset, SkynetMessage message) {
-        ArchiveRecord record = ArchiveRecordFormat.encode(message, ArchiveFormat.CBOR);
+        ArchiveRecord record = ArchiveRecordCodec.encode(message, ArchiveValueFormat.CBOR);
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setBody(record.value());
         exchange.getMessage().setHeader(KafkaConstants.OFFSET, offset);

@@ -49,7 +49,7 @@ class KafkaReplayStartTest {
     static ProducerRecord<String, byte[]> archived(String topic, Integer partition, Channel channel, long seq,
             Instant time) {
         SkynetMessage message = new SkynetMessage(channel, Map.of("seq", seq), Map.of(), time, "id-" + seq);
-        return KafkaRecords.archived(topic, partition, ArchiveRecordFormat.encode(message, ArchiveFormat.CBOR));
+        return KafkaRecords.archived(topic, partition, ArchiveRecordCodec.encode(message, ArchiveValueFormat.CBOR));
     }
 
     @BeforeAll

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ArchiveRecordFormatTest {
+class ArchiveRecordCodecTest {
 
     static final Instant TIME = Instant.parse("2026-11-20T18:30:01.250Z");
 
@@ -32,7 +32,7 @@ class ArchiveRecordFormatTest {
 
     @Test
     void cborValueIsTheV2PushAndHeadersDescribeIt() {
-        ArchiveRecord record = ArchiveRecordFormat.encode(message(), ArchiveFormat.CBOR);
+        ArchiveRecord record = ArchiveRecordCodec.encode(message(), ArchiveValueFormat.CBOR);
         assertThat(record.key()).isEqualTo("n:42");
         assertThat(record.value()).isEqualTo(V2Codec.encodePush(message()));
         assertThat(record.timestampMillis()).isEqualTo(TIME.toEpochMilli());
@@ -47,31 +47,31 @@ class ArchiveRecordFormatTest {
     @Test
     void stringChannelsAndMessagesWithoutExtrasOrId() {
         SkynetMessage plain = new SkynetMessage(Channel.of("42"), "hi", null, TIME, null);
-        ArchiveRecord record = ArchiveRecordFormat.encode(plain, ArchiveFormat.CBOR);
+        ArchiveRecord record = ArchiveRecordCodec.encode(plain, ArchiveValueFormat.CBOR);
         assertThat(record.key()).isEqualTo("s:42");
         assertThat(record.headers()).doesNotContainKeys("skynet-extras", "skynet-id");
     }
 
     @Test
     void cborRecordsDecodeToTheSameMessage() throws Exception {
-        ArchiveRecord record = ArchiveRecordFormat.encode(message(), ArchiveFormat.CBOR);
-        SkynetMessage decoded = ArchiveRecordFormat.decode(record.value(), record.headers());
+        ArchiveRecord record = ArchiveRecordCodec.encode(message(), ArchiveValueFormat.CBOR);
+        SkynetMessage decoded = ArchiveRecordCodec.decode(record.value(), record.headers());
         assertSameMessage(decoded);
         assertThat(decoded.id()).isEqualTo("m-1");
         // Without headers the value alone is enough (the id lives in the header for CBOR).
-        SkynetMessage bare = ArchiveRecordFormat.decode(record.value(), null);
+        SkynetMessage bare = ArchiveRecordCodec.decode(record.value(), null);
         assertThat(bare.channel()).isEqualTo(Channel.of(42));
         assertThat(bare.id()).isNull();
     }
 
     @Test
     void jsonValueKeepsEverythingApartAndDecodesBack() throws Exception {
-        ArchiveRecord record = ArchiveRecordFormat.encode(message(), ArchiveFormat.JSON);
+        ArchiveRecord record = ArchiveRecordCodec.encode(message(), ArchiveValueFormat.JSON);
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"channel\":\"n:42\",\"message\":{\"fuel\":80,\"raw\":{\"$bytes\":\"/wA=\"},\"items\":[\"coal\",2.5]},"
                 + "\"time\":\"2026-11-20T18:30:01.250Z\",\"id\":\"m-1\",\"extras\":{\"sender\":\"turtle\",\"id\":7}}");
         assertThat(record.headers()).containsEntry("skynet-format", "json");
-        SkynetMessage decoded = ArchiveRecordFormat.decode(record.value(), Map.of());
+        SkynetMessage decoded = ArchiveRecordCodec.decode(record.value(), Map.of());
         assertSameMessage(decoded);
         assertThat(decoded.id()).isEqualTo("m-1");
     }
@@ -88,19 +88,19 @@ class ArchiveRecordFormatTest {
 
     @Test
     void foreignRecordsAreRejectedWithTheReason() {
-        assertThatThrownBy(() -> ArchiveRecordFormat.decode("{\"temp\":3}".getBytes(StandardCharsets.UTF_8), null))
+        assertThatThrownBy(() -> ArchiveRecordCodec.decode("{\"temp\":3}".getBytes(StandardCharsets.UTF_8), null))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("\"channel\"");
-        assertThatThrownBy(() -> ArchiveRecordFormat.decode(new byte[0], null))
+        assertThatThrownBy(() -> ArchiveRecordCodec.decode(new byte[0], null))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> ArchiveRecordFormat.decode(V2Codec.encodeError("x"), Map.of()))
+        assertThatThrownBy(() -> ArchiveRecordCodec.decode(V2Codec.encodeError("x"), Map.of()))
                 .isInstanceOf(ProtocolException.class);
-        assertThatThrownBy(() -> ArchiveRecordFormat.decode(JsonValues.toJsonBytes(Map.of("channel", "42", "message", 1)),
+        assertThatThrownBy(() -> ArchiveRecordCodec.decode(JsonValues.toJsonBytes(Map.of("channel", "42", "message", 1)),
                 null)).isInstanceOf(ProtocolException.class).hasMessageContaining("canonical");
     }
 
     @Test
     void formatNamesAreValidated() {
-        assertThat(ArchiveFormat.parse(" JSON ")).isEqualTo(ArchiveFormat.JSON);
-        assertThatThrownBy(() -> ArchiveFormat.parse("avro")).hasMessageContaining("use cbor").hasMessageContaining("json");
+        assertThat(ArchiveValueFormat.parse(" JSON ")).isEqualTo(ArchiveValueFormat.JSON);
+        assertThatThrownBy(() -> ArchiveValueFormat.parse("avro")).hasMessageContaining("use cbor").hasMessageContaining("json");
     }
 }

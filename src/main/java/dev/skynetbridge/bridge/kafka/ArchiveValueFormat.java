@@ -3,7 +3,7 @@ package dev.skynetbridge.bridge.kafka;
 import java.util.Locale;
 
 /** How an archived message is written as a Kafka record value. */
-public enum ArchiveFormat {
+public enum ArchiveValueFormat {
 
     /** The v2 push a Skynet v2 client receives for the message: {@code ["message", {channel, ...extras, message, time}]}. */
     CBOR("cbor-v2-push"),
@@ -13,7 +13,7 @@ public enum ArchiveFormat {
 
     private final String headerValue;
 
-    ArchiveFormat(String headerValue) {
+    ArchiveValueFormat(String headerValue) {
         this.headerValue = headerValue;
     }
 
@@ -23,7 +23,7 @@ public enum ArchiveFormat {
     }
 
     /** Parses a template parameter: {@code cbor} or {@code json}, any case. */
-    public static ArchiveFormat parse(String text) {
+    public static ArchiveValueFormat parse(String text) {
         String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "cbor", "cbor-v2-push" -> CBOR;
@@ -33,8 +33,8 @@ public enum ArchiveFormat {
         };
     }
 
-    static ArchiveFormat fromHeader(String headerValue) {
-        for (ArchiveFormat format : values()) {
+    static ArchiveValueFormat fromHeader(String headerValue) {
+        for (ArchiveValueFormat format : values()) {
             if (format.headerValue.equals(headerValue)) {
                 return format;
             }

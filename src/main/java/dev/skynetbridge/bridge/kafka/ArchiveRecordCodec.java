@@ -18,9 +18,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>key: the canonical channel text ({@code n:42}, {@code s:foo});
- *   <li>value, {@link ArchiveFormat#CBOR}: {@link V2Codec#encodePush}, byte for byte what the
+ *   <li>value, {@link ArchiveValueFormat#CBOR}: {@link V2Codec#encodePush}, byte for byte what the
  *       gateway's v2 clients received for the message;
- *   <li>value, {@link ArchiveFormat#JSON}: {@code {"channel","message","time","id","extras"}}
+ *   <li>value, {@link ArchiveValueFormat#JSON}: {@code {"channel","message","time","id","extras"}}
  *       through {@link JsonValues}; extras are nested so an extra key named {@code id} or
  *       {@code time} cannot collide with ours;
  *   <li>headers (UTF-8 text): {@code skynet-channel}, {@code skynet-time} (RFC 3339),
@@ -32,7 +32,7 @@ import java.util.Map;
  * <p>The value alone is enough to replay a record; the headers let tools filter without
  * decoding it.
  */
-public final class ArchiveRecordFormat {
+public final class ArchiveRecordCodec {
 
     public static final String HEADER_CHANNEL = "skynet-channel";
     public static final String HEADER_TIME = "skynet-time";
@@ -46,11 +46,11 @@ public final class ArchiveRecordFormat {
     static final String JSON_ID = "id";
     static final String JSON_EXTRAS = "extras";
 
-    private ArchiveRecordFormat() {
+    private ArchiveRecordCodec() {
     }
 
     /** @param message a message as the hub delivered it (with its time; an id when it has one) */
-    public static ArchiveRecord encode(SkynetMessage message, ArchiveFormat format) {
+    public static ArchiveRecord encode(SkynetMessage message, ArchiveValueFormat format) {
         if (message.time() == null) {
             throw new IllegalArgumentException("An archived message needs the time the server accepted it");
         }
@@ -64,7 +64,7 @@ public final class ArchiveRecordFormat {
         if (!message.extras().isEmpty()) {
             headers.put(HEADER_EXTRAS, JsonValues.toJson(message.extras()));
         }
-        byte[] value = format == ArchiveFormat.CBOR ? V2Codec.encodePush(message) : JsonValues.toJsonBytes(jsonObject(message));
+        byte[] value = format == ArchiveValueFormat.CBOR ? V2Codec.encodePush(message) : JsonValues.toJsonBytes(jsonObject(message));
         return new ArchiveRecord(message.channel().canonical(), value, headers, message.time().toEpochMilli());
     }
 
@@ -95,11 +95,11 @@ public final class ArchiveRecordFormat {
             throw new ProtocolException("empty record value: an archive record holds a v2 push (CBOR) or a JSON object");
         }
         Map<String, String> safeHeaders = headers == null ? Map.of() : headers;
-        ArchiveFormat format = ArchiveFormat.fromHeader(safeHeaders.get(HEADER_FORMAT));
+        ArchiveValueFormat format = ArchiveValueFormat.fromHeader(safeHeaders.get(HEADER_FORMAT));
         if (format == null) {
-            format = value[0] == '{' || value[0] == ' ' ? ArchiveFormat.JSON : ArchiveFormat.CBOR;
+            format = value[0] == '{' || value[0] == ' ' ? ArchiveValueFormat.JSON : ArchiveValueFormat.CBOR;
         }
-        return format == ArchiveFormat.CBOR ? decodePush(value, safeHeaders.get(HEADER_ID)) : decodeJson(value);
+        return format == ArchiveValueFormat.CBOR ? decodePush(value, safeHeaders.get(HEADER_ID)) : decodeJson(value);
     }
 
     private static SkynetMessage decodePush(byte[] value, String id) throws ProtocolException {

@@ -1,0 +1,78 @@
+package dev.skynetbridge.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Immutable options of the {@link EmbeddedMqttBroker}; each {@code with...} validates its argument and returns a copy. */
+public record EmbeddedMqttBrokerOptions(String bindHost, int port, Path dataFolder, Persistence persistence,
+                                        Duration startTimeout, long maxQueuedMessages, int maxInflightMessages) {
+
+    public EmbeddedMqttBrokerOptions {
+        Objects.requireNonNull(bindHost, "bindHost");
+        if (bindHost.isBlank()) {
+            throw new IllegalArgumentException("bindHost must not be blank");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (pick a free one) to 65535, was " + port);
+        }
+        Objects.requireNonNull(persistence, "persistence");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        if (startTimeout.isNegative() || startTimeout.isZero()) {
+            throw new IllegalArgumentException("startTimeout must be positive, was " + startTimeout);
+        }
+        if (maxQueuedMessages < 1) {
+            throw new IllegalArgumentException("maxQueuedMessages must be at least 1, was " + maxQueuedMessages);
+        }
+        if (maxInflightMessages < 1 || maxInflightMessages > 65_535) {
+            throw new IllegalArgumentException("maxInflightMessages must be 1 to 65535 (MQTT's largest Receive"
+                    + " Maximum), was " + maxInflightMessages);
+        }
+    }
+
+    /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start, 10,000 queued and 1,000 in-flight messages per client. */
+    public static EmbeddedMqttBrokerOptions defaults() {
+        return new EmbeddedMqttBrokerOptions(EmbeddedMqttBroker.DEFAULT_BIND_HOST, EmbeddedMqttBroker.DEFAULT_PORT, null, Persistence.IN_MEMORY, Duration.ofSeconds(60),
+                EmbeddedMqttBroker.DEFAULT_MAX_QUEUED_MESSAGES, EmbeddedMqttBroker.DEFAULT_MAX_INFLIGHT_MESSAGES);
+    }
+
+    public EmbeddedMqttBrokerOptions withBindHost(String host) {
+        return new EmbeddedMqttBrokerOptions(host, port, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
+    }
+
+    /** 0 picks a free port on the first start. */
+    public EmbeddedMqttBrokerOptions withPort(int newPort) {
+        return new EmbeddedMqttBrokerOptions(bindHost, newPort, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
+    }
+
+    /** HiveMQ's conf/, data/ and extensions/ go below it; null means a temporary folder deleted on stop. */
+    public EmbeddedMqttBrokerOptions withDataFolder(Path folder) {
+        return new EmbeddedMqttBrokerOptions(bindHost, port, folder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
+    }
+
+    public EmbeddedMqttBrokerOptions withPersistence(Persistence mode) {
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, mode, startTimeout, maxQueuedMessages, maxInflightMessages);
+    }
+
+    public EmbeddedMqttBrokerOptions withStartTimeout(Duration timeout) {
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, timeout, maxQueuedMessages, maxInflightMessages);
+    }
+
+    /** QoS 1 and 2 messages sent to one client before it must acknowledge (see {@link EmbeddedMqttBroker#DEFAULT_MAX_INFLIGHT_MESSAGES}). */
+    public EmbeddedMqttBrokerOptions withMaxInflightMessages(int limit) {
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, startTimeout, maxQueuedMessages, limit);
+    }
+
+    /** QoS 1 and 2 messages held per client before new ones for it are dropped (see {@link EmbeddedMqttBroker#DEFAULT_MAX_QUEUED_MESSAGES}). */
+    public EmbeddedMqttBrokerOptions withMaxQueuedMessages(long limit) {
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, startTimeout, limit, maxInflightMessages);
+    }
+
+    /** Where the broker keeps sessions, retained messages and queued messages. */
+    public enum Persistence {
+        /** Lost when the broker stops; nothing written to disk. */
+        IN_MEMORY,
+        /** Kept in the data folder across restarts (give an explicit data folder for that to matter). */
+        FILE
+    }
+}
