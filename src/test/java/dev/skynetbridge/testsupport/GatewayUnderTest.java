@@ -51,6 +51,11 @@ public final class GatewayUnderTest implements AutoCloseable {
             GatewayUnderTest gateway = new GatewayUnderTest(dir, settings);
             try {
                 gateway.main.start();
+                // Main.start() (unlike Main.run()) calls no afterStart listener either, where the gateway waits
+                // for the embedded MQTT broker it started in the background: wait here, as a started gateway does.
+                if (gateway.application.services() != null) {
+                    gateway.application.services().awaitBackgroundStarts();
+                }
             } catch (Exception e) {
                 // A gateway that fails to start (tests of bad routes) must not leave its server and ports behind.
                 try {
