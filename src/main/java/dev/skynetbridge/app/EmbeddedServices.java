@@ -137,6 +137,11 @@ public final class EmbeddedServices implements AutoCloseable {
         return mqttBrokerUrl;
     }
 
+    /** Completes when the embedded MQTT broker listens (or failed to start); null when there is none. */
+    public java.util.concurrent.CompletionStage<Void> mqttBrokerStarted() {
+        return mqttBrokerStarted;
+    }
+
     /** The embedded MQTT broker, or null when it is not running. */
     public EmbeddedMqttBroker mqttBroker() {
         return mqttBroker;

@@ -2,6 +2,7 @@ package dev.skynetbridge.app;
 
 import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
+import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
 import dev.skynetbridge.bridge.webhook.WebhookHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +125,10 @@ public final class GatewayApplication {
                 services = validateOnly ? EmbeddedServices.forValidation(settings) : EmbeddedServices.start(settings);
                 services.bindInto(context.getRegistry());
                 services.publishProperties(context.getPropertiesComponent(), settings);
+                if (services.mqttBrokerStarted() != null) {
+                    context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
+                            .startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
+                }
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
                 String haFile = settings.get(GatewaySettings.HOMEASSISTANT_FILE);

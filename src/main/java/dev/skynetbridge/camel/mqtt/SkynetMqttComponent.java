@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.Endpoint;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -48,6 +50,7 @@ public class SkynetMqttComponent extends DefaultComponent {
     @org.apache.camel.spi.Metadata(label = "advanced", defaultValue = "true",
               description = "Whether bridge links connect to their broker; false only checks the endpoints (validate).")
     private boolean startLinks = true;
+    private final Map<String, CompletionStage<?>> brokerReadiness = new ConcurrentHashMap<>();
 
     private static final class SharedLink {
         final MqttLink link;
@@ -142,7 +145,7 @@ public class SkynetMqttComponent extends DefaultComponent {
             MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(),
                     endpoint.availability(), scheduler);
             if (startLinks) {
-                link.start();
+                startWhenBrokerReady(link, endpoint.getBrokerUrl());
             }
             registerHealthCheck(endpoint.getBridgeId());
             return new SharedLink(link, endpoint.getBridgeId(), endpoint.mapping());
@@ -157,6 +160,30 @@ public class SkynetMqttComponent extends DefaultComponent {
         }
         shared.users++;
         return shared.link;
+    }
+
+    /**
+     * Links to {@code brokerUrl} start connecting once {@code ready} completes (either way): the embedded broker
+     * starts in the background, and a bridge connecting before it listens would greet every new user with an
+     * "unreachable" WARN on the default path.
+     */
+    public void startLinksWhenReady(String brokerUrl, CompletionStage<?> ready) {
+        brokerReadiness.put(brokerUrl, ready);
+    }
+
+    private void startWhenBrokerReady(MqttLink link, String brokerUrl) {
+        CompletionStage<?> ready = brokerReadiness.get(brokerUrl);
+        if (ready == null || ready.toCompletableFuture().isDone()) {
+            link.start();
+            return;
+        }
+        ready.whenComplete((started, failed) -> {
+            synchronized (this) {
+                if (links.values().stream().anyMatch(shared -> shared.link == link)) {
+                    link.start(); // not when the route stopped and closed it meanwhile
+                }
+            }
+        });
     }
 
     /**
