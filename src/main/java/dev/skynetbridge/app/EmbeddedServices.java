@@ -86,7 +86,8 @@ public final class EmbeddedServices implements AutoCloseable {
                 .withBindHost(settings.get(GatewaySettings.MQTT_EMBEDDED_HOST))
                 .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT))
                 .withMaxQueuedMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_QUEUED_MESSAGES))
-                .withMaxInflightMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES));
+                .withMaxInflightMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES))
+                .withQos0MemoryPerClient(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_QOS0_MEMORY_PER_CLIENT));
         String dataDir = settings.get(GatewaySettings.MQTT_EMBEDDED_DATA_DIR);
         if (!dataDir.isEmpty()) {
             options = options.withDataFolder(java.nio.file.Path.of(dataDir))
