@@ -181,6 +181,11 @@ public final class EmbeddedServices implements AutoCloseable {
         return vertx;
     }
 
+    /** The embedded Skynet server, or null when it is disabled. */
+    public SkynetServer server() {
+        return server;
+    }
+
     /** The embedded server's port, or -1 when it is disabled. */
     public int skynetPort() {
         return server == null ? -1 : server.actualPort();

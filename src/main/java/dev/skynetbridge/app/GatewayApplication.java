@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.app.metrics.GatewayMeters;
 import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -150,6 +152,7 @@ public final class GatewayApplication {
                 KameletParameterCheck.check(support.getCamelContext());
                 if (!validateOnly) {
                     RouteControllerReadiness.register(support.getCamelContext());
+                    bindMetersOnceStarted(support.getCamelContext());
                 }
             }
 
@@ -167,6 +170,24 @@ public final class GatewayApplication {
             }
         });
         return main;
+    }
+
+    /** Camel's MeterRegistry exists once the context has started; bridges add their meters as they start. */
+    private void bindMetersOnceStarted(CamelContext camel) {
+        try {
+            camel.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    GatewayMeters.bind(context, services);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot add the gateway's meters: " + e.getMessage(), e);
+        }
     }
 
     static GatewaySettings settingsOf(CamelContext context) {

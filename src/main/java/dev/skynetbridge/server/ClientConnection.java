@@ -75,6 +75,9 @@ final class ClientConnection implements SkynetHub.Listener {
 
     void start() {
         metrics.connectionsOpened.increment();
+        if (protocol == Protocol.V1) {
+            metrics.v1ConnectionsOpen.increment();
+        }
         server.accessControl().register(this);
         applyWildcardFilter(access.rules());
         socket.frameHandler(this::onFrame);
@@ -90,6 +93,11 @@ final class ClientConnection implements SkynetHub.Listener {
     /** Called after the access file was reloaded, from any thread. */
     void rulesChanged() {
         context.runOnContext(v -> reapplyRules());
+    }
+
+    /** Frames waiting in this connection's send queue. */
+    int sendQueueDepth() {
+        return outbox.depth();
     }
 
     /** Called by {@link OversizeFrameGuard} on this connection's event loop. */
@@ -131,6 +139,9 @@ final class ClientConnection implements SkynetHub.Listener {
         if (protocol == Protocol.UNDECIDED) {
             // A v2 request is a CBOR array and can never start with '{': such a first frame is v1 JSON.
             protocol = startsWithBrace(message.bytes()) ? Protocol.V1 : Protocol.V2;
+            if (protocol == Protocol.V1) {
+                metrics.v1ConnectionsOpen.increment();
+            }
         }
         if (protocol == Protocol.V1) {
             String text = strictUtf8(message.bytes());
@@ -183,6 +194,7 @@ final class ClientConnection implements SkynetHub.Listener {
         } else if (request instanceof V2Request.Send send) {
             if (maySend(send.message().channel())) {
                 member.publish(send.message());
+                metrics.messagesFromV2.increment();
             }
         }
     }
@@ -210,6 +222,7 @@ final class ClientConnection implements SkynetHub.Listener {
             SkynetMessage sent = message.message();
             if (maySend(sent.channel())) {
                 reply(V1Codec.encodeMessageResult(member.publish(sent).message()));
+                metrics.messagesFromV1.increment();
             }
         } else if (request instanceof V1Request.Log log) {
             TokenRules rules = access.rules();
@@ -335,6 +348,9 @@ final class ClientConnection implements SkynetHub.Listener {
             member.leave();
             server.accessControl().unregister(this);
             metrics.connectionsClosed.increment();
+            if (protocol == Protocol.V1) {
+                metrics.v1ConnectionsOpen.decrement();
+            }
             onFinished.run();
         }
     }

@@ -33,6 +33,8 @@ final class ConnectionOutbox {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Nothing more is queued or written. */
     private volatile boolean shut;
+    /** Shut because the client read too slowly: what was queued counts as dropped for that reason. */
+    private volatile boolean closedAsSlow;
 
     ConnectionOutbox(ServerWebSocket socket, Context context, ServerOptions options, HubMetrics metrics,
             BooleanSupplier speaksV1, ClientConnection connection) {
@@ -47,6 +49,9 @@ final class ConnectionOutbox {
     /** A Delivery (encoded for the connection's protocol), a Buffer (binary frame) or a String (text frame). */
     void push(Object item) {
         if (shut) {
+            if (item instanceof Delivery) {
+                metrics.deliveriesDiscardedOnClose.increment();
+            }
             return;
         }
         boolean overflow = false;
@@ -64,6 +69,9 @@ final class ConnectionOutbox {
             }
         }
         if (overflow) {
+            if (item instanceof Delivery) {
+                metrics.deliveriesDroppedSlowClient.increment();
+            }
             closeSlowClient();
             return;
         }
@@ -82,7 +90,16 @@ final class ConnectionOutbox {
     void shut() {
         shut = true;
         synchronized (queue) {
+            long deliveries = queue.stream().filter(Delivery.class::isInstance).count();
+            (closedAsSlow ? metrics.deliveriesDroppedSlowClient : metrics.deliveriesDiscardedOnClose).add(deliveries);
             queue.clear();
+        }
+    }
+
+    /** Frames waiting to be written. */
+    int depth() {
+        synchronized (queue) {
+            return queue.size();
         }
     }
 
@@ -94,6 +111,7 @@ final class ConnectionOutbox {
 
     private void closeSlowClient() {
         if (!shut) {
+            closedAsSlow = true;
             shut = true;
             metrics.slowClientsClosed.increment();
             LOG.warn("Closing {}: it did not read its messages and its send queue ({} messages) is full"

@@ -66,6 +66,7 @@ public final class SkynetHub {
 
     /** A new participant with no channels open. */
     public Member join(Listener listener) {
+        metrics.membersJoined.increment();
         return new Member(listener);
     }
 
@@ -200,6 +201,9 @@ public final class SkynetHub {
             synchronized (indexLock) {
                 for (Channel channel : channels.toArray(new Channel[0])) {
                     close(channel);
+                }
+                if (!left) {
+                    metrics.membersLeft.increment();
                 }
                 left = true;
             }

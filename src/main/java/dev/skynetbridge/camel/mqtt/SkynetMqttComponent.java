@@ -1,5 +1,6 @@
 package dev.skynetbridge.camel.mqtt;
 
+import dev.skynetbridge.camel.Bridges;
 import dev.skynetbridge.camel.WholeNumberOptions;
 import dev.skynetbridge.mqtt.ChannelTopicMapping;
 import dev.skynetbridge.mqtt.MqttAvailability;
@@ -57,6 +58,8 @@ public class SkynetMqttComponent extends DefaultComponent {
         final String bridgeId;
         /** From the endpoint that created the link: the bridge's topics, as its first endpoint defines them. */
         final ChannelTopicMapping mapping;
+        /** Takes the bridge out of {@link Bridges} (its meters) when the link closes. */
+        Runnable removeFromBridges = () -> { };
         int users;
 
         SharedLink(MqttLink link, String bridgeId, ChannelTopicMapping mapping) {
@@ -126,6 +129,7 @@ public class SkynetMqttComponent extends DefaultComponent {
         List<MqttLink> open;
         synchronized (this) {
             open = links.values().stream().map(shared -> shared.link).toList();
+            links.values().forEach(shared -> shared.removeFromBridges.run());
             links.values().stream().map(shared -> shared.bridgeId).distinct().forEach(this::unregisterHealthCheck);
             links.clear();
         }
@@ -148,7 +152,11 @@ public class SkynetMqttComponent extends DefaultComponent {
                 startWhenBrokerReady(link, endpoint.getBrokerUrl());
             }
             registerHealthCheck(endpoint.getBridgeId());
-            return new SharedLink(link, endpoint.getBridgeId(), endpoint.mapping());
+            SharedLink created = new SharedLink(link, endpoint.getBridgeId(), endpoint.mapping());
+            Bridges bridges = Bridges.of(getCamelContext());
+            created.removeFromBridges = bridges.add(bridges.nameByTemplateParameter("bridgeId", endpoint.getBridgeId(),
+                    "skynet-mqtt-sink", endpoint.getBridgeId()), new MqttBridgeCounters(link));
+            return created;
         });
         if (!shared.link.availability().equals(endpoint.availability())
             || !shared.mapping.prefix().equals(endpoint.mapping().prefix())) {
@@ -201,6 +209,7 @@ public class SkynetMqttComponent extends DefaultComponent {
         }
         if (--shared.users == 0) {
             links.remove(key(endpoint));
+            shared.removeFromBridges.run();
             if (links.values().stream().noneMatch(other -> other.bridgeId.equals(shared.bridgeId))) {
                 unregisterHealthCheck(shared.bridgeId);
             }
