@@ -1,5 +1,6 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.app.console.Console;
 import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.bridge.webhook.WebhookHttpServer;
@@ -36,6 +37,7 @@ public final class GatewayApplication {
 
     private final Main main = new Main();
     private EmbeddedServices services;
+    private Console console;
 
     public static void main(String[] args) {
         RuntimeTuning.beforeStart();
@@ -124,6 +126,11 @@ public final class GatewayApplication {
                 services = validateOnly ? EmbeddedServices.forValidation(settings) : EmbeddedServices.start(settings);
                 services.bindInto(context.getRegistry());
                 services.publishProperties(context.getPropertiesComponent(), settings);
+                if (!validateOnly) {
+                    console = Console.install(context, services.hub(), settings.get(GatewaySettings.MANAGEMENT_HOST),
+                            settings.get(GatewaySettings.MANAGEMENT_TOKEN),
+                            settings.getPositiveInt(GatewaySettings.MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND));
+                }
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
                 String haFile = settings.get(GatewaySettings.HOMEASSISTANT_FILE);
@@ -180,6 +187,10 @@ public final class GatewayApplication {
     }
 
     private void closeServices() {
+        if (console != null) {
+            console.close();
+            console = null;
+        }
         if (services != null) {
             services.close();
             services = null;
@@ -188,6 +199,11 @@ public final class GatewayApplication {
 
     public Main main() {
         return main;
+    }
+
+    /** The operator console, or null before configuration and when validating. */
+    public Console console() {
+        return console;
     }
 
     public EmbeddedServices services() {

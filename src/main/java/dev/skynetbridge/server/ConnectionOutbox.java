@@ -33,6 +33,8 @@ final class ConnectionOutbox {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Nothing more is queued or written. */
     private volatile boolean shut;
+    /** This connection's share of metrics.deliveriesDropped; guarded by queue. */
+    private long dropped;
 
     ConnectionOutbox(ServerWebSocket socket, Context context, ServerOptions options, HubMetrics metrics,
             BooleanSupplier speaksV1, ClientConnection connection) {
@@ -55,6 +57,7 @@ final class ConnectionOutbox {
                 if (options.overflowPolicy() == OverflowPolicy.DROP_OLDEST) {
                     queue.pollFirst();
                     metrics.deliveriesDropped.increment();
+                    dropped++;
                     queue.addLast(item);
                 } else {
                     overflow = true;
@@ -68,6 +71,20 @@ final class ConnectionOutbox {
             return;
         }
         scheduleDrain();
+    }
+
+    /** Frames waiting to be written. */
+    int depth() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    /** Deliveries dropped because the queue was full (drop-oldest). */
+    long dropped() {
+        synchronized (queue) {
+            return dropped;
+        }
     }
 
     /** Writes what is queued, then closes; past the queue limit, since the close must not be dropped. */
