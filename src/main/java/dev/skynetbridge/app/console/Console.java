@@ -31,7 +31,8 @@ public final class Console {
 
     private final CamelContext context;
     private final SkynetHub hub;
-    private final ConsoleAccess access;
+    private final String configuredHost;
+    private final String token;
     private final TrafficRecorder recorder;
     private final RouteActivity activity;
     private final ConsoleCounters counters = new ConsoleCounters();
@@ -41,7 +42,8 @@ public final class Console {
     private Console(CamelContext context, SkynetHub hub, String host, String token, int trafficPerSecond) {
         this.context = context;
         this.hub = hub;
-        this.access = new ConsoleAccess(host, token);
+        this.configuredHost = host;
+        this.token = token;
         this.recorder = new TrafficRecorder(TRAFFIC_RING, trafficPerSecond, MAX_TRACKED_CHANNELS);
         this.activity = new RouteActivity(context);
     }
@@ -50,7 +52,7 @@ public final class Console {
      * Called before the routes are built: taps the hub, counts route exchanges, and installs the page and API on the
      * management server once the context has started.
      *
-     * @param host the management server's address ({@code skynet.management.host})
+     * @param host the management server's address ({@code skynet.management.host}), if the server does not say
      */
     public static Console install(CamelContext context, SkynetHub hub, String host, String token,
             int trafficPerSecond) {
@@ -86,6 +88,9 @@ public final class Console {
             return;
         }
         Router router = server.getRouter();
+        // The address actually bound decides, whichever setting chose it (camel.management.host may be set directly).
+        String host = server.getHost() == null ? configuredHost : server.getHost();
+        ConsoleAccess access = new ConsoleAccess(host, token);
         vertx = server.getRouter().vertx();
         ConsoleSampler sampler = new ConsoleSampler(context, recorder, this::exchanges);
         BridgeStates bridges = new BridgeStates(context, activity, new BridgeMeters(context), sampler);
