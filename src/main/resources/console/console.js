@@ -19,7 +19,7 @@ function el(tag, attrs, ...children) {
     if (key === "class") node.className = value; else node.setAttribute(key, value);
   }
   for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+    if (child !== null && child !== undefined && child !== "") node.append(child instanceof Node ? child : String(child));
   }
   return node;
 }

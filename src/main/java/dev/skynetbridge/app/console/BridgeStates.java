@@ -67,6 +67,7 @@ final class BridgeStates {
         String text = definitionText(id);
         List<Map<String, Object>> checks = new ArrayList<>();
         String checkProblem = null;
+        long buffered = 0;
         for (HealthCheck.Result result : health) {
             String checkId = result.getCheck().getId();
             if (belongs(checkId, id, text)) {
@@ -75,6 +76,7 @@ final class BridgeStates {
                 check.put("state", result.getState().name());
                 result.getMessage().ifPresent(message -> check.put("message", message));
                 checks.add(check);
+                buffered += buffered(result.getDetails());
                 if (result.getState() == HealthCheck.State.DOWN && checkProblem == null) {
                     checkProblem = result.getMessage().orElse(checkId + " is DOWN");
                 }
@@ -94,9 +96,9 @@ final class BridgeStates {
         } else if (checkProblem != null) {
             state = DOWN;
             reason = checkProblem;
-        } else if (meterValues.getOrDefault("queued", 0.0) > 0) {
+        } else if (meterValues.getOrDefault("queued", 0.0) > 0 || buffered > 0) {
             state = BUFFERING;
-            reason = "messages waiting: " + meterValues.get("queued").longValue();
+            reason = "messages waiting: " + Math.max(buffered, meterValues.getOrDefault("queued", 0.0).longValue());
         } else {
             state = CONNECTED;
         }
@@ -118,6 +120,23 @@ final class BridgeStates {
         view.put("lastErrorAt", lastErrorAt == null ? null : lastErrorAt.toString());
         view.put("rate", sampler.routeHistory(id));
         return view;
+    }
+
+    /** The messages a check reports waiting: its {@code buffered} details ({@code "3/10000"}: 3 of at most 10,000). */
+    static long buffered(Map<String, Object> details) {
+        long waiting = 0;
+        for (Map.Entry<String, Object> detail : details.entrySet()) {
+            if (detail.getKey().endsWith("buffered") && detail.getValue() != null) {
+                String value = detail.getValue().toString();
+                int slash = value.indexOf('/');
+                try {
+                    waiting += Long.parseLong((slash < 0 ? value : value.substring(0, slash)).trim());
+                } catch (NumberFormatException e) {
+                    // not a count: nothing to add
+                }
+            }
+        }
+        return waiting;
     }
 
     private static Object wholeOrFraction(double value) {

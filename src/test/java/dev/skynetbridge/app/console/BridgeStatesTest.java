@@ -26,4 +26,12 @@ class BridgeStatesTest {
         assertThat(BridgeStates.belongs("skynet-kafka-archive-other", "archive", archive)).isFalse();
         assertThat(BridgeStates.belongs("context", "archive", archive)).isFalse();
     }
+
+    @Test
+    void waitingMessagesAreReadFromTheChecksBufferedDetails() {
+        assertThat(BridgeStates.buffered(java.util.Map.of("buffered", "3/10000", "received", 9L))).isEqualTo(3);
+        assertThat(BridgeStates.buffered(java.util.Map.of("tcp://a buffered", "2/5", "tcp://b buffered", "1/5")))
+                .isEqualTo(3);
+        assertThat(BridgeStates.buffered(java.util.Map.of("buffered", "n/a"))).isZero();
+    }
 }
