@@ -1,6 +1,7 @@
 package dev.skynetbridge.app;
 
 import dev.skynetbridge.app.metrics.GatewayMeters;
+import dev.skynetbridge.app.console.Console;
 import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
@@ -39,6 +40,7 @@ public final class GatewayApplication {
 
     private final Main main = new Main();
     private EmbeddedServices services;
+    private Console console;
 
     public static void main(String[] args) {
         RuntimeTuning.beforeStart();
@@ -131,6 +133,11 @@ public final class GatewayApplication {
                     context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
                             .startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
                 }
+                if (!validateOnly) {
+                    console = Console.install(context, services.hub(), settings.get(GatewaySettings.MANAGEMENT_HOST),
+                            settings.get(GatewaySettings.MANAGEMENT_TOKEN),
+                            settings.getPositiveInt(GatewaySettings.MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND));
+                }
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
                 String haFile = settings.get(GatewaySettings.HOMEASSISTANT_FILE);
@@ -206,6 +213,10 @@ public final class GatewayApplication {
     }
 
     private void closeServices() {
+        if (console != null) {
+            console.close();
+            console = null;
+        }
         if (services != null) {
             services.close();
             services = null;
@@ -214,6 +225,11 @@ public final class GatewayApplication {
 
     public Main main() {
         return main;
+    }
+
+    /** The operator console, or null before configuration and when validating. */
+    public Console console() {
+        return console;
     }
 
     public EmbeddedServices services() {

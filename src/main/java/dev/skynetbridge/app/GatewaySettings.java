@@ -88,7 +88,19 @@ public final class GatewaySettings {
             String.valueOf(ConnectionLimits.DEFAULT_CONNECTIONS),
             "Connections to the embedded Skynet server in all; more are refused with HTTP 503. 0: no limit.");
     public static final Setting MANAGEMENT_PORT = declare("skynet.management.port", "8081",
-            "Port of the health endpoint (GET /observe/health: the embedded server, remote Skynet servers, brokers).");
+            "Port of the management server: the console (/), its API (/api/...) and the health endpoint (GET"
+            + " /observe/health: the embedded server, remote Skynet servers, brokers).");
+    public static final Setting MANAGEMENT_HOST = declare("skynet.management.host", "127.0.0.1",
+            "Address the management server binds to. 127.0.0.1: only this machine; any other address needs"
+            + " skynet.management.token for the console and its API (health stays open for checks).");
+    public static final Setting MANAGEMENT_TOKEN = declare("skynet.management.token", "",
+            "Secret the console and its API require (browser: asked once; scripts: header Authorization: Bearer"
+            + " <token>). Required when skynet.management.host is not a loopback address; empty on loopback: no"
+            + " token asked.");
+    public static final Setting MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND = declare(
+            "skynet.management.console-traffic-per-second", "200",
+            "Messages a second the console's traffic view samples while it is open; the rest are counted as"
+            + " skipped (delivery is never slowed).");
     public static final Setting ROUTES_DIR = declare("skynet.routes.dir", "routes",
             "Folder whose *.yaml files (Camel YAML DSL) are loaded as routes.");
 

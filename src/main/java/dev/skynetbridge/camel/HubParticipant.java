@@ -3,6 +3,7 @@ package dev.skynetbridge.camel;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.server.Delivery;
+import dev.skynetbridge.server.Participant;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.support.ChannelListeners;
 import java.util.function.Consumer;
@@ -18,8 +19,9 @@ final class HubParticipant {
     private final ChannelListeners listeners = new ChannelListeners();
     private int users;
 
-    HubParticipant(SkynetHub hub) {
-        this.member = hub.join(this::dispatch);
+    /** @param name what the console shows for it: the bridge or the endpoint */
+    HubParticipant(SkynetHub hub, String name) {
+        this.member = hub.join(this::dispatch, Participant.inProcess(name));
     }
 
     synchronized void retain() {

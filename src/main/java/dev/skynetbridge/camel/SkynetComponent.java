@@ -106,9 +106,9 @@ public class SkynetComponent extends DefaultComponent {
     }
 
     /** The hub participant an endpoint uses: its bridge's shared one, or one of its own. */
-    synchronized HubParticipant joinHub(String bridgeId) {
-        HubParticipant participant = bridgeId == null ? new HubParticipant(hub)
-                : bridges.computeIfAbsent(bridgeId, id -> new HubParticipant(hub));
+    synchronized HubParticipant joinHub(String bridgeId, String endpointUri) {
+        HubParticipant participant = bridgeId == null ? new HubParticipant(hub, endpointUri)
+                : bridges.computeIfAbsent(bridgeId, id -> new HubParticipant(hub, "bridge " + id));
         participant.retain();
         return participant;
     }

@@ -56,7 +56,7 @@ public class SkynetConsumer extends DefaultConsumer {
             client = endpoint.getComponent().clients().acquire(endpoint.clientOptions());
             unsubscribe = client.subscribe(endpoint.channel(), this::offer);
         } else {
-            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId());
+            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId(), endpoint.getEndpointUri());
             unsubscribe = participant.subscribe(endpoint.channel(), this::offer);
         }
     }

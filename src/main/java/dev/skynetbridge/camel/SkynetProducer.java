@@ -24,7 +24,7 @@ public class SkynetProducer extends DefaultProducer {
         if (endpoint.usesRemoteServer()) {
             client = endpoint.getComponent().clients().acquire(endpoint.clientOptions());
         } else if (endpoint.getBridgeId() != null) {
-            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId());
+            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId(), endpoint.getEndpointUri());
         }
     }
 

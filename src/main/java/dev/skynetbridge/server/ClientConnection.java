@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * goes through its {@link ConnectionOutbox}. A refused request is answered in the protocol's own
  * error form and the connection stays open.
  */
-final class ClientConnection implements SkynetHub.Listener {
+final class ClientConnection implements SkynetHub.Listener, Participant {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
@@ -32,6 +32,7 @@ final class ClientConnection implements SkynetHub.Listener {
     static final short CLOSE_POLICY = 1008;
     static final short CLOSE_TOO_SLOW = CLOSE_POLICY;
     static final short CLOSE_TOO_BIG = 1009;
+    static final short CLOSE_NORMAL = 1000;
     static final String ACCESS_DENIED = "access_denied";
     static final String RATE_LIMITED = "rate_limited";
     static final String LIMIT_EXCEEDED = "limit_exceeded";
@@ -62,7 +63,7 @@ final class ClientConnection implements SkynetHub.Listener {
         this.socket = socket;
         this.context = context;
         this.server = server;
-        this.member = server.hub().join(this);
+        this.member = server.hub().join(this, this);
         this.metrics = server.hub().metrics();
         this.access = access;
         this.onFinished = onFinished;
@@ -353,6 +354,42 @@ final class ClientConnection implements SkynetHub.Listener {
             }
             onFinished.run();
         }
+    }
+
+    // ------------------------------------------------------------------ what the console shows
+
+    @Override
+    public String kind() {
+        return switch (protocol) {
+            case V2 -> "v2";
+            case V1 -> "v1";
+            case UNDECIDED -> "pending";
+        };
+    }
+
+    @Override
+    public String address() {
+        return describe();
+    }
+
+    @Override
+    public int queueDepth() {
+        ConnectionOutbox queued = outbox;
+        return queued == null ? 0 : queued.depth();
+    }
+
+    @Override
+    public long dropped() {
+        ConnectionOutbox queued = outbox;
+        return queued == null ? 0 : queued.dropped();
+    }
+
+    /** From any thread: the replies already queued are written, then the websocket closes normally. */
+    @Override
+    public boolean disconnect(String reason) {
+        LOG.info("Closing {}: {}", describe(), reason);
+        context.runOnContext(v -> closeAfterReplies(CLOSE_NORMAL, reason));
+        return true;
     }
 
     // ------------------------------------------------------------------ outbound

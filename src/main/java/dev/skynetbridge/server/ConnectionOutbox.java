@@ -35,6 +35,8 @@ final class ConnectionOutbox {
     private volatile boolean shut;
     /** Shut because the client read too slowly: what was queued counts as dropped for that reason. */
     private volatile boolean closedAsSlow;
+    /** This connection's share of metrics.deliveriesDropped; guarded by queue. */
+    private long dropped;
 
     ConnectionOutbox(ServerWebSocket socket, Context context, ServerOptions options, HubMetrics metrics,
             BooleanSupplier speaksV1, ClientConnection connection) {
@@ -60,6 +62,7 @@ final class ConnectionOutbox {
                 if (options.overflowPolicy() == OverflowPolicy.DROP_OLDEST) {
                     queue.pollFirst();
                     metrics.deliveriesDropped.increment();
+                    dropped++;
                     queue.addLast(item);
                 } else {
                     overflow = true;
@@ -78,6 +81,20 @@ final class ConnectionOutbox {
         scheduleDrain();
     }
 
+    /** Frames waiting to be written. */
+    int depth() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    /** Deliveries dropped because the queue was full (drop-oldest). */
+    long dropped() {
+        synchronized (queue) {
+            return dropped;
+        }
+    }
+
     /** Writes what is queued, then closes; past the queue limit, since the close must not be dropped. */
     void closeAfterQueued(short code, String reason) {
         synchronized (queue) {
@@ -93,13 +110,6 @@ final class ConnectionOutbox {
             long deliveries = queue.stream().filter(Delivery.class::isInstance).count();
             (closedAsSlow ? metrics.deliveriesDroppedSlowClient : metrics.deliveriesDiscardedOnClose).add(deliveries);
             queue.clear();
-        }
-    }
-
-    /** Frames waiting to be written. */
-    int depth() {
-        synchronized (queue) {
-            return queue.size();
         }
     }
 

@@ -5,11 +5,17 @@ import dev.skynetbridge.protocol.MessageIds;
 import dev.skynetbridge.protocol.SkynetMessage;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The channel space shared by v1 and v2 websocket clients and by in-process {@code skynet:}
@@ -29,6 +35,14 @@ public final class SkynetHub {
     }
 
     /**
+     * Watches what the hub routes (the console's traffic view); called on the publisher's thread after the
+     * deliveries, so it must be cheap and never block (record into a bounded buffer, or count and skip).
+     */
+    public interface Tap {
+        void routed(Delivery delivery, Member sender, int recipients);
+    }
+
+    /**
      * Which messages a {@code "*"} listener receives, asked on the publisher's thread for every
      * message: it must be immutable or thread-safe, and cheap (no rule scans).
      */
@@ -45,6 +59,10 @@ public final class SkynetHub {
     private final HubMetrics metrics;
     private final V1Log log;
     private final Clock clock;
+    /** Every member that has not left, by id: the console lists them (bounded by the connection limit). */
+    private final ConcurrentHashMap<Long, Member> members = new ConcurrentHashMap<>();
+    private final AtomicLong memberIds = new AtomicLong();
+    private volatile Tap tap;
 
     public SkynetHub(int v1LogSize) {
         this(v1LogSize, new HubMetrics(), Clock.systemUTC());
@@ -64,10 +82,48 @@ public final class SkynetHub {
         return log;
     }
 
-    /** A new participant with no channels open. */
+    /** A new in-process participant with no channels open. */
     public Member join(Listener listener) {
+        return join(listener, Participant.inProcess("in-process"));
+    }
+
+    /** A new participant with no channels open; {@code participant} says who it is (the console shows it). */
+    public Member join(Listener listener, Participant participant) {
         metrics.membersJoined.increment();
-        return new Member(listener);
+        Member member = new Member(listener, participant, memberIds.incrementAndGet(), clock.instant());
+        members.put(member.id, member);
+        return member;
+    }
+
+    /** Installs the one tap (null removes it). */
+    public void tap(Tap newTap) {
+        tap = newTap;
+    }
+
+    /** Every participant that has not left, oldest first. */
+    public List<ParticipantView> participants() {
+        List<ParticipantView> views = new ArrayList<>(members.size());
+        for (Member member : members.values()) {
+            views.add(member.view());
+        }
+        views.sort(Comparator.comparingLong(ParticipantView::id));
+        return views;
+    }
+
+    /** The participant with this id, if it has not left. */
+    public Optional<ParticipantView> participant(long id) {
+        Member member = members.get(id);
+        return member == null ? Optional.empty() : Optional.of(member.view());
+    }
+
+    /**
+     * Asks the participant to disconnect (a websocket client is closed with {@code reason}).
+     *
+     * @return false when there is no such participant or it cannot be disconnected (an in-process route)
+     */
+    public boolean disconnect(long id, String reason) {
+        Member member = members.get(id);
+        return member != null && member.participant.disconnect(reason);
     }
 
     /** Publishes on behalf of no participant: every listener of the channel receives it. */
@@ -84,7 +140,7 @@ public final class SkynetHub {
         for (Member member : wildcardListeners) {
             WildcardFilter filter = member.wildcardFilter;
             if (member != sender && (filter == null || filter.delivers(message.channel()))) {
-                member.listener.onMessage(delivery);
+                member.deliver(delivery);
                 delivered++;
             }
         }
@@ -94,19 +150,37 @@ public final class SkynetHub {
                 for (Member member : direct) {
                     // A "*" listener already had it above: once per message.
                     if (member != sender && !member.wildcard) {
-                        member.listener.onMessage(delivery);
+                        member.deliver(delivery);
                         delivered++;
                     }
                 }
             }
         }
         metrics.deliveries.add(delivered);
+        if (sender != null) {
+            sender.published.increment();
+        }
+        Tap watching = tap;
+        if (watching != null) {
+            watching.routed(delivery, sender, delivered);
+        }
         return delivery;
     }
 
     /** Channels with at least one listener, not counting the wildcard. */
     public int channelCount() {
         return index.size();
+    }
+
+    /** Every channel with a listener and how many have it open, the wildcard included when someone listens. */
+    public java.util.Map<Channel, Integer> subscriberCounts() {
+        java.util.Map<Channel, Integer> counts = new java.util.HashMap<>(index.size() * 2 + 1);
+        index.forEach((channel, listeners) -> counts.put(channel, listeners.length));
+        int wildcards = wildcardListeners.length;
+        if (wildcards > 0) {
+            counts.put(Channel.WILDCARD, wildcards);
+        }
+        return counts;
     }
 
     /** How many participants have this channel open. */
@@ -122,14 +196,42 @@ public final class SkynetHub {
     public final class Member {
 
         private final Listener listener;
+        private final Participant participant;
+        private final long id;
+        private final Instant joined;
+        private final LongAdder published = new LongAdder();
+        private final LongAdder received = new LongAdder();
         private final Set<Channel> channels = new LinkedHashSet<>();
         private volatile boolean wildcard;
         private volatile boolean left;
         /** Null: a "*" listener gets everything. */
         private volatile WildcardFilter wildcardFilter;
 
-        private Member(Listener listener) {
+        private Member(Listener listener, Participant participant, long id, Instant joined) {
             this.listener = listener;
+            this.participant = participant;
+            this.id = id;
+            this.joined = joined;
+        }
+
+        /** Unique within this hub, never reused. */
+        public long id() {
+            return id;
+        }
+
+        public Participant participant() {
+            return participant;
+        }
+
+        private void deliver(Delivery delivery) {
+            received.increment();
+            listener.onMessage(delivery);
+        }
+
+        ParticipantView view() {
+            List<Channel> open = new ArrayList<>(channels());
+            return new ParticipantView(id, participant.kind(), participant.address(), joined, open,
+                    published.sum(), received.sum(), participant.queueDepth(), participant.dropped());
         }
 
         /** Opens a channel; opening one already open changes nothing. Returns true if newly opened. */
@@ -206,6 +308,7 @@ public final class SkynetHub {
                     metrics.membersLeft.increment();
                 }
                 left = true;
+                members.remove(id);
             }
         }
     }

@@ -1,0 +1,117 @@
+package dev.skynetbridge.app.console;
+
+import dev.skynetbridge.protocol.json.JsonValues;
+import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+
+/**
+ * Guards the console and its API (never /observe/*, which scrapers and health checks use). With a token, a request
+ * must present it: header {@code Authorization: Bearer <token>} (scripts), or the console's cookie, which a browser
+ * gets by opening {@code /?token=<token>} once (the login form does that). Without a token the console is open on a
+ * loopback address and refused on any other, saying which setting to set.
+ */
+final class ConsoleAccess implements Handler<RoutingContext> {
+
+    static final String COOKIE = "skynet_console";
+    static final String TOKEN_PARAMETER = "token";
+
+    private final byte[] token;
+    private final boolean loopback;
+    private final String host;
+
+    ConsoleAccess(String host, String token) {
+        this.host = host;
+        this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.loopback = isLoopback(host);
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Null when the console may be used; otherwise why not, for the start-up log. */
+    String disabledReason() {
+        return token == null && !loopback
+                ? "the management server binds " + host + ", not a loopback address, and skynet.management.token"
+                  + " is empty: set it (env SKYNET_MANAGEMENT_TOKEN) to use the console and its API"
+                : null;
+    }
+
+    boolean tokenRequired() {
+        return token != null;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String disabled = disabledReason();
+        if (disabled != null) {
+            refuse(ctx, 401, "The console is off: " + disabled + ".");
+            return;
+        }
+        if (token == null) {
+            ctx.next();
+            return;
+        }
+        String fromQuery = ctx.request().getParam(TOKEN_PARAMETER);
+        if (fromQuery != null && matches(fromQuery)) {
+            ctx.response().addCookie(Cookie.cookie(COOKIE, fromQuery).setPath("/").setHttpOnly(true)
+                    .setSameSite(CookieSameSite.STRICT));
+            ctx.next();
+            return;
+        }
+        String presented = bearer(ctx.request().getHeader("Authorization"));
+        if (presented == null) {
+            Cookie cookie = ctx.request().getCookie(COOKIE);
+            presented = cookie == null ? null : cookie.getValue();
+        }
+        if (presented != null && matches(presented)) {
+            ctx.next();
+            return;
+        }
+        boolean wrong = presented != null || fromQuery != null;
+        refuse(ctx, 401, (wrong ? "Wrong token" : "A token is required") + ": the console and its API need"
+                + " skynet.management.token (scripts: header Authorization: Bearer <token>; browsers: open"
+                + " /?token=<token> once).");
+    }
+
+    private boolean matches(String presented) {
+        return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String bearer(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).trim();
+    }
+
+    private void refuse(RoutingContext ctx, int status, String message) {
+        ctx.response().setStatusCode(status).putHeader("WWW-Authenticate", "Bearer realm=\"skynet-bridge console\"")
+                .putHeader("Cache-Control", "no-store");
+        String accept = ctx.request().getHeader("Accept");
+        boolean browserPage = accept != null && accept.contains("text/html") && !ctx.request().path().startsWith("/api/");
+        if (browserPage && token != null) {
+            ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(LoginPage.html(message));
+        } else {
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .end(JsonValues.toJson(Map.of("error", message)));
+        }
+    }
+}
