@@ -145,6 +145,7 @@ public final class GatewayApplication {
                 KameletParameterCheck.check(support.getCamelContext());
                 if (!validateOnly) {
                     RouteControllerReadiness.register(support.getCamelContext());
+                    ClusterHealthCheck.register(support.getCamelContext(), services.clusterLink());
                 }
             }
 

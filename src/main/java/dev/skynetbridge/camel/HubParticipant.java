@@ -18,8 +18,12 @@ final class HubParticipant {
     private final ChannelListeners listeners = new ChannelListeners();
     private int users;
 
-    HubParticipant(SkynetHub hub) {
-        this.member = hub.join(this::dispatch);
+    /**
+     * @param clusterMessages whether it also receives what entered on other gateways of a cluster (bridges do not:
+     *     each message is bridged on the gateway where it entered)
+     */
+    HubParticipant(SkynetHub hub, boolean clusterMessages) {
+        this.member = hub.join(this::dispatch, clusterMessages);
     }
 
     synchronized void retain() {

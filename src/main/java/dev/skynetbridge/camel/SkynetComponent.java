@@ -104,17 +104,25 @@ public class SkynetComponent extends DefaultComponent {
     }
 
     /** The hub participant an endpoint uses: its bridge's shared one, or one of its own. */
-    synchronized HubParticipant joinHub(String bridgeId) {
-        HubParticipant participant = bridgeId == null ? new HubParticipant(hub)
-                : bridges.computeIfAbsent(bridgeId, id -> new HubParticipant(hub));
+    /**
+     * @param clusterMessages whether the participant also receives what entered on other gateways of a cluster
+     */
+    synchronized HubParticipant joinHub(String bridgeId, boolean clusterMessages) {
+        HubParticipant participant = bridgeId == null ? new HubParticipant(hub, clusterMessages)
+                : bridges.computeIfAbsent(participantKey(bridgeId, clusterMessages),
+                        id -> new HubParticipant(hub, clusterMessages));
         participant.retain();
         return participant;
     }
 
-    synchronized void leaveHub(String bridgeId, HubParticipant participant) {
+    synchronized void leaveHub(String bridgeId, boolean clusterMessages, HubParticipant participant) {
         if (participant.release() && bridgeId != null) {
-            bridges.remove(bridgeId, participant);
+            bridges.remove(participantKey(bridgeId, clusterMessages), participant);
         }
+    }
+
+    private static String participantKey(String bridgeId, boolean clusterMessages) {
+        return (clusterMessages ? "cluster:" : "local:") + bridgeId;
     }
 
     public SkynetHub getHub() {

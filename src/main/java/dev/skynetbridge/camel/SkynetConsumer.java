@@ -51,7 +51,7 @@ public class SkynetConsumer extends DefaultConsumer {
             client = endpoint.getComponent().clients().acquire(endpoint.clientOptions());
             unsubscribe = client.subscribe(endpoint.channel(), this::offer);
         } else {
-            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId());
+            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId(), endpoint.isClusterMessages());
             unsubscribe = participant.subscribe(endpoint.channel(), this::offer);
         }
     }
@@ -67,7 +67,7 @@ public class SkynetConsumer extends DefaultConsumer {
             client = null;
         }
         if (participant != null) {
-            endpoint.getComponent().leaveHub(endpoint.getBridgeId(), participant);
+            endpoint.getComponent().leaveHub(endpoint.getBridgeId(), endpoint.isClusterMessages(), participant);
             participant = null;
         }
         running = false;
