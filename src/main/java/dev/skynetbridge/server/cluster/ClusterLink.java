@@ -6,6 +6,7 @@ import dev.skynetbridge.protocol.cluster.ClusterEnvelope;
 import dev.skynetbridge.protocol.cluster.ClusterSubjects;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.server.SkynetHub;
+import dev.skynetbridge.support.Backoff;
 import dev.skynetbridge.support.RateLimitedWarning;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -15,6 +16,7 @@ import io.nats.client.ErrorListener;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -56,11 +58,17 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
     private boolean sending;
     private volatile Connection connection;
     private volatile boolean closed;
+    private Thread connector;
+    private Options natsOptions;
+    /** Connected once already: the next connection is a reconnect. Connection-event thread only. */
+    private boolean wasConnected;
 
     private final Object subscriptionLock = new Object();
     private final Set<Channel> interest = new LinkedHashSet<>();
     private Dispatcher dispatcher;
-    /** Used by the dispatcher's single thread only. */
+    /** What the dispatchers of lost connections dropped; guarded by subscriptionLock. */
+    private long receiveDroppedBefore;
+    /** Used by the dispatcher's thread (the lost connection's may still be finishing: it is synchronized). */
     private final CopyFilter copies = new CopyFilter();
 
     public ClusterLink(ClusterOptions options, SkynetHub hub) {
@@ -78,8 +86,9 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
                 .servers(options.natsUrls().toArray(new String[0]))
                 .connectionName("skynet-bridge " + options.nodeId())
                 .noEcho()
-                .maxReconnects(-1)
-                .reconnectWait(Duration.ofSeconds(1))
+                // Every connection, the first and each after a loss, is ours to make (connectUntilConnected): with
+                // NATS's own reconnect, a connection that came back sometimes sent nothing more in tests here.
+                .noReconnect()
                 .connectionTimeout(Duration.ofSeconds(5))
                 // Our own buffer holds messages while NATS is away (counted, in publish order); NATS's would hide them.
                 .reconnectBufferSize(0)
@@ -92,11 +101,42 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
         }
         LOG.info("Cluster: node {} joins over NATS {} (subjects {}.>)", options.nodeId(), options.redactedUrls(),
                 subjects.prefix());
-        try {
-            Nats.connectAsynchronously(builder.build(), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while starting the cluster link", e);
+        natsOptions = builder.build();
+        startConnecting();
+    }
+
+    /** Starts a connect loop unless one runs. */
+    private synchronized void startConnecting() {
+        if (closed || (connector != null && connector.isAlive())) {
+            return;
+        }
+        connector = new Thread(this::connectUntilConnected, "skynet-cluster-connect");
+        connector.setDaemon(true);
+        connector.start();
+    }
+
+    private void connectUntilConnected() {
+        Backoff backoff = new Backoff(250, 5_000);
+        while (!closed) {
+            try {
+                Connection connected = Nats.connect(natsOptions);
+                if (closed) {
+                    connected.close();
+                }
+                return; // the CONNECTED event has set everything up
+            } catch (IOException e) {
+                natsWarning.warn("Cluster: cannot reach NATS {} ({}); retrying, local clients are still served",
+                        options.redactedUrls(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(backoff.nextDelayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -162,8 +202,8 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
 
     private void drop(String why) {
         metrics.dropped.increment();
-        dropWarning.warn("Cluster: a message for the other nodes was dropped, {}; {} dropped so far", why,
-                metrics.dropped());
+        dropWarning.warn("Cluster: node {}: a message for the other nodes was dropped, {}; {} dropped so far",
+                options.nodeId(), why, metrics.dropped());
     }
 
     @Override
@@ -195,38 +235,71 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
         return channel.isWildcard() ? subjects.everything() : subjects.subjectOf(channel);
     }
 
+    /**
+     * A new connection (the first or one after a loss) subscribes to the interest and sends what waited; a lost one
+     * is closed by NATS's client (no reconnect of its own) and a connect loop starts again.
+     */
     private void onConnectionEvent(Connection current, ConnectionListener.Events event) {
         switch (event) {
             case CONNECTED -> {
                 connection = current;
                 subscribeAll(current);
-                LOG.info("Cluster: node {} connected to NATS {}", options.nodeId(), connectedUrl());
+                boolean again = wasConnected;
+                if (again) {
+                    metrics.reconnects.increment();
+                }
+                wasConnected = true;
+                LOG.info("Cluster: node {} {} NATS {}; {} buffered messages go out now", options.nodeId(),
+                        again ? "reconnected to" : "connected to", connectedUrl(), bufferedMessages());
                 drainOutbox();
             }
-            case RECONNECTED -> {
-                metrics.reconnects.increment();
-                LOG.info("Cluster: node {} reconnected to NATS {}; sending {} buffered messages", options.nodeId(),
-                        connectedUrl(), bufferedMessages());
-                drainOutbox();
-            }
-            case DISCONNECTED -> {
+            case DISCONNECTED, CLOSED -> {
+                if (current != connection) {
+                    return; // a connection we already gave up
+                }
+                boolean wasSending;
                 synchronized (sendLock) {
+                    wasSending = sending;
                     sending = false;
                 }
+                synchronized (subscriptionLock) {
+                    if (dispatcher != null) {
+                        receiveDroppedBefore += dispatcher.getDroppedCount();
+                    }
+                    dispatcher = null;
+                }
+                connection = null;
                 if (!closed) {
-                    LOG.warn("Cluster: node {} lost NATS; local clients are still served, messages for the other"
-                             + " nodes wait (up to {} bytes) until it is back", options.nodeId(), options.bufferBytes());
+                    if (wasSending) {
+                        LOG.warn("Cluster: node {} lost NATS; local clients are still served, messages for the other"
+                                 + " nodes wait (up to {} bytes) until it is back", options.nodeId(),
+                                options.bufferBytes());
+                    }
+                    closeQuietly(current);
+                    startConnecting();
                 }
             }
             default -> LOG.debug("Cluster: NATS connection event {}", event);
         }
     }
 
+    private static void closeQuietly(Connection lost) {
+        // On NATS's callback thread: close in the background, it may wait for its own threads.
+        Thread closer = new Thread(() -> {
+            try {
+                lost.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "skynet-cluster-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** Subscribes a new connection to every channel of the interest. */
     private void subscribeAll(Connection current) {
         synchronized (subscriptionLock) {
-            if (dispatcher == null) {
-                dispatcher = current.createDispatcher(this::onMessage);
-            }
+            dispatcher = current.createDispatcher(this::onMessage);
             for (Channel channel : interest) {
                 dispatcher.subscribe(subjectFor(channel));
             }
@@ -309,7 +382,7 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
     /** Messages NATS's client dropped on the way in because this node read too slowly. */
     public long receiveDropped() {
         synchronized (subscriptionLock) {
-            return dispatcher == null ? 0 : dispatcher.getDroppedCount();
+            return receiveDroppedBefore + (dispatcher == null ? 0 : dispatcher.getDroppedCount());
         }
     }
 
@@ -317,6 +390,9 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
     public void close() {
         closed = true;
         hub.attachCluster(SkynetHub.ClusterPort.NONE);
+        if (connector != null) {
+            connector.interrupt();
+        }
         Connection current = connection;
         if (current != null) {
             try {
@@ -341,9 +417,9 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            if (!closed) {
-                natsWarning.warn("Cluster: cannot reach NATS {} ({}); retrying every second, local clients are"
-                                 + " still served", options.redactedUrls(), exp.toString());
+            if (!closed && connection != null) { // before a connection, the connect loop says why
+                natsWarning.warn("Cluster: NATS connection problem ({}); reconnecting, local clients are still"
+                                 + " served", exp.toString());
             }
         }
 

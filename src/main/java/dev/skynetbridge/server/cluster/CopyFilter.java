@@ -8,7 +8,8 @@ import java.util.Map;
  * {@code "*"} listener) and to a channel gets a message on that channel twice, once per subscription. NATS
  * delivers one publisher's messages to one connection in publish order, and both copies of one publish
  * back to back, so per entry-node run the sequence numbers a node sees only grow: a copy whose number is
- * not above the last delivered one is a second copy. Used on the link's one dispatcher thread only.
+ * not above the last delivered one is a second copy. Synchronized: the dispatcher of a lost connection may
+ * still be finishing while the next one starts.
  */
 final class CopyFilter {
 
@@ -26,7 +27,7 @@ final class CopyFilter {
     };
 
     /** Returns true the first time a message is seen, false for a second copy. */
-    boolean firstCopy(String node, long instance, long sequence) {
+    synchronized boolean firstCopy(String node, long instance, long sequence) {
         long[] last = lastDelivered.computeIfAbsent(new Origin(node, instance), key -> new long[] {Long.MIN_VALUE});
         if (sequence <= last[0]) {
             return false;
