@@ -160,6 +160,7 @@ public final class GatewayApplication {
                 if (!validateOnly) {
                     RouteControllerReadiness.register(support.getCamelContext());
                     bindMetersOnceStarted(support.getCamelContext());
+                    ClusterHealthCheck.register(support.getCamelContext(), services.clusterLink());
                 }
             }
 
