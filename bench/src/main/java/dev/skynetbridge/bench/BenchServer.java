@@ -47,13 +47,14 @@ public final class BenchServer {
                 }
             }
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        // As the gateway does: Netty's epoll transport when it loads (-Dio.netty.transport.noNative=true gives NIO).
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
         SkynetHub hub = new SkynetHub(ServerOptions.DEFAULT_V1_LOG_SIZE);
         SkynetServer server = new SkynetServer(vertx, new ServerOptions().host("127.0.0.1").port(port)
                 .accessFile(aclFile).limits(limits), hub);
         server.start();
         System.out.println("pid=" + ProcessHandle.current().pid() + " port=" + server.actualPort()
-                + " eventLoops=" + eventLoops);
+                + " eventLoops=" + eventLoops + " transport=" + (vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
         System.out.flush();
         Thread stdinWatcher = new Thread(() -> {
             try {
