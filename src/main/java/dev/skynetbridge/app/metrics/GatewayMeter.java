@@ -71,13 +71,15 @@ public enum GatewayMeter {
             "Incoming QoS 0 MQTT messages the bridges' MQTT client dropped because a route from MQTT was slower than"
             + " its topics (past 1,024 waiting), every bridge together."),
 
-    RPC_CALLS("skynet.rpc.calls", Type.COUNTER, null, List.of("endpoint", "side"),
-            "skynet-rpc calls: side client (calls made by skynet-rpc: producers), server (calls answered by"
-            + " skynet-rpc: consumers); endpoint = the endpoint's service name."),
-    RPC_FAILURES("skynet.rpc.failures", Type.COUNTER, null, List.of("endpoint", "side"),
-            "skynet-rpc calls that failed: no answer in time, connection lost, refused, or an error reply."),
-    RPC_LATENCY("skynet.rpc.latency", Type.TIMER, "seconds", List.of("endpoint", "side"),
-            "Time from sending a call to its answer (client) or from receiving a call to the reply (server).");
+    RPC_CALLS("skynet.rpc.calls", Type.COUNTER, null, List.of("service", "side"),
+            "skynet-rpc calls completed: side client (made by skynet-rpc: producers, answered or failed), server"
+            + " (answered by skynet-rpc: consumers); service = the service name of the endpoint(s)."),
+    RPC_FAILURES("skynet.rpc.failures", Type.COUNTER, null, List.of("service", "side"),
+            "Of those, the calls that failed: no answer in time, connection lost, refused, an RPC error or an"
+            + " errstring reply."),
+    RPC_LATENCY("skynet.rpc.latency", Type.TIMER, "seconds", List.of("service", "side"),
+            "Time from a call to its answer (client) or from receiving a call to the reply (server); _sum / _count"
+            + " is the mean.");
 
     /** How Prometheus shows it. */
     public enum Type { COUNTER, GAUGE, TIMER }

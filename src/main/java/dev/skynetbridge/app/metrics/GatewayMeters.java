@@ -37,7 +37,8 @@ public final class GatewayMeters {
         GatewayMeters meters = new GatewayMeters(List.of(
                 new HubMeterBinder(services.hub(), services.server(), skynet),
                 new MqttMeterBinder(services.mqttBroker()),
-                new BridgeMeterBinder(Bridges.of(context))));
+                new BridgeMeterBinder(Bridges.of(context)),
+                new RpcMeterBinder(context)));
         meters.binders.forEach(binder -> binder.bindTo(registry));
         // Kept as long as the context: what the meters read must not be collected.
         context.getCamelContextExtension().addContextPlugin(GatewayMeters.class, meters);

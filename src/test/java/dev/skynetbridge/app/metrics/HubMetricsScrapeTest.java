@@ -82,6 +82,15 @@ class HubMetricsScrapeTest {
         assertThat(scrape.value("skynet_clients_connected", "protocol", "v1")).isEqualTo(1);
         assertThat(scrape.value("skynet_deliveries_dropped_total", "reason", "queue_full")).isZero();
         assertThat(scrape.find("camel_routes_added_routes")).as("Camel's own meters are there too").isNotEmpty();
+        assertThat(scrape.find("jvm_memory_used_bytes")).as("and the JVM's (camel.metrics.binders)").isNotEmpty();
+        for (GatewayMeter meter : GatewayMeter.values()) {
+            boolean needsMore = meter.labels().contains("bridge") || meter.labels().contains("service")
+                    || meter.meterName().startsWith("skynet.mqtt.broker");
+            if (!needsMore) {
+                assertThat(scrape.type(dev.skynetbridge.docs.MetricsDocsTest.prometheusName(meter)))
+                        .as("%s is scraped under the name docs/metrics.md gives", meter).isPresent();
+            }
+        }
         assertThat(scrape.find("skynet_clients_connected")).as("no channel label anywhere")
                 .allSatisfy(sample -> assertThat(sample.labels()).doesNotContainKey("channel"));
 
