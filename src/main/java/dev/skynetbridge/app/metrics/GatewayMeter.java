@@ -70,6 +70,10 @@ public enum GatewayMeter {
     MQTT_CLIENT_DROPPED("skynet.mqtt.client.dropped", Type.COUNTER, null, List.of(),
             "Incoming QoS 0 MQTT messages the bridges' MQTT client dropped because a route from MQTT was slower than"
             + " its topics (past 1,024 waiting), every bridge together."),
+    MQTT_INBOUND_DISCARDED("skynet.mqtt.inbound.discarded", Type.COUNTER, null, List.of("reason"),
+            "Messages from MQTT the bridges did not hand to Skynet, by reason: own_message (the bridge's own publish"
+            + " came back; the loop guard), hop_limit (crossed maxHops bridges: a loop), not_a_channel (the topic"
+            + " names no channel), bad_payload (not what inboundFormat expects)."),
 
     RPC_CALLS("skynet.rpc.calls", Type.COUNTER, null, List.of("service", "side"),
             "skynet-rpc calls completed: side client (made by skynet-rpc: producers, answered or failed), server"

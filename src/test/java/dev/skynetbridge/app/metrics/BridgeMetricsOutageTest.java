@@ -9,6 +9,7 @@ import dev.skynetbridge.protocol.v2.V2Codec;
 import dev.skynetbridge.testsupport.FreePorts;
 import dev.skynetbridge.testsupport.GatewayUnderTest;
 import dev.skynetbridge.testsupport.MosquittoBroker;
+import dev.skynetbridge.testsupport.MqttTestClient;
 import dev.skynetbridge.testsupport.PrometheusScrape;
 import dev.skynetbridge.testsupport.RawWebSocket;
 import io.vertx.core.Vertx;
@@ -107,6 +108,37 @@ class BridgeMetricsOutageTest {
         assertThat(scrape.value("camel_exchanges_total", "routeId", BRIDGE)).as("Camel's own count of the route")
                 .isEqualTo(110);
         computer.close();
+    }
+
+    @Test
+    void messagesFromMqttThatNameNoChannelAreCountedAsDiscarded() throws Exception {
+        MosquittoBroker.assumeAvailable();
+        mosquitto = new MosquittoBroker();
+        mosquitto.start();
+        gateway = GatewayUnderTest.start(Map.of("bridge", """
+                - templatedRoute:
+                    routeTemplateRef: skynet-mqtt-bridge
+                    routeId: %s
+                    parameters:
+                      - name: bridgeId
+                        value: inbound
+                      - name: brokerUrl
+                        value: %s
+                """.formatted(BRIDGE, mosquitto.serverUri())), Map.of(
+                "camel.management.enabled", "true",
+                "skynet.management.port", String.valueOf(managementPort)));
+        await().atMost(WAIT).until(() -> bridge("skynet_bridge_connected") == 1);
+        try (MqttTestClient home = MqttTestClient.connect(mosquitto.serverUri())) {
+            await().atMost(WAIT).until(() -> {
+                home.publish("skynet/x/not-a-channel", "{}", Map.of());
+                return PrometheusScrape.of(managementPort, "/observe/metrics")
+                        .value("skynet_mqtt_inbound_discarded_total", "reason", "not_a_channel") > 0;
+            });
+        }
+        PrometheusScrape scrape = PrometheusScrape.of(managementPort, "/observe/metrics");
+        assertThat(scrape.value("skynet_mqtt_inbound_discarded_total", "reason", "bad_payload")).isZero();
+        assertThat(scrape.type("camel_routes_running_routes")).as("Camel meters docs/metrics.md names").isPresent();
+        assertThat(scrape.type("camel_exchanges_succeeded_total")).isPresent();
     }
 
     private static void send(RawWebSocket computer, int count) {
