@@ -105,6 +105,38 @@ class HubMetricsScrapeTest {
     }
 
     @Test
+    void aFrameOverTheLimitAndAClientClosedForReadingTooSlowlyAreCountedByReason() {
+        gateway.close();
+        gateway = GatewayUnderTest.start(Map.of(), Map.of(
+                "camel.management.enabled", "true",
+                "skynet.management.port", String.valueOf(managementPort),
+                "skynet.server.send-queue-limit", "16",
+                "skynet.server.overflow-policy", "close",
+                "skynet.server.max-frame-size", "4096"));
+        RawWebSocket tooBig = connect("/connect");
+        tooBig.sendBinary(new byte[8_192]);
+        assertThat(tooBig.awaitClose()).isEqualTo((short) 1009);
+
+        RawWebSocket slow = connect("/connect");
+        slow.sendBinary(V2Codec.encodeOpen(Channel.of("flood")));
+        RawWebSocket sender = connect("/connect");
+        await().atMost(WAIT).until(() -> scrape().value("skynet_channels_open") == 1);
+        slow.pauseReading();
+        String payload = "x".repeat(3_000);
+        for (int i = 0; i < 5_000 && scrape().value("skynet_clients_closed_slow_total") == 0; i++) {
+            sender.sendBinary(V2Codec.encodeSend(SkynetMessage.of(Channel.of("flood"), payload)));
+        }
+        PrometheusScrape scrape = scrape();
+        assertThat(scrape.value("skynet_clients_closed_slow_total")).isEqualTo(1);
+        assertThat(scrape.value("skynet_deliveries_dropped_total", "reason", "slow_client"))
+                .as("its full queue and the message that did not fit").isGreaterThanOrEqualTo(17);
+        assertThat(scrape.value("skynet_deliveries_dropped_total", "reason", "frame_too_large")).isEqualTo(1);
+        assertThat(scrape.value("skynet_deliveries_dropped_total", "reason", "queue_full")).isZero();
+        sender.close();
+        slow.close();
+    }
+
+    @Test
     void aClientThatStopsReadingLosesTheOldestAndEveryMessageIsAccountedFor() {
         RawWebSocket slow = connect("/connect");
         slow.sendBinary(V2Codec.encodeOpen(Channel.of("flood")));
