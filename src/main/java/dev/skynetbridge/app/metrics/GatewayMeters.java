@@ -37,7 +37,8 @@ public final class GatewayMeters {
         SkynetComponent skynet = context.getComponent("skynet", SkynetComponent.class);
         GatewayMeters meters = new GatewayMeters(List.of(
                 new HubMeterBinder(services.hub(), services.server(), skynet),
-                new MqttMeterBinder(services.mqttBroker(), context.getComponent("skynet-mqtt", SkynetMqttComponent.class)),
+                new MqttMeterBinder(services.mqttBroker(),
+                        context.getComponent("skynet-mqtt", SkynetMqttComponent.class)),
                 new BridgeMeterBinder(Bridges.of(context)),
                 new RpcMeterBinder(context)));
         meters.binders.forEach(binder -> binder.bindTo(registry));

@@ -129,8 +129,8 @@ public class SkynetMqttConsumer extends DefaultConsumer {
     private void reject(InboundDiscard reason, String why) {
         rejected.increment();
         endpoint.getComponent().countDiscard(reason);
-        rejectWarning.warn("skynet-mqtt:{}: ignored an MQTT message: {}. {} ignored so far.", endpoint.getBridgeId(), why,
-                rejected.sum());
+        rejectWarning.warn("skynet-mqtt:{}: ignored an MQTT message: {}. {} ignored so far.", endpoint.getBridgeId(),
+                why, rejected.sum());
     }
 
     public long getRoutedCount() {

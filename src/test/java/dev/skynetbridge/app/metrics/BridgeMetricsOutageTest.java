@@ -57,7 +57,8 @@ class BridgeMetricsOutageTest {
         double failed = scrape.value("skynet_bridge_failed_total", "bridge", BRIDGE);
         double queued = scrape.value("skynet_bridge_queued", "bridge", BRIDGE);
         double dropped = scrape.value("skynet_bridge_dropped_total", "bridge", BRIDGE);
-        assertThat(received).as("received = sent %s + failed %s + queued %s + dropped %s", sent, failed, queued, dropped)
+        assertThat(received)
+                .as("received = sent %s + failed %s + queued %s + dropped %s", sent, failed, queued, dropped)
                 .isEqualTo(sent + failed + queued + dropped);
     }
 

@@ -64,8 +64,9 @@ class BridgeNamesTest {
             assertThat(scrape.value("skynet_bridge_connected", "bridge", "both-ways")).isZero();
 
             gateway.context().getRouteController().stopRoute("door-hook");
-            gateway.context().getRouteController().stopRoute(gateway.context().getRoutes().stream()
-                    .filter(route -> route.getId().startsWith("skynet-webhook-sink")).findFirst().orElseThrow().getId());
+            String sinkRoute = gateway.context().getRoutes().stream()
+                    .filter(route -> route.getId().startsWith("skynet-webhook-sink")).findFirst().orElseThrow().getId();
+            gateway.context().getRouteController().stopRoute(sinkRoute);
             assertThat(PrometheusScrape.of(managementPort, "/observe/metrics").find("skynet_bridge_received_total",
                     "bridge", "door-hook")).as("a stopped bridge's meters go with it").isEmpty();
         }
