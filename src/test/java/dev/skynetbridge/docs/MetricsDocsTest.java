@@ -102,8 +102,8 @@ public class MetricsDocsTest {
 
                 No label takes unbounded values: there is no channel label. `protocol` is `v1`, `v2` or `route`; \
                 `reason` is one of a fixed list; `bridge` is the route id you gave the bridge's route in \
-                `routes/*.yaml` (`routeId` of a `templatedRoute`, `id` of a `route`), and `kind` is `mqtt`, `kafka` or \
-                `webhook`.
+                `routes/*.yaml` (`routeId` of a `templatedRoute`, `id` of a `route`), and `kind` is `mqtt`, `kafka` (archive or \
+                replay) or `webhook`.
 
                 ## The gateway's meters
 

@@ -37,13 +37,15 @@ public enum GatewayMeter {
             + " message-rate, wrong-secret, connections-total, ...: docs/access-control.md)."),
 
     BRIDGE_RECEIVED("skynet.bridge.received", Type.COUNTER, null, List.of("bridge", "kind"),
-            "Messages the bridge took in: what its skynet: source was handed (or its target, without one)."),
+            "Messages the bridge took in: what its skynet: source was handed (or its target, without one; a Kafka"
+            + " replay: the records meant for it)."),
     BRIDGE_SENT("skynet.bridge.sent", Type.COUNTER, null, List.of("bridge", "kind"),
             "Messages the target took for good: MQTT broker acknowledged (QoS 0: written), Kafka acknowledged, webhook"
-            + " answered 2xx."),
+            + " answered 2xx; a Kafka replay: handed to Skynet."),
     BRIDGE_FAILED("skynet.bridge.failed", Type.COUNTER, null, List.of("bridge", "kind"),
             "Messages refused or given up on, not sent again: the broker refused, Kafka gave up, a webhook went to"
-            + " its dead letter, or the route failed before the target."),
+            + " its dead letter, the route failed before the target; a Kafka replay: records that are not Skynet"
+            + " archive records."),
     BRIDGE_QUEUED("skynet.bridge.queued", Type.GAUGE, null, List.of("bridge", "kind"),
             "Messages waiting now: in the source's queue, the outbox or buffer, sent and not yet confirmed, or"
             + " waiting for a webhook retry."),

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every kind of bridge appears in the metrics under the route id its user wrote (the {@code bridge} label), whether
- * it is a Java route template, a Kamelet pair, or a route calling a sink Kamelet; and goes when its route stops.
+ * it is a Java route template, a route calling a sink Kamelet, or one starting from the Kafka replay Kamelet; and goes
+ * when its route stops.
  * Targets are unreachable here: naming needs no broker.
  */
 class BridgeNamesTest {
@@ -55,12 +56,22 @@ class BridgeNamesTest {
                         - to:
                             uri: kamelet:skynet-kafka-archive-sink
                             parameters: {topic: skynet, brokers: "127.0.0.1:%1$d"}
+                - route:
+                    id: replay
+                    from:
+                      uri: kamelet:skynet-kafka-replay-source
+                      parameters: {topic: skynet, brokers: "127.0.0.1:%1$d", groupId: replay}
+                      steps:
+                        - to:
+                            uri: kamelet:skynet-sink
+                            parameters: {channel: "*", bridgeId: kafka, parseJson: false}
                 """.formatted(nobody)), Map.of(
                 "camel.management.enabled", "true", "skynet.management.port", String.valueOf(managementPort)))) {
             PrometheusScrape scrape = PrometheusScrape.of(managementPort, "/observe/metrics");
             assertThat(scrape.find("skynet_bridge_received_total"))
                     .extracting(sample -> sample.labels().get("bridge") + "/" + sample.labels().get("kind"))
-                    .containsExactlyInAnyOrder("both-ways/mqtt", "lamp-out/mqtt", "door-hook/webhook", "archive/kafka");
+                    .containsExactlyInAnyOrder("both-ways/mqtt", "lamp-out/mqtt", "door-hook/webhook", "archive/kafka",
+                            "replay/kafka");
             assertThat(scrape.value("skynet_bridge_connected", "bridge", "both-ways")).isZero();
 
             gateway.context().getRouteController().stopRoute("door-hook");
