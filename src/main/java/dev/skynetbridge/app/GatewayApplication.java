@@ -190,7 +190,12 @@ public final class GatewayApplication {
 
                 @Override
                 public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                    GatewayMeters.bind(context, services);
+                    try {
+                        GatewayMeters.bind(context, services);
+                    } catch (RuntimeException e) {
+                        // Metrics are for watching the gateway: never a reason for it not to run.
+                        LOG.warn("The gateway's meters are not available at /observe/metrics: {}", e.toString(), e);
+                    }
                 }
             });
         } catch (Exception e) {

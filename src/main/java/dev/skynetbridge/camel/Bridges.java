@@ -19,7 +19,7 @@ import org.apache.camel.model.RouteDefinition;
  */
 public final class Bridges {
 
-    /** One running bridge: its name, the route that receives its messages from Skynet, and its target's counters. */
+    /** One running bridge: its name (the user's route id, which also finds its skynet: source), its target's counts. */
     public record Bridge(String name, BridgeCounters counters) {
     }
 

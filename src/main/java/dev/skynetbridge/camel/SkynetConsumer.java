@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 public class SkynetConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkynetConsumer.class);
+    /** One for every consumer: many slow routes still write one line per interval (each names its channel). */
+    private static final RateLimitedWarning QUEUE_FULL = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
 
     private final SkynetEndpoint endpoint;
     private final LinkedBlockingDeque<SkynetMessage> queue;
     private final MessageIds ids = new MessageIds();
-    private static final RateLimitedWarning QUEUE_FULL = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
-
     private final LongAdder offered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder received = new LongAdder();
@@ -104,8 +104,8 @@ public class SkynetConsumer extends DefaultConsumer {
         }
         dropped.increment();
         endpoint.getComponent().countRouteQueueDrops(1);
-        QUEUE_FULL.warn("skynet:{}: the route is slower than the channel; its queue ({} messages) is full and {} messages"
-                        + " were dropped ({}). Raise queueSize or speed up the route.",
+        QUEUE_FULL.warn("skynet:{}: the route is slower than the channel; its queue ({} messages) is full and {}"
+                        + " messages were dropped ({}). Raise queueSize or speed up the route.",
                 endpoint.getChannel(), endpoint.getQueueSize(), dropped.sum(), endpoint.getQueueFullPolicy());
     }
 

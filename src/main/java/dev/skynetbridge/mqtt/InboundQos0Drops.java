@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class InboundQos0Drops extends AbstractAppender {
 
-    static final String CLIENT_LOGGER = "com.hivemq.client.internal.mqtt.handler.publish.incoming.MqttIncomingPublishService";
+    static final String CLIENT_LOGGER =
+            "com.hivemq.client.internal.mqtt.handler.publish.incoming.MqttIncomingPublishService";
     static final String DROP_MESSAGE = "QoS 0 publish message dropped.";
     private static final String APPENDER_NAME = "skynet-mqtt-client-qos0-drops";
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);

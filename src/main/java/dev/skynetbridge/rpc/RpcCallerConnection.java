@@ -187,6 +187,10 @@ final class RpcCallerConnection {
         server.dispatch(new RpcRequest(this, header, body, in));
     }
 
+    RpcStatistics statistics() {
+        return statistics;
+    }
+
     /** Writes the response pair of a call in one write; may be called from any thread. */
     void reply(RpcRequest request, byte[] out, String errString) {
         ResponseHeader header = new ResponseHeader(request.serviceMethod(), request.seq(), "");

@@ -79,12 +79,20 @@ public final class RpcClientPool {
      * A call whose connection closed between being picked and the write was never sent, so it is tried once more.
      */
     public Future<RpcResponse> call(String method, byte[] inDocument, RequestInfo requestInfo, long timeoutMillis) {
+        long start = System.nanoTime();
         return connection()
                 .compose(connection -> connection.call(method, inDocument, requestInfo, timeoutMillis))
                 .recover(failure -> failure instanceof RpcCallNotSentException
                         ? connection().compose(connection -> connection.call(method, inDocument, requestInfo,
                                 timeoutMillis))
-                        : Future.failedFuture(failure));
+                        : Future.failedFuture(failure))
+                .onComplete(result -> statistics.clientCall(start, result.failed() || result.result().header().isError()
+                        || hasErrString(result.result())));
+    }
+
+    private static boolean hasErrString(RpcResponse response) {
+        String errString = response.body() == null ? null : response.body().errString();
+        return errString != null && !errString.isEmpty();
     }
 
     /** A connection ready for calls: an open one, the one being opened, or a new one. */

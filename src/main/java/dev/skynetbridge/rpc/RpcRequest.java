@@ -16,6 +16,7 @@ public final class RpcRequest {
     private final ServiceRpcIn body;
     private final Map<String, Object> in;
     private final AtomicBoolean replied = new AtomicBoolean();
+    private final long receivedNanos = System.nanoTime();
 
     RpcRequest(RpcCallerConnection connection, RequestHeader header, ServiceRpcIn body, Map<String, Object> in) {
         this.connection = connection;
@@ -73,6 +74,7 @@ public final class RpcRequest {
      */
     public void reply(byte[] out, String errString) {
         if (replied.compareAndSet(false, true)) {
+            connection.statistics().serverCall(receivedNanos, errString != null && !errString.isEmpty());
             connection.reply(this, out, errString);
         }
     }

@@ -1,6 +1,7 @@
 package dev.skynetbridge.rpc;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one RPC client pool or server (skynet-rpc keeps one per endpoint), one per bound or failure policy, so
@@ -30,6 +31,60 @@ public final class RpcStatistics {
     final AtomicLong consumerInFlightHighWater = new AtomicLong();
     /** Server: replies that could not be written because the client had gone. */
     final AtomicLong repliesDropped = new AtomicLong();
+    /** Client: calls made, failures among them (any failed future or an error reply) and their time in ns. */
+    final LongAdder clientCalls = new LongAdder();
+    final LongAdder clientFailures = new LongAdder();
+    final LongAdder clientNanos = new LongAdder();
+    /** Server: calls answered, failures among them (an error reply) and the time from receiving to replying, in ns. */
+    final LongAdder serverCalls = new LongAdder();
+    final LongAdder serverFailures = new LongAdder();
+    final LongAdder serverNanos = new LongAdder();
+
+    /** Counts one call a client made, when it completed. */
+    void clientCall(long startNanos, boolean failed) {
+        clientNanos.add(System.nanoTime() - startNanos);
+        if (failed) {
+            clientFailures.increment();
+        }
+        clientCalls.increment();
+    }
+
+    /** Counts one call a server answered, when it replied. */
+    void serverCall(long receivedNanos, boolean failed) {
+        serverNanos.add(System.nanoTime() - receivedNanos);
+        if (failed) {
+            serverFailures.increment();
+        }
+        serverCalls.increment();
+    }
+
+    /** Client: calls completed (answered or failed). */
+    public long getClientCalls() {
+        return clientCalls.sum();
+    }
+
+    public long getClientFailures() {
+        return clientFailures.sum();
+    }
+
+    /** Client: the time all completed calls took together, in ns. */
+    public long getClientNanos() {
+        return clientNanos.sum();
+    }
+
+    /** Server: calls replied to. */
+    public long getServerCalls() {
+        return serverCalls.sum();
+    }
+
+    public long getServerFailures() {
+        return serverFailures.sum();
+    }
+
+    /** Server: the time from receiving each call to its reply, all together, in ns. */
+    public long getServerNanos() {
+        return serverNanos.sum();
+    }
 
     public long getCallsRejectedInFlightFull() {
         return callsRejectedInFlightFull.get();

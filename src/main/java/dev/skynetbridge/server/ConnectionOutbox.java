@@ -1,9 +1,11 @@
 package dev.skynetbridge.server;
 
+import dev.skynetbridge.support.RateLimitedWarning;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -17,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class ConnectionOutbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionOutbox.class);
+    /** One for every connection: a server with many slow readers still writes one line per interval. */
+    private static final RateLimitedWarning DROPPING = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
 
     /** Queued after the replies owed: close once they are written. */
     private record CloseAfterQueued(short code, String reason) {
@@ -57,10 +61,11 @@ final class ConnectionOutbox {
             return;
         }
         boolean overflow = false;
+        Object dropped = null;
         synchronized (queue) {
             if (queue.size() >= options.sendQueueLimit()) {
                 if (options.overflowPolicy() == OverflowPolicy.DROP_OLDEST) {
-                    queue.pollFirst();
+                    dropped = queue.pollFirst();
                     metrics.deliveriesDropped.increment();
                     dropped++;
                     queue.addLast(item);
@@ -70,6 +75,12 @@ final class ConnectionOutbox {
             } else {
                 queue.addLast(item);
             }
+        }
+        if (dropped != null) {
+            DROPPING.warn("Dropping the oldest messages for {}: it reads slower than they arrive and its send queue ({}"
+                          + " messages) is full; {} dropped in all (metric skynet_deliveries_dropped_total, reason"
+                          + " queue_full). Raise skynet.server.send-queue-limit, or make the client read faster.",
+                    connection.describe(), options.sendQueueLimit(), metrics.deliveriesDropped());
         }
         if (overflow) {
             if (item instanceof Delivery) {

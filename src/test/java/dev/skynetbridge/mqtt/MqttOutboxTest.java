@@ -107,7 +107,9 @@ class MqttOutboxTest {
         sender.confirm(1); // 2 confirmed, 5 handed over: in flight 1, 3, 4, 5; waiting 6, 7, 8
         connected.set(false);
 
+        assertThat(outbox.lastPublishedMillis()).as("when the broker last confirmed one").isPositive();
         assertThat(outbox.takeBackInFlight()).isEqualTo(4);
+        assertThat(outbox.resentCount()).as("the four taken back are sent again: the bridge's retried").isEqualTo(4);
         assertThat(outbox.bufferedCount()).isEqualTo(7);
         sender.confirm(0); // a late confirmation of a message taken back: it is sent again anyway
         assertThat(outbox.publishedCount()).isEqualTo(1);

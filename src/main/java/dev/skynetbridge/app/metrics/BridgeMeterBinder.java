@@ -6,10 +6,13 @@ import dev.skynetbridge.camel.SkynetConsumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters of every running bridge (tags {@code bridge} = the user's route id, {@code kind}), added when a bridge
@@ -19,9 +22,15 @@ import java.util.function.ToLongFunction;
  */
 final class BridgeMeterBinder implements MeterBinder, Bridges.Watcher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeMeterBinder.class);
+
     private final Bridges bridges;
-    private final Map<Bridges.Bridge, MeterSet> meters = new ConcurrentHashMap<>();
+    /** By tag values (bridge, kind): two bridges under one name would share, and remove, each other's meters. */
+    private final Map<List<String>, Metered> meters = new ConcurrentHashMap<>();
     private MeterRegistry registry;
+
+    private record Metered(Bridges.Bridge bridge, MeterSet meters) {
+    }
 
     BridgeMeterBinder(Bridges bridges) {
         this.bridges = bridges;
@@ -36,6 +45,13 @@ final class BridgeMeterBinder implements MeterBinder, Bridges.Watcher {
     @Override
     public void added(Bridges.Bridge bridge) {
         BridgeCounters target = bridge.counters();
+        List<String> key = List.of(bridge.name(), target.kind());
+        Metered already = meters.get(key);
+        if (already != null && already.bridge() != bridge) {
+            LOG.warn("Two {} bridges are named {} (one route with two brokers?): only the first is in the metrics."
+                     + " Give each its own route.", target.kind(), bridge.name());
+            return;
+        }
         MeterSet set = new MeterSet(registry, Tags.of("bridge", bridge.name(), "kind", target.kind()));
         set.counter(GatewayMeter.BRIDGE_RECEIVED, Tags.empty(), () -> {
                     Optional<SkynetConsumer> source = source(bridge);
@@ -52,17 +68,15 @@ final class BridgeMeterBinder implements MeterBinder, Bridges.Watcher {
                 .counter(GatewayMeter.BRIDGE_DEAD_LETTERED, Tags.empty(), target::deadLettered)
                 .gauge(GatewayMeter.BRIDGE_CONNECTED, Tags.empty(), () -> target.connected() ? 1 : 0)
                 .gauge(GatewayMeter.BRIDGE_LAST_SUCCESS, Tags.empty(), () -> target.lastSuccessMillis() / 1000.0);
-        MeterSet previous = meters.put(bridge, set);
-        if (previous != null) {
-            previous.remove();
-        }
+        meters.put(key, new Metered(bridge, set));
     }
 
     @Override
     public void removed(Bridges.Bridge bridge) {
-        MeterSet set = meters.remove(bridge);
-        if (set != null) {
-            set.remove();
+        List<String> key = List.of(bridge.name(), bridge.counters().kind());
+        Metered metered = meters.get(key);
+        if (metered != null && metered.bridge() == bridge && meters.remove(key, metered)) {
+            metered.meters().remove();
         }
     }
 

@@ -37,13 +37,15 @@ public enum GatewayMeter {
             + " message-rate, wrong-secret, connections-total, ...: docs/access-control.md)."),
 
     BRIDGE_RECEIVED("skynet.bridge.received", Type.COUNTER, null, List.of("bridge", "kind"),
-            "Messages the bridge took in: what its skynet: source was handed (or its target, without one)."),
+            "Messages the bridge took in: what its skynet: source was handed (or its target, without one; a Kafka"
+            + " replay: the records meant for it)."),
     BRIDGE_SENT("skynet.bridge.sent", Type.COUNTER, null, List.of("bridge", "kind"),
             "Messages the target took for good: MQTT broker acknowledged (QoS 0: written), Kafka acknowledged, webhook"
-            + " answered 2xx."),
+            + " answered 2xx; a Kafka replay: handed to Skynet."),
     BRIDGE_FAILED("skynet.bridge.failed", Type.COUNTER, null, List.of("bridge", "kind"),
             "Messages refused or given up on, not sent again: the broker refused, Kafka gave up, a webhook went to"
-            + " its dead letter, or the route failed before the target."),
+            + " its dead letter, the route failed before the target; a Kafka replay: records that are not Skynet"
+            + " archive records."),
     BRIDGE_QUEUED("skynet.bridge.queued", Type.GAUGE, null, List.of("bridge", "kind"),
             "Messages waiting now: in the source's queue, the outbox or buffer, sent and not yet confirmed, or"
             + " waiting for a webhook retry."),
@@ -70,14 +72,20 @@ public enum GatewayMeter {
     MQTT_CLIENT_DROPPED("skynet.mqtt.client.dropped", Type.COUNTER, null, List.of(),
             "Incoming QoS 0 MQTT messages the bridges' MQTT client dropped because a route from MQTT was slower than"
             + " its topics (past 1,024 waiting), every bridge together."),
+    MQTT_INBOUND_DISCARDED("skynet.mqtt.inbound.discarded", Type.COUNTER, null, List.of("reason"),
+            "Messages from MQTT the bridges did not hand to Skynet, by reason: own_message (the bridge's own publish"
+            + " came back; the loop guard), hop_limit (crossed maxHops bridges: a loop), not_a_channel (the topic"
+            + " names no channel), bad_payload (not what inboundFormat expects)."),
 
-    RPC_CALLS("skynet.rpc.calls", Type.COUNTER, null, List.of("endpoint", "side"),
-            "skynet-rpc calls: side client (calls made by skynet-rpc: producers), server (calls answered by"
-            + " skynet-rpc: consumers); endpoint = the endpoint's service name."),
-    RPC_FAILURES("skynet.rpc.failures", Type.COUNTER, null, List.of("endpoint", "side"),
-            "skynet-rpc calls that failed: no answer in time, connection lost, refused, or an error reply."),
-    RPC_LATENCY("skynet.rpc.latency", Type.TIMER, "seconds", List.of("endpoint", "side"),
-            "Time from sending a call to its answer (client) or from receiving a call to the reply (server).");
+    RPC_CALLS("skynet.rpc.calls", Type.COUNTER, null, List.of("service", "side"),
+            "skynet-rpc calls completed: side client (made by skynet-rpc: producers, answered or failed), server"
+            + " (answered by skynet-rpc: consumers); service = the service name of the endpoint(s)."),
+    RPC_FAILURES("skynet.rpc.failures", Type.COUNTER, null, List.of("service", "side"),
+            "Of those, the calls that failed: no answer in time, connection lost, refused, an RPC error or an"
+            + " errstring reply."),
+    RPC_LATENCY("skynet.rpc.latency", Type.TIMER, "seconds", List.of("service", "side"),
+            "Time from a call to its answer (client) or from receiving a call to the reply (server); _sum / _count"
+            + " is the mean.");
 
     /** How Prometheus shows it. */
     public enum Type { COUNTER, GAUGE, TIMER }

@@ -3,6 +3,7 @@ package dev.skynetbridge.app.metrics;
 import dev.skynetbridge.app.EmbeddedServices;
 import dev.skynetbridge.camel.Bridges;
 import dev.skynetbridge.camel.SkynetComponent;
+import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
@@ -36,8 +37,10 @@ public final class GatewayMeters {
         SkynetComponent skynet = context.getComponent("skynet", SkynetComponent.class);
         GatewayMeters meters = new GatewayMeters(List.of(
                 new HubMeterBinder(services.hub(), services.server(), skynet),
-                new MqttMeterBinder(services.mqttBroker()),
-                new BridgeMeterBinder(Bridges.of(context))));
+                new MqttMeterBinder(services.mqttBroker(),
+                        context.getComponent("skynet-mqtt", SkynetMqttComponent.class)),
+                new BridgeMeterBinder(Bridges.of(context)),
+                new RpcMeterBinder(context)));
         meters.binders.forEach(binder -> binder.bindTo(registry));
         // Kept as long as the context: what the meters read must not be collected.
         context.getCamelContextExtension().addContextPlugin(GatewayMeters.class, meters);

@@ -48,7 +48,8 @@ final class HubMeterBinder implements MeterBinder {
         dropped(meters, "route_queue_full", skynet == null ? () -> 0 : skynet::routeQueueDrops);
         AccessMetrics access = metrics.access();
         for (Refusal refusal : Refusal.values()) {
-            meters.counter(GatewayMeter.ACCESS_REFUSED, Tags.of("reason", refusal.key()), () -> access.refused(refusal));
+            meters.counter(GatewayMeter.ACCESS_REFUSED, Tags.of("reason", refusal.key()),
+                    () -> access.refused(refusal));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.skynetbridge.bridge.kafka;
 
+import dev.skynetbridge.camel.Bridges;
 import dev.skynetbridge.camel.SkynetExchangeMapping;
 
 import dev.skynetbridge.camel.ChannelSyntax;
@@ -63,6 +64,10 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
     private KafkaBridgeStatus status;
     private ExecutorService prober;
     private volatile boolean running;
+    /** The user's route id (the Kamelet's parentRouteId); the bridge's name in metrics. */
+    private String bridge = "";
+    private volatile long lastReplayedMillis;
+    private Runnable removeFromBridges = () -> { };
 
     @Override
     protected void doStart() {
@@ -93,11 +98,14 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
         running = true;
         prober = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "skynet-kafka-probe-" + topic);
         prober.submit(this::probe);
+        removeFromBridges = Bridges.of(camelContext).add(bridge.isBlank() ? "replay-" + topic : bridge,
+                new ReplayBridgeCounters(this));
     }
 
     @Override
     protected void doStop() {
         running = false;
+        removeFromBridges.run();
         if (prober != null) {
             camelContext.getExecutorServiceManager().shutdownNow(prober);
             prober = null;
@@ -161,6 +169,7 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
             return;
         }
         replayed.increment();
+        lastReplayedMillis = System.currentTimeMillis();
         if (status != null) {
             status.reachable(); // a record arrived: the brokers answer
         }
@@ -248,5 +257,15 @@ public class KafkaReplayProcessor extends ServiceSupport implements Processor, C
 
     public long getInvalidCount() {
         return invalid.sum();
+    }
+
+    /** When a record was last handed to Skynet, epoch ms; 0 before the first. */
+    long getLastReplayedMillis() {
+        return lastReplayedMillis;
+    }
+
+    /** The user's route id this replay is part of (the Kamelet passes its parentRouteId). */
+    public void setBridge(String bridge) {
+        this.bridge = bridge == null ? "" : bridge.trim();
     }
 }

@@ -242,7 +242,9 @@ public class WebhookSender extends ServiceSupport implements Processor, CamelCon
     }
 
     /** Called when the route's beans are destroyed. */
+    @Override
     public void close() {
+        removeFromBridges.run();
         ServiceHelper.stopAndShutdownService(producer);
         producer = null;
     }

@@ -6,6 +6,7 @@ import dev.skynetbridge.mqtt.ChannelTopicMapping;
 import dev.skynetbridge.mqtt.MqttAvailability;
 import dev.skynetbridge.mqtt.MqttLink;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Endpoint;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.annotations.Component;
@@ -43,6 +45,10 @@ public class SkynetMqttComponent extends DefaultComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SkynetMqttComponent.class);
 
     private final Map<String, SharedLink> links = new HashMap<>();
+    /** Messages from MQTT the consumers did not hand to Skynet, by reason (every bridge together). */
+    private final Map<InboundDiscard, LongAdder> discards = new EnumMap<>(Map.of(
+            InboundDiscard.OWN_MESSAGE, new LongAdder(), InboundDiscard.HOP_LIMIT, new LongAdder(),
+            InboundDiscard.NOT_A_CHANNEL, new LongAdder(), InboundDiscard.BAD_PAYLOAD, new LongAdder()));
     private ScheduledExecutorService scheduler;
     /**
      * False: links are created but never connect (the gateway's validate command): checking the routes must not touch
@@ -245,6 +251,15 @@ public class SkynetMqttComponent extends DefaultComponent {
         links.values().stream().filter(shared -> shared.bridgeId.equals(bridgeId))
                 .forEach(shared -> statuses.add(shared.link.status()));
         return statuses;
+    }
+
+    void countDiscard(InboundDiscard reason) {
+        discards.get(reason).increment();
+    }
+
+    /** Messages from MQTT that this component's consumers did not hand to Skynet, for this reason. */
+    public long discarded(InboundDiscard reason) {
+        return discards.get(reason).sum();
     }
 
     public boolean isStartLinks() {

@@ -8,6 +8,8 @@ import dev.skynetbridge.mqtt.ChannelTopicMapping;
 import dev.skynetbridge.mqtt.MqttLink;
 import dev.skynetbridge.mqtt.MqttUserProperties;
 import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.support.RateLimitedWarning;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
@@ -32,6 +34,8 @@ public class SkynetMqttConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(SkynetMqttConsumer.class);
 
     private final SkynetMqttEndpoint endpoint;
+    private final RateLimitedWarning hopWarning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedWarning rejectWarning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
     private final LongAdder routed = new LongAdder();
     private final LongAdder ownIgnored = new LongAdder();
     private final LongAdder hopLimited = new LongAdder();
@@ -72,7 +76,7 @@ public class SkynetMqttConsumer extends DefaultConsumer {
         }
         ChannelTopicMapping.Parsed parsed = endpoint.mapping().parse(topic);
         if (parsed.channel().isEmpty()) {
-            reject("topic '" + topic + "' names no Skynet channel: " + parsed.problem() + ". Publish to "
+            reject(InboundDiscard.NOT_A_CHANNEL, "topic '" + topic + "' names no Skynet channel: " + parsed.problem() + ". Publish to "
                    + endpoint.mapping().topicFor(Channel.of(42)) + " or " + endpoint.mapping().topicFor(Channel.of("name")));
             return;
         }
@@ -82,23 +86,22 @@ public class SkynetMqttConsumer extends DefaultConsumer {
                 endpoint.getMaxHops());
         if (decision instanceof MqttUserProperties.Inbound.OwnMessage) {
             ownIgnored.increment();
+            endpoint.getComponent().countDiscard(InboundDiscard.OWN_MESSAGE);
             return;
         }
         if (decision instanceof MqttUserProperties.Inbound.TooManyHops tooMany) {
             hopLimited.increment();
-            long total = hopLimited.sum();
-            if (total == 1 || total % 100 == 0) {
-                LOG.warn("skynet-mqtt:{}: a message on {} has crossed {} bridges (maxHops {}), so it is not handed to"
-                         + " Skynet; bridges probably form a loop. {} such messages so far.", endpoint.getBridgeId(),
-                        topic, tooMany.hops(), endpoint.getMaxHops(), total);
-            }
+            endpoint.getComponent().countDiscard(InboundDiscard.HOP_LIMIT);
+            hopWarning.warn("skynet-mqtt:{}: a message on {} has crossed {} bridges (maxHops {}), so it is not handed"
+                            + " to Skynet; bridges probably form a loop. {} such messages so far.",
+                    endpoint.getBridgeId(), topic, tooMany.hops(), endpoint.getMaxHops(), hopLimited.sum());
             return;
         }
         Object payload;
         try {
             payload = endpoint.inboundFormatValue().decode(message.payload());
         } catch (IllegalArgumentException e) {
-            reject("the body on '" + topic + "' is " + e.getMessage() + " (inboundFormat="
+            reject(InboundDiscard.BAD_PAYLOAD, "the body on '" + topic + "' is " + e.getMessage() + " (inboundFormat="
                    + endpoint.getInboundFormat() + ")");
             return;
         }
@@ -123,13 +126,11 @@ public class SkynetMqttConsumer extends DefaultConsumer {
         releaseExchange(exchange, false);
     }
 
-    private void reject(String why) {
+    private void reject(InboundDiscard reason, String why) {
         rejected.increment();
-        long total = rejected.sum();
-        if (total == 1 || total % 100 == 0) {
-            LOG.warn("skynet-mqtt:{}: ignored an MQTT message: {}. {} ignored so far.", endpoint.getBridgeId(), why,
-                    total);
-        }
+        endpoint.getComponent().countDiscard(reason);
+        rejectWarning.warn("skynet-mqtt:{}: ignored an MQTT message: {}. {} ignored so far.", endpoint.getBridgeId(),
+                why, rejected.sum());
     }
 
     public long getRoutedCount() {
