@@ -61,11 +61,11 @@ final class ConnectionOutbox {
             return;
         }
         boolean overflow = false;
-        Object dropped = null;
+        Object oldest = null;
         synchronized (queue) {
             if (queue.size() >= options.sendQueueLimit()) {
                 if (options.overflowPolicy() == OverflowPolicy.DROP_OLDEST) {
-                    dropped = queue.pollFirst();
+                    oldest = queue.pollFirst();
                     metrics.deliveriesDropped.increment();
                     dropped++;
                     queue.addLast(item);
@@ -76,7 +76,7 @@ final class ConnectionOutbox {
                 queue.addLast(item);
             }
         }
-        if (dropped != null) {
+        if (oldest != null) {
             DROPPING.warn("Dropping the oldest messages for {}: it reads slower than they arrive and its send queue ({}"
                           + " messages) is full; {} dropped in all (metric skynet_deliveries_dropped_total, reason"
                           + " queue_full). Raise skynet.server.send-queue-limit, or make the client read faster.",
