@@ -149,6 +149,9 @@ public final class EmbeddedServices implements AutoCloseable {
      */
     public void publishProperties(org.apache.camel.spi.PropertiesComponent properties, GatewaySettings settings) {
         properties.addOverrideProperty(SkynetMqttBridgeTemplates.EFFECTIVE_URL_PROPERTY, mqttBrokerUrl);
+        // In a cluster every gateway runs the same bridges: each MQTT message must enter Skynet on one of them.
+        properties.addOverrideProperty(SkynetMqttBridgeTemplates.SHARED_SUBSCRIPTION_PROPERTY,
+                String.valueOf(settings.clusterEnabled()));
         properties.addOverrideProperty(GatewaySettings.MQTT_TOPIC_PREFIX.key(),
                 settings.get(GatewaySettings.MQTT_TOPIC_PREFIX));
         // The Kafka Kamelets' default brokers, with the setting's own default when the file does not set it.
