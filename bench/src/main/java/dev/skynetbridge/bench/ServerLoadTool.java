@@ -51,6 +51,12 @@ public final class ServerLoadTool {
         String path = "/connect";
         boolean embedded;
         long serverPid = -1;
+        /** More processes whose CPU time is added to the server's (the other gateways of a cluster). */
+        List<Long> morePids = new ArrayList<>();
+        /** Subscribers connect to these, in turn, instead of --url (the other gateways of a cluster). */
+        List<URI> subUrls = new ArrayList<>();
+        /** Pause between the subscribers' "open" and the first publish. */
+        int settleMillis = 300;
         int pubs = -1;
         int subs = -1;
         int warmupSeconds = 5;
@@ -115,6 +121,21 @@ public final class ServerLoadTool {
                         s.path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/connect" : uri.getRawPath();
                     }
                     case "--server-pid" -> s.serverPid = Long.parseLong(value);
+                    case "--more-pids" -> {
+                        for (String pid : value.split(",")) {
+                            s.morePids.add(Long.parseLong(pid.trim()));
+                        }
+                    }
+                    case "--sub-urls" -> {
+                        for (String url : value.split(",")) {
+                            URI uri = URI.create(url.trim());
+                            if (!"ws".equals(uri.getScheme()) || uri.getPort() < 0) {
+                                usage("--sub-urls must be ws://host:port/path,...");
+                            }
+                            s.subUrls.add(uri);
+                        }
+                    }
+                    case "--settle-ms" -> s.settleMillis = Integer.parseInt(value);
                     case "--pubs" -> s.pubs = positive(option, value);
                     case "--subs" -> s.subs = positive(option, value);
                     case "--warmup" -> s.warmupSeconds = Integer.parseInt(value);
@@ -173,6 +194,9 @@ public final class ServerLoadTool {
                       --event-loops N (2)    load generator event loops
                       idle: --connections N (10000) --connect-concurrency N (256) --hold S (0) --gc-server
                       --label TEXT           name of the scenario in the result line
+                      --sub-urls ws://..,ws://..   subscribers connect to these in turn (gateways of a cluster)
+                      --more-pids P,P        add these processes' CPU to the server's (the other gateways)
+                      --settle-ms MS (300)   pause between the subscribers' open and the first publish
                       --pub-token T --sub-token T   name:secret for a server with an access file (path/<token>)
                       --sub-wildcard         fanout subscribers open "*" rather than the channel""");
             System.exit(2);
@@ -224,10 +248,26 @@ public final class ServerLoadTool {
 
     /** @param token name:secret put after the path, as client.lua does; null for none */
     static Future<WebSocket> connect(Settings settings, WebSocketClient client, String token) {
-        String path = token == null ? settings.path
-                : (settings.path.endsWith("/") ? settings.path : settings.path + "/") + token;
-        return client.connect(new WebSocketConnectOptions()
-                .setHost(settings.host).setPort(settings.port).setURI(path));
+        return connect(settings.host, settings.port, settings.path, client, token);
+    }
+
+    static Future<WebSocket> connect(String host, int port, String basePath, WebSocketClient client, String token) {
+        String path = token == null ? basePath : (basePath.endsWith("/") ? basePath : basePath + "/") + token;
+        return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path));
+    }
+
+    /** The server's CPU seconds, with those of --more-pids; -1 without --server-pid. */
+    static double serverCpuSeconds(Settings settings, boolean systemOnly) {
+        if (settings.serverPid <= 0) {
+            return -1;
+        }
+        double total = 0;
+        List<Long> pids = new ArrayList<>(settings.morePids);
+        pids.add(0, settings.serverPid);
+        for (long pid : pids) {
+            total += systemOnly ? ProcStats.systemCpuSeconds(pid) : ProcStats.cpuSeconds(pid);
+        }
+        return total;
     }
 
     /** The event loop context a client websocket runs its handlers on (Vert.x internal API). */
@@ -269,7 +309,14 @@ public final class ServerLoadTool {
             Channel subscribed = settings.mode == Mode.FANOUT && !settings.subWildcard ? Channel.of(settings.channelBase)
                     : Channel.of("*");
             for (int i = 0; i < settings.subs; i++) {
-                WebSocket ws = await(connect(settings, client, settings.subToken), "subscriber connect to " + target());
+                Future<WebSocket> connecting;
+                if (settings.subUrls.isEmpty()) {
+                    connecting = connect(settings, client, settings.subToken);
+                } else {
+                    URI url = settings.subUrls.get(i % settings.subUrls.size());
+                    connecting = connect(url.getHost(), url.getPort(), url.getRawPath(), client, settings.subToken);
+                }
+                WebSocket ws = await(connecting, "subscriber connect to " + target());
                 Subscriber subscriber = new Subscriber(ws, settings.pubs);
                 subscribers.add(subscriber);
                 ws.writeBinaryMessage(Buffer.buffer(V2Codec.encodeOpen(subscribed)));
@@ -282,7 +329,7 @@ public final class ServerLoadTool {
                 publishers.add(publisher(p, channel, ws, perPublisherPerNano));
             }
             // "open" has no acknowledgement: give the server a moment, then let the first messages prove it.
-            Thread.sleep(300);
+            Thread.sleep(settings.settleMillis);
             for (PacedPublisher publisher : publishers) {
                 publisher.start();
             }
@@ -290,10 +337,9 @@ public final class ServerLoadTool {
             while (System.nanoTime() < warmupEnd) {
                 Thread.sleep(100);
             }
-            long pid = settings.serverPid;
             long self = ProcessHandle.current().pid();
-            double serverCpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
-            double serverSys0 = pid > 0 ? ProcStats.systemCpuSeconds(pid) : -1;
+            double serverCpu0 = serverCpuSeconds(settings, false);
+            double serverSys0 = serverCpuSeconds(settings, true);
             double selfCpu0 = ProcStats.cpuSeconds(self);
             long received0 = totalReceived();
             long sent0 = totalSent();
@@ -313,8 +359,8 @@ public final class ServerLoadTool {
             long t1 = System.nanoTime();
             long received1 = totalReceived();
             long sent1 = totalSent();
-            double serverCpu1 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
-            double serverSys1 = pid > 0 ? ProcStats.systemCpuSeconds(pid) : -1;
+            double serverCpu1 = serverCpuSeconds(settings, false);
+            double serverSys1 = serverCpuSeconds(settings, true);
             double selfCpu1 = ProcStats.cpuSeconds(self);
             double load = ProcStats.loadAverage();
 
