@@ -177,6 +177,9 @@ public final class EmbeddedServices implements AutoCloseable {
         if (settings.getBoolean(GatewaySettings.SERVER_ENABLED) && serverOptions.accessFile() != null) {
             AccessFile.load(serverOptions.accessFile()); // a problem is reported as file:line: problem
         }
+        if (settings.clusterEnabled()) {
+            settings.clusterOptions("validate"); // a bad NATS URL or buffer size is reported here, not at start
+        }
         EmbeddedServices services = new EmbeddedServices(null, new SkynetHub(serverOptions.v1LogSize()), null);
         String external = settings.get(GatewaySettings.MQTT_URL);
         // The broker the routes would use; nothing connects to it while validating.
