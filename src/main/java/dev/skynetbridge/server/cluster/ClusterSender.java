@@ -101,7 +101,7 @@ final class ClusterSender {
                 drop("NATS's outgoing queue is full (" + MAX_OUTGOING_MESSAGES + " messages): NATS is slower than"
                      + " the traffic");
             } else {
-                sending = false; // lost under our feet: buffer from here on, until RECONNECTED drains
+                sending = false; // lost under our feet: buffer from here on, until the next connection drains
                 buffer(subject, body);
             }
         }
@@ -123,7 +123,7 @@ final class ClusterSender {
             synchronized (sendLock) {
                 Connection current = connection;
                 if (current == null || current.getStatus() != Connection.Status.CONNECTED) {
-                    return; // lost again: the next RECONNECTED drains
+                    return; // lost again: the next connection drains
                 }
                 for (int i = 0; i < DRAIN_BATCH && outbox.peek() != null && !queueFull; i++) {
                     ClusterOutbox.Pending next = outbox.peek();
