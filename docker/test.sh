@@ -7,7 +7,7 @@
 #    the Docker engine that answers, or starts its own dockerd (own data root and socket under a temporary
 #    folder, no iptables rules, no docker0 bridge) and stops only that one at the end.
 # 2. Builds local stand-ins for the images the files name (maven:3.9-eclipse-temurin-17,
-#    eclipse-temurin:17-jre, eclipse-mosquitto:2.0, apache/kafka:3.9.1) from Debian packages (debootstrap
+#    eclipse-temurin:17-jre, eclipse-mosquitto:2.0, apache/kafka:3.9.1, nats:2.10, haproxy:2.8) from Debian packages (debootstrap
 #    from the mirror apt uses here) and Maven artifacts: docker/stand-ins/, docs/docker.md. An image of
 #    that name already present and not a stand-in (a real one) is used as it is and left alone.
 # 3. Builds docker/Dockerfile as it is, checks its size, and checks that a source-only change rebuilds
@@ -17,6 +17,9 @@
 #    Mosquitto port and the Kafka topic; POST /hooks/alerts with the token reaches a Skynet client (a wrong
 #    token gets 401); "down" and "up" again keep the Kafka archive and the gateway's data volume; the
 #    image's validate command passes.
+#    Then docker/compose.cluster.yaml (NATS, three gateways, HAProxy, Mosquitto): every gateway healthy, a
+#    message through HAProxy reaches a listener through HAProxy and Mosquitto once, also with one gateway
+#    stopped.
 # 5. Removes its containers, networks, volumes and images (and the build cache of its own engine).
 #
 # Traffic stays on loopback and on the networks compose creates; builds use the host's network (as the
@@ -71,6 +74,11 @@ cleanup() {
   trap - EXIT ERR
   for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   step "Cleaning up"
+  if [ "${CLUSTER_UP:-no}" = yes ] && declare -F cluster_compose > /dev/null; then
+    cluster_compose logs --no-color > "$LOGS/cluster-logs.txt" 2>&1
+    cluster_compose down --volumes --remove-orphans > "$LOGS/cluster-down-final.log" 2>&1
+    note "compose project $CLUSTER_PROJECT: containers, network and volumes removed"
+  fi
   if [ "$COMPOSE_UP" = yes ]; then
     compose logs --no-color > "$LOGS/compose-logs.txt" 2>&1
     compose down --volumes --remove-orphans > "$LOGS/compose-down-final.log" 2>&1
@@ -303,9 +311,12 @@ declare -A STAND_IN_DIRS=(
   [maven:3.9-eclipse-temurin-17]=maven-3.9-eclipse-temurin-17
   [eclipse-mosquitto:2.0]=eclipse-mosquitto-2.0
   [apache/kafka:3.9.1]=apache-kafka-3.9.1
+  [nats:2.10]=nats-2.10
+  [haproxy:2.8]=haproxy-2.8
 )
 wanted=()
-for name in eclipse-temurin:17-jre maven:3.9-eclipse-temurin-17 eclipse-mosquitto:2.0 apache/kafka:3.9.1; do
+for name in eclipse-temurin:17-jre maven:3.9-eclipse-temurin-17 eclipse-mosquitto:2.0 apache/kafka:3.9.1 \
+  nats:2.10 haproxy:2.8; do
   if is_real_image "$name"; then
     note "$name: a real image is present, used as it is"
   else
@@ -336,7 +347,7 @@ if [ ${#wanted[@]} -gt 0 ]; then
           docker tag "$JRE_STAND_IN" "$name"
           CREATED_IMAGES+=("$name")
           ;;
-        eclipse-mosquitto:2.0) build_stand_in "$name" "${STAND_IN_DIRS[$name]}" "$BASE_IMAGE" ;;
+        eclipse-mosquitto:2.0 | nats:2.10 | haproxy:2.8) build_stand_in "$name" "${STAND_IN_DIRS[$name]}" "$BASE_IMAGE" ;;
         *) build_stand_in "$name" "${STAND_IN_DIRS[$name]}" "$JRE_STAND_IN" ;;
       esac
       note "$name: stand-in built ($(docker image inspect -f '{{.Size}}' "$name" | awk '{printf "%d MB", $1/1e6}'))"
@@ -570,8 +581,89 @@ ok_line=$(grep '^OK: ' "$LOGS/validate.log") || fail "validate printed no OK lin
 passed "$ok_line"
 
 # --- docker/compose.cluster.yaml ---------------------------------------------------------------------------
-# The cluster issue adds docker/compose.cluster.yaml; its checks belong here (the same steps as above:
-# up with free ports, healthy, a message through each node, down/up), with its own compose project.
-if [ -e docker/compose.cluster.yaml ]; then
-  fail "docker/compose.cluster.yaml exists but docker/test.sh does not check it yet: add its checks here"
-fi
+# NATS, three gateways (the image built above), HAProxy and Mosquitto, in a compose project of its own, on free
+# ports of 127.0.0.1: every gateway healthy (skynet-cluster UP), a message from a client through HAProxy
+# reaches a listener through HAProxy (leastconn puts the second connection on another gateway) and Mosquitto
+# once, and again with gateway-2 stopped.
+CLUSTER_PROJECT=skynetbridgetestcluster
+cluster_compose() { docker-compose -p "$CLUSTER_PROJECT" -f "$REPO/docker/compose.cluster.yaml" "$@"; }
+step "docker-compose up (docker/compose.cluster.yaml as it is, free ports on 127.0.0.1)"
+compose down --volumes > "$LOGS/compose-down-before-cluster.log" 2>&1 || fail "compose down failed"
+COMPOSE_UP=no
+phase=$SECONDS
+read -r SKYNET_HOST_PORT HEALTH1_HOST_PORT HEALTH2_HOST_PORT HEALTH3_HOST_PORT MQTT_HOST_PORT <<< "$(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(5)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))')"
+export SKYNET_HOST_PORT HEALTH1_HOST_PORT HEALTH2_HOST_PORT HEALTH3_HOST_PORT MQTT_HOST_PORT
+docker tag "$GATEWAY_IMAGE" skynet-bridge:cluster
+CREATED_IMAGES+=(skynet-bridge:cluster)
+note "HAProxy 127.0.0.1:$SKYNET_HOST_PORT, health :$HEALTH1_HOST_PORT :$HEALTH2_HOST_PORT :$HEALTH3_HOST_PORT, Mosquitto :$MQTT_HOST_PORT"
+CLUSTER_UP=yes
+cluster_compose up -d --no-build > "$LOGS/cluster-up.log" 2>&1 || {
+  cluster_compose logs --no-color > "$LOGS/cluster-logs.txt" 2>&1
+  cluster_compose down --volumes > /dev/null 2>&1
+  fail "compose up of compose.cluster.yaml failed: $LOGS/cluster-up.log, $LOGS/cluster-logs.txt"
+}
+cluster_fail() {
+  cluster_compose logs --no-color > "$LOGS/cluster-logs.txt" 2>&1
+  cluster_compose down --volumes --remove-orphans > "$LOGS/cluster-down.log" 2>&1
+  fail "$* (logs: $LOGS/cluster-logs.txt)"
+}
+for port in "$HEALTH1_HOST_PORT" "$HEALTH2_HOST_PORT" "$HEALTH3_HOST_PORT"; do
+  for _ in $(seq 240); do
+    answer=$(curl -s -m 5 -w ' %{http_code}' "127.0.0.1:$port/observe/health?data=true" | tr -d '\n') || true
+    [[ "$answer" == '{"status":"UP"'*' 200' ]] && break
+    sleep 1
+  done
+  [[ "$answer" == '{"status":"UP"'*' 200' ]] || cluster_fail "the gateway with health port $port is not UP: $answer"
+  grep -q '"skynet-cluster"' <<< "$answer" || cluster_fail "no skynet-cluster check on health port $port: $answer"
+done
+passed "three gateways UP with skynet-cluster $((SECONDS - phase))s after up"
+timed "cluster compose up until healthy" $((SECONDS - phase))
+
+# cluster_message NAME: a listener and a sender through HAProxy; the push reaches the listener and
+# Mosquitto gets the message once (log: cluster-NAME-*.txt).
+cluster_message() {
+  local text="cluster $1 $nonce" out=$LOGS/cluster-$1
+  stdbuf -oL mosquitto_sub -h 127.0.0.1 -p "$MQTT_HOST_PORT" -t skynet/n/42 -v -W 20 -d > "$out-mqtt.txt" 2>&1 &
+  local sub=$!
+  BG_PIDS+=("$sub")
+  for _ in $(seq 100); do
+    grep -q SUBACK "$out-mqtt.txt" && break
+    sleep 0.1
+  done
+  python3 docker/test/skynet_v2.py listen 127.0.0.1 "$SKYNET_HOST_PORT" 42 60 > "$out-listen.txt" 2> "$out-listen.err" &
+  local listener=$!
+  BG_PIDS+=("$listener")
+  for _ in $(seq 100); do
+    grep -q ready "$out-listen.txt" && break
+    sleep 0.1
+  done
+  # Subscriptions reach NATS on their own time, with no acknowledgement: send until the listener has it.
+  local sends=0
+  for _ in $(seq 15); do
+    kill -0 "$listener" 2>/dev/null || break
+    python3 docker/test/skynet_v2.py send 127.0.0.1 "$SKYNET_HOST_PORT" 42 "$text" >> "$out-send.txt" 2>&1 \
+      && sends=$((sends + 1))
+    sleep 1
+  done
+  wait "$listener" || cluster_fail "the listener through HAProxy got nothing: $out-listen.err"
+  grep -qF "$text" "$out-listen.txt" || cluster_fail "the listener got something else: $out-listen.txt"
+  wait "$sub" || true   # mosquitto_sub -W 20: it stops 20 s after it started
+  local got
+  got=$(grep -cxF "skynet/n/42 \"$text\"" "$out-mqtt.txt" || true)
+  # Each message is bridged once in the cluster (on the gateway where it entered), not once per gateway.
+  [ "$got" = "$sends" ] || cluster_fail "Mosquitto got $got publishes of '$text' for $sends sends: $out-mqtt.txt"
+  passed "cluster ($1): through HAProxy to a listener and to Mosquitto once per send ($sends)"
+}
+cluster_message all-up
+cluster_compose stop gateway-2 > "$LOGS/cluster-stop-2.log" 2>&1 || cluster_fail "compose stop gateway-2 failed"
+# HAProxy's check takes gateway-2 out within two failed checks (2 s apart).
+sleep 6
+cluster_message without-gateway-2
+cluster_compose down --volumes --remove-orphans > "$LOGS/cluster-down.log" 2>&1 || fail "cluster compose down failed"
+CLUSTER_UP=no
+passed "compose.cluster.yaml down"

@@ -150,6 +150,9 @@ public final class EmbeddedServices implements AutoCloseable {
      */
     public void publishProperties(org.apache.camel.spi.PropertiesComponent properties, GatewaySettings settings) {
         properties.addOverrideProperty(SkynetMqttBridgeTemplates.EFFECTIVE_URL_PROPERTY, mqttBrokerUrl);
+        // In a cluster every gateway runs the same bridges: each MQTT message must enter Skynet on one of them.
+        properties.addOverrideProperty(SkynetMqttBridgeTemplates.SHARED_SUBSCRIPTION_PROPERTY,
+                String.valueOf(settings.clusterEnabled()));
         properties.addOverrideProperty(GatewaySettings.MQTT_TOPIC_PREFIX.key(),
                 settings.get(GatewaySettings.MQTT_TOPIC_PREFIX));
         // The Kafka Kamelets' default brokers, with the setting's own default when the file does not set it.
@@ -179,6 +182,9 @@ public final class EmbeddedServices implements AutoCloseable {
         ServerOptions serverOptions = settings.serverOptions();
         if (settings.getBoolean(GatewaySettings.SERVER_ENABLED) && serverOptions.accessFile() != null) {
             AccessFile.load(serverOptions.accessFile()); // a problem is reported as file:line: problem
+        }
+        if (settings.clusterEnabled()) {
+            settings.clusterOptions("validate"); // a bad NATS URL or buffer size is reported here, not at start
         }
         EmbeddedServices services = new EmbeddedServices(null, new SkynetHub(serverOptions.v1LogSize()), null);
         String external = settings.get(GatewaySettings.MQTT_URL);

@@ -54,7 +54,8 @@ public final class GatewaySettings {
             + " websocket code 1008).");
     public static final Setting SERVER_V1_LOG_SIZE = declare("skynet.server.v1-log-size",
             String.valueOf(ServerOptions.DEFAULT_V1_LOG_SIZE),
-            "Messages kept for the v1 log command (newest first).");
+            "Messages kept for the v1 log command (newest first). In a cluster each gateway's log holds the messages"
+            + " that entered Skynet on that gateway, not those of the others.");
     public static final Setting SERVER_TLS_CERT = declare("skynet.server.tls-cert", "",
             "PEM certificate file: set it and tls-key to serve wss://.");
     public static final Setting SERVER_TLS_KEY = declare("skynet.server.tls-key", "",

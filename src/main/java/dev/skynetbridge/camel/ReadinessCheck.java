@@ -11,6 +11,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * <ul>
  *   <li>{@code skynet-server}: the {@code skynet:} component: the embedded hub and the remote Skynet servers its
  *       endpoints connect to;
+ *   <li>{@code skynet-cluster}: the link to the other gateways of a cluster (NATS);
  *   <li>{@code skynet-rpc}: the {@code skynet-rpc:} producers and their service addresses;
  *   <li>{@code skynet-mqtt-<bridgeId>}: one per MQTT bridge ({@code skynet-mqtt:} links with that bridge id);
  *   <li>{@code skynet-kafka-<name>}: one per Kafka bridge ({@code skynet-kafka-archive-<topic>},

@@ -136,7 +136,7 @@ public final class MqttLink implements AutoCloseable {
         this.address = MqttBrokerAddress.parse(brokerUrl);
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.options = Objects.requireNonNull(options, "options");
-        this.subscriptions = new MqttSubscriptions(brokerUrl);
+        this.subscriptions = new MqttSubscriptions(brokerUrl, options.shareGroup());
         this.connection = new MqttConnectionState(brokerUrl, clientId, options,
                 Objects.requireNonNull(scheduler, "scheduler"), new ConnectionReactions());
         this.outbox = new MqttOutbox<>(brokerUrl, options.bufferSize(), MAX_IN_FLIGHT, new ClientSender(),

@@ -10,9 +10,18 @@ package dev.skynetbridge.mqtt;
  * @param keepAliveSeconds MQTT keep-alive: how soon a silently dead connection is noticed
  * @param username broker user name, or null
  * @param password broker password, or null
+ * @param shareGroup subscribe as a member of this MQTT 5 shared subscription group ({@code $share/<group>/...}: the
+ *     broker gives each message to one member, e.g. one gateway of a cluster), or null for plain subscriptions
  */
 public record MqttLinkOptions(int bufferSize, long reconnectInitialDelayMillis, long reconnectMaxDelayMillis,
-                              int connectTimeoutSeconds, int keepAliveSeconds, String username, String password) {
+                              int connectTimeoutSeconds, int keepAliveSeconds, String username, String password,
+                              String shareGroup) {
+
+    public MqttLinkOptions(int bufferSize, long reconnectInitialDelayMillis, long reconnectMaxDelayMillis,
+            int connectTimeoutSeconds, int keepAliveSeconds, String username, String password) {
+        this(bufferSize, reconnectInitialDelayMillis, reconnectMaxDelayMillis, connectTimeoutSeconds, keepAliveSeconds,
+                username, password, null);
+    }
 
     public MqttLinkOptions {
         if (bufferSize < 1) {
@@ -24,6 +33,10 @@ public record MqttLinkOptions(int bufferSize, long reconnectInitialDelayMillis, 
         }
         if (connectTimeoutSeconds < 1 || keepAliveSeconds < 0) {
             throw new IllegalArgumentException("connect timeout must be >= 1 s and keep-alive >= 0 s");
+        }
+        if (shareGroup != null && (shareGroup.isEmpty() || shareGroup.matches(".*[/+#].*"))) {
+            throw new IllegalArgumentException("a shared subscription group is a non-empty name without / + #, got '"
+                    + shareGroup + "'");
         }
     }
 

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The subscriptions of one {@link MqttLink}: made on every (re)connect (the link connects with clean start), each
- * with No Local, and the one place incoming messages are matched to listeners. Counts the messages it hands to
+ * with No Local (or, in a shared subscription group, as {@code $share/<group>/<filter>}, where MQTT 5 forbids No Local
+ * and the bridge-id user property alone keeps a bridge from taking back its own publishes), and the one place
+ * incoming messages are matched to listeners. Counts the messages it hands to
  * listeners and those whose listener failed.
  */
 final class MqttSubscriptions {
@@ -36,12 +38,20 @@ final class MqttSubscriptions {
     }
 
     private final String brokerUrl;
+    /** Null: plain subscriptions. */
+    private final String shareGroup;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder listenerFailures = new LongAdder();
 
-    MqttSubscriptions(String brokerUrl) {
+    MqttSubscriptions(String brokerUrl, String shareGroup) {
         this.brokerUrl = brokerUrl;
+        this.shareGroup = shareGroup;
+    }
+
+    /** What the broker is asked for: the filter itself, or its shared form. */
+    private MqttTopicFilter onTheBroker(MqttTopicFilter filter) {
+        return shareGroup == null ? filter : MqttTopicFilter.of("$share/" + shareGroup + "/" + filter);
     }
 
     /**
@@ -62,7 +72,7 @@ final class MqttSubscriptions {
             subscriptions.remove(subscription);
             Mqtt5AsyncClient current = connectedClient.get();
             if (current != null && subscriptions.stream().noneMatch(s -> s.filter.equals(subscription.filter))) {
-                current.unsubscribeWith().topicFilter(subscription.filter).send()
+                current.unsubscribeWith().topicFilter(onTheBroker(subscription.filter)).send()
                         .whenComplete((ack, problem) -> {
                             if (problem != null) {
                                 LOG.debug("Unsubscribe {} from {} failed: {}", filter, brokerUrl,
@@ -101,10 +111,11 @@ final class MqttSubscriptions {
 
     private void send(Mqtt5AsyncClient client, Subscription subscription) {
         client.subscribeWith()
-                .topicFilter(subscription.filter)
+                .topicFilter(onTheBroker(subscription.filter))
                 .qos(HiveMqMessages.qosOf(subscription.qos))
                 // No Local: the broker never sends this connection its own publishes (the MQTT side of the loop guard).
-                .noLocal(true)
+                // MQTT 5 makes it a protocol error on a shared subscription.
+                .noLocal(shareGroup == null)
                 .send()
                 .whenComplete((subAck, problem) -> onSubscribed(subscription, subAck, problem));
     }

@@ -9,7 +9,9 @@ import java.util.function.Predicate;
 
 /**
  * The v1 {@code log} command's message log: a bounded ring of the newest messages, read newest
- * first. The reference keeps every message forever; here the oldest is overwritten when full.
+ * first. The reference keeps every message forever; here the oldest is overwritten when full. In a cluster it holds
+ * the messages that entered on this gateway (the hub does not log what arrives from the others), so it stays as
+ * bounded and as cheap as on one gateway.
  */
 public final class V1Log {
 

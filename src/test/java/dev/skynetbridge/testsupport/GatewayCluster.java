@@ -157,6 +157,16 @@ public final class GatewayCluster implements AutoCloseable {
         }
     }
 
+    /** Closes every client opened so far and waits until no node subscribes to anything in NATS. */
+    public void closeClients() {
+        sockets.forEach(RawWebSocket::close);
+        sockets.clear();
+        for (int i = 1; i <= nodes.size(); i++) {
+            ClusterLink link = link(i);
+            await().atMost(Duration.ofSeconds(30)).until(() -> link.interest().isEmpty());
+        }
+    }
+
     @Override
     public void close() {
         sockets.forEach(RawWebSocket::close);

@@ -29,6 +29,7 @@ public final class NatsServer implements AutoCloseable {
     private final int port;
     private final int clusterPort;
     private List<Integer> routePorts = List.of();
+    private List<String> extraArguments = List.of();
     private final Path log;
     private Process process;
 
@@ -46,6 +47,13 @@ public final class NatsServer implements AutoCloseable {
     /** One server, not started. */
     public static NatsServer single() {
         return new NatsServer("single", FreePorts.pick(), -1);
+    }
+
+    /** One server, not started, that admits only this user (nats://user:password@host:port). */
+    public static NatsServer withUser(String user, String password) {
+        NatsServer server = single();
+        server.extraArguments = List.of("--user", user, "--pass", password);
+        return server;
     }
 
     /** {@code size} servers that form one NATS cluster once started (each routes to the others). */
@@ -78,6 +86,7 @@ public final class NatsServer implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-a", "127.0.0.1", "-p",
                 String.valueOf(port), "-n", name));
+        command.addAll(extraArguments);
         if (clusterPort > 0) {
             command.addAll(List.of("--cluster_name", "skynet-test", "--cluster", "nats://127.0.0.1:" + clusterPort,
                     "--routes", routePorts.stream().map(p -> "nats://127.0.0.1:" + p).collect(Collectors.joining(","))));

@@ -4,9 +4,12 @@ import dev.skynetbridge.server.ConnectionLimits;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.SkynetServer;
+import dev.skynetbridge.server.cluster.ClusterLink;
+import dev.skynetbridge.server.cluster.ClusterOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +33,8 @@ public final class BenchServer {
         long maxSeconds = 1800;
         boolean watchStdin = false;
         String aclFile = null;
+        String natsUrl = null;
+        String nodeId = "bench";
         // Limits off by default: one publisher here sends far more than the per-connection defaults allow.
         ConnectionLimits limits = ConnectionLimits.NONE;
         for (int i = 0; i < args.length; i++) {
@@ -40,9 +45,12 @@ public final class BenchServer {
                 case "--until-stdin-closes" -> watchStdin = true;
                 case "--acl-file" -> aclFile = args[++i];
                 case "--default-limits" -> limits = ConnectionLimits.DEFAULTS;
+                case "--nats-url" -> natsUrl = args[++i];
+                case "--node-id" -> nodeId = args[++i];
                 default -> {
                     System.err.println("usage: BenchServer [--port N (3030; 0 = any)] [--event-loops N] "
-                            + "[--max-seconds S (1800)] [--until-stdin-closes] [--acl-file FILE] [--default-limits]");
+                            + "[--max-seconds S (1800)] [--until-stdin-closes] [--acl-file FILE] [--default-limits]"
+                            + " [--nats-url URL --node-id ID (a cluster node)]");
                     System.exit(2);
                 }
             }
@@ -53,6 +61,20 @@ public final class BenchServer {
         SkynetServer server = new SkynetServer(vertx, new ServerOptions().host("127.0.0.1").port(port)
                 .accessFile(aclFile).limits(limits), hub);
         server.start();
+        ClusterLink cluster = null;
+        if (natsUrl != null) {
+            // One node of a cluster, as the gateway runs it (skynet.cluster.nats-url): the same link, the same hub.
+            cluster = new ClusterLink(new ClusterOptions(List.of(natsUrl), nodeId, ClusterOptions.DEFAULT_SUBJECT_PREFIX,
+                    ClusterOptions.DEFAULT_BUFFER_BYTES, null), hub);
+            cluster.start();
+            long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!cluster.isConnected() && System.nanoTime() < connectDeadline) {
+                Thread.sleep(20);
+            }
+            if (!cluster.isConnected()) {
+                throw new IllegalStateException("BenchServer: NATS " + natsUrl + " did not answer within 30 s");
+            }
+        }
         System.out.println("pid=" + ProcessHandle.current().pid() + " port=" + server.actualPort()
                 + " eventLoops=" + eventLoops + " transport=" + (vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
         System.out.flush();
@@ -73,7 +95,11 @@ public final class BenchServer {
         while (System.nanoTime() < deadline && (!watchStdin || stdinWatcher.isAlive())) {
             Thread.sleep(200);
         }
-        System.out.println("stopping: " + hub.metrics().snapshot());
+        System.out.println("stopping: " + hub.metrics().snapshot()
+                + (cluster == null ? "" : " cluster " + cluster.metrics().snapshot()));
+        if (cluster != null) {
+            cluster.close();
+        }
         server.stop();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -2,6 +2,8 @@ package dev.skynetbridge.bench;
 
 import dev.skynetbridge.server.ServerOptions;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Every option with its default; parsed once from the command line. */
@@ -12,6 +14,12 @@ final class ServerLoadSettings {
     String path = "/connect";
     boolean embedded;
     long serverPid = -1;
+    /** More processes whose CPU time is added to the server's (the other gateways of a cluster). */
+    List<Long> morePids = new ArrayList<>();
+    /** Subscribers connect to these, in turn, instead of --url (the other gateways of a cluster). */
+    List<URI> subUrls = new ArrayList<>();
+    /** Pause between the subscribers' "open" and the first publish. */
+    int settleMillis = 300;
     int pubs = -1;
     int subs = -1;
     int warmupSeconds = 5;
@@ -76,6 +84,21 @@ final class ServerLoadSettings {
                     s.path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/connect" : uri.getRawPath();
                 }
                 case "--server-pid" -> s.serverPid = Long.parseLong(value);
+                case "--more-pids" -> {
+                    for (String pid : value.split(",")) {
+                        s.morePids.add(Long.parseLong(pid.trim()));
+                    }
+                }
+                case "--sub-urls" -> {
+                    for (String url : value.split(",")) {
+                        URI uri = URI.create(url.trim());
+                        if (!"ws".equals(uri.getScheme()) || uri.getPort() < 0) {
+                            usage("--sub-urls must be ws://host:port/path,...");
+                        }
+                        s.subUrls.add(uri);
+                    }
+                }
+                case "--settle-ms" -> s.settleMillis = Integer.parseInt(value);
                 case "--pubs" -> s.pubs = positive(option, value);
                 case "--subs" -> s.subs = positive(option, value);
                 case "--warmup" -> s.warmupSeconds = Integer.parseInt(value);
@@ -134,6 +157,9 @@ final class ServerLoadSettings {
                   --event-loops N (2)    load generator event loops
                   idle: --connections N (10000) --connect-concurrency N (256) --hold S (0) --gc-server
                   --label TEXT           name of the scenario in the result line
+                  --sub-urls ws://..,ws://..   subscribers connect to these in turn (gateways of a cluster)
+                  --more-pids P,P        add these processes' CPU to the server's (the other gateways)
+                  --settle-ms MS (300)   pause between the subscribers' open and the first publish
                   --pub-token T --sub-token T   name:secret for a server with an access file (path/<token>)
                   --sub-wildcard         fanout subscribers open "*" rather than the channel""");
         System.exit(2);

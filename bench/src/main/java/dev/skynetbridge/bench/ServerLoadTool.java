@@ -15,6 +15,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,10 +87,26 @@ public final class ServerLoadTool {
 
     /** @param token name:secret put after the path, as client.lua does; null for none */
     static Future<WebSocket> connect(ServerLoadSettings settings, WebSocketClient client, String token) {
-        String path = token == null ? settings.path
-                : (settings.path.endsWith("/") ? settings.path : settings.path + "/") + token;
-        return client.connect(new WebSocketConnectOptions()
-                .setHost(settings.host).setPort(settings.port).setURI(path));
+        return connect(settings.host, settings.port, settings.path, client, token);
+    }
+
+    static Future<WebSocket> connect(String host, int port, String basePath, WebSocketClient client, String token) {
+        String path = token == null ? basePath : (basePath.endsWith("/") ? basePath : basePath + "/") + token;
+        return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path));
+    }
+
+    /** The server's CPU seconds, with those of --more-pids; -1 without --server-pid. */
+    static double serverCpuSeconds(ServerLoadSettings settings, boolean systemOnly) {
+        if (settings.serverPid <= 0) {
+            return -1;
+        }
+        double total = 0;
+        List<Long> pids = new ArrayList<>(settings.morePids);
+        pids.add(0, settings.serverPid);
+        for (long pid : pids) {
+            total += systemOnly ? ProcStats.systemCpuSeconds(pid) : ProcStats.cpuSeconds(pid);
+        }
+        return total;
     }
 
     /** The event loop context a client websocket runs its handlers on (Vert.x internal API). */
@@ -131,7 +148,14 @@ public final class ServerLoadTool {
             Channel subscribed = settings.mode == Mode.FANOUT && !settings.subWildcard ? Channel.of(settings.channelBase)
                     : Channel.of("*");
             for (int i = 0; i < settings.subs; i++) {
-                WebSocket ws = await(connect(settings, client, settings.subToken), "subscriber connect to " + target());
+                Future<WebSocket> connecting;
+                if (settings.subUrls.isEmpty()) {
+                    connecting = connect(settings, client, settings.subToken);
+                } else {
+                    URI url = settings.subUrls.get(i % settings.subUrls.size());
+                    connecting = connect(url.getHost(), url.getPort(), url.getRawPath(), client, settings.subToken);
+                }
+                WebSocket ws = await(connecting, "subscriber connect to " + target());
                 Subscriber subscriber = new Subscriber(ws, settings.pubs);
                 subscribers.add(subscriber);
                 ws.writeBinaryMessage(Buffer.buffer(V2Codec.encodeOpen(subscribed)));
@@ -144,7 +168,7 @@ public final class ServerLoadTool {
                 publishers.add(publisher(p, channel, ws, perPublisherPerNano));
             }
             // "open" has no acknowledgement: give the server a moment, then let the first messages prove it.
-            Thread.sleep(300);
+            Thread.sleep(settings.settleMillis);
             for (PacedPublisher publisher : publishers) {
                 publisher.start();
             }
@@ -152,10 +176,9 @@ public final class ServerLoadTool {
             while (System.nanoTime() < warmupEnd) {
                 Thread.sleep(100);
             }
-            long pid = settings.serverPid;
             long self = ProcessHandle.current().pid();
-            double serverCpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
-            double serverSys0 = pid > 0 ? ProcStats.systemCpuSeconds(pid) : -1;
+            double serverCpu0 = serverCpuSeconds(settings, false);
+            double serverSys0 = serverCpuSeconds(settings, true);
             double selfCpu0 = ProcStats.cpuSeconds(self);
             long received0 = totalReceived();
             long sent0 = totalSent();
@@ -175,8 +198,8 @@ public final class ServerLoadTool {
             long t1 = System.nanoTime();
             long received1 = totalReceived();
             long sent1 = totalSent();
-            double serverCpu1 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
-            double serverSys1 = pid > 0 ? ProcStats.systemCpuSeconds(pid) : -1;
+            double serverCpu1 = serverCpuSeconds(settings, false);
+            double serverSys1 = serverCpuSeconds(settings, true);
             double selfCpu1 = ProcStats.cpuSeconds(self);
             double load = ProcStats.loadAverage();
 

@@ -38,7 +38,10 @@ public final class SkynetMqttBridgeTemplates extends RouteBuilder {
             + "&topicPrefix=RAW({{topicPrefix}})&channel=RAW({{channel}})&qos={{qos}}&retain={{retain}}"
             + "&payloadFormat={{payloadFormat}}&inboundFormat={{inboundFormat}}&bufferSize={{bufferSize}}"
             + "&maxHops={{maxHops}}&username=RAW({{username}})&password=RAW({{password}})"
-            + "&statusTopic={{?statusTopic}}&statusOnline={{statusOnline}}&statusOffline={{statusOffline}}";
+            + "&statusTopic={{?statusTopic}}&statusOnline={{statusOnline}}&statusOffline={{statusOffline}}"
+            + "&sharedSubscription={{sharedSubscription}}";
+    /** true in a cluster (skynet.cluster.nats-url set), published by the app. */
+    public static final String SHARED_SUBSCRIPTION_PROPERTY = "skynet.mqtt.shared-subscription";
 
     @Override
     public void configure() {
@@ -78,7 +81,10 @@ public final class SkynetMqttBridgeTemplates extends RouteBuilder {
                 .templateOptionalParameter("statusTopic", "Availability topic (retained online/offline, last will);"
                         + " default: the topic prefix followed by /status")
                 .templateParameter("statusOnline", "online", "Payload on the status topic while connected")
-                .templateParameter("statusOffline", "offline", "Payload on the status topic when the bridge is gone");
+                .templateParameter("statusOffline", "offline", "Payload on the status topic when the bridge is gone")
+                .templateParameter("sharedSubscription", "{{" + SHARED_SUBSCRIPTION_PROPERTY + "}}",
+                        "Subscribe as one member of $share/skynet-<bridgeId>/... so that each MQTT message enters"
+                        + " Skynet once in a cluster; default: true when skynet.cluster.nats-url is set");
     }
 
     /** The second route of the bidirectional bridge, from the same parameters. */

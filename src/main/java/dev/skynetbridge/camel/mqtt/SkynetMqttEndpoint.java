@@ -96,6 +96,16 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
               description = "Longest reconnect delay: milliseconds (10000) or a duration (10s).")
     private long reconnectMaxDelay = 10_000;
 
+    /** The shared subscription group of a bridge: this and the bridge id. */
+    static final String SHARE_GROUP_PREFIX = "skynet-";
+
+    @UriParam(label = "consumer", defaultValue = "false",
+              description = "Subscribe as one member of the MQTT 5 shared subscription $share/skynet-BRIDGEID/..."
+                            + " (BRIDGEID: this bridge id): the broker gives each message to one member, so when every gateway of a cluster runs this"
+                            + " bridge an MQTT message enters Skynet once. The bridge template sets it from"
+                            + " skynet.cluster.nats-url.")
+    private boolean sharedSubscription;
+
     @UriParam(label = "advanced", defaultValue = "30",
               description = "MQTT keep-alive in seconds: how soon a silently dead connection is noticed.")
     private int keepAlive = 30;
@@ -166,7 +176,15 @@ public class SkynetMqttEndpoint extends DefaultEndpoint {
 
     MqttLinkOptions linkOptions() {
         return new MqttLinkOptions(bufferSize, reconnectInitialDelay, reconnectMaxDelay, 10, keepAlive, username,
-                password);
+                password, sharedSubscription ? SHARE_GROUP_PREFIX + getBridgeId() : null);
+    }
+
+    public boolean isSharedSubscription() {
+        return sharedSubscription;
+    }
+
+    public void setSharedSubscription(boolean sharedSubscription) {
+        this.sharedSubscription = sharedSubscription;
     }
 
     @Override

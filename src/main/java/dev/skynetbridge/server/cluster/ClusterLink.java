@@ -17,7 +17,6 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -31,31 +30,22 @@ import org.slf4j.LoggerFactory;
  * channels local members have open (everything while one has {@code "*"} open) and hands what arrives to the hub.
  *
  * <p>NATS unreachable, at start or later: local delivery goes on, messages for the other nodes wait in a bounded
- * {@link ClusterOutbox} (then are dropped, counted, with a rate-limited WARN), the link reconnects forever and NATS's
- * client restores the subscriptions; {@link #isConnected()} is false meanwhile (the health check's state).
+ * buffer ({@link ClusterSender}: then are dropped, counted, with a rate-limited WARN), the link connects again with
+ * backoff, as often as it takes, and subscribes the new connection to its channels; {@link #isConnected()} is false
+ * meanwhile (the health check's state).
  */
 public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
-    /** NATS's own queue of messages written to the socket; past it a publish is refused (counted as dropped). */
-    static final int MAX_OUTGOING_MESSAGES = 65_536;
-    /** Messages moved from the buffer to NATS per turn of the lock after a reconnect, so publishers are not held up. */
-    private static final int DRAIN_BATCH = 256;
 
     private final ClusterOptions options;
     private final SkynetHub hub;
     private final ClusterSubjects subjects;
     private final ClusterMetrics metrics = new ClusterMetrics();
-    private final long instance = new SecureRandom().nextLong();
-    private final RateLimitedWarning dropWarning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
     private final RateLimitedWarning natsWarning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
     private final RateLimitedWarning receiveWarning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
 
-    private final Object sendLock = new Object();
-    private final ClusterOutbox outbox;
-    private long sequence;
-    /** Publishing straight to NATS; false while NATS is away or the buffer is being drained. Guarded by sendLock. */
-    private boolean sending;
+    private final ClusterSender sender;
     private volatile Connection connection;
     private volatile boolean closed;
     private Thread connector;
@@ -75,8 +65,7 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
         this.options = options;
         this.hub = hub;
         this.subjects = new ClusterSubjects(options.subjectPrefix());
-        this.outbox = new ClusterOutbox(options.bufferBytes());
-        metrics.bufferGauges(this::bufferedMessages, this::bufferedBytes);
+        this.sender = new ClusterSender(options, subjects, metrics);
     }
 
     /** Attaches to the hub and connects in the background; returns at once even when NATS is unreachable. */
@@ -92,7 +81,7 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(5))
                 // Our own buffer holds messages while NATS is away (counted, in publish order); NATS's would hide them.
                 .reconnectBufferSize(0)
-                .maxMessagesInOutgoingQueue(MAX_OUTGOING_MESSAGES)
+                .maxMessagesInOutgoingQueue(ClusterSender.MAX_OUTGOING_MESSAGES)
                 .discardMessagesWhenOutgoingQueueFull()
                 .connectionListener(this::onConnectionEvent)
                 .errorListener(new Errors());
@@ -163,47 +152,7 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
 
     @Override
     public void forward(Delivery delivery) {
-        synchronized (sendLock) {
-            sequence++;
-            ClusterEnvelope envelope = new ClusterEnvelope(options.nodeId(), instance, sequence, delivery.message());
-            String subject = subjects.subjectOf(delivery.message().channel());
-            byte[] body = envelope.encode();
-            if (sending) {
-                publish(subject, body);
-            } else {
-                buffer(subject, body);
-            }
-        }
-    }
-
-    /** Called under sendLock. */
-    private void buffer(String subject, byte[] body) {
-        if (!outbox.offer(subject, body)) {
-            drop("the buffer for NATS's absence is full (" + options.bufferBytes() + " bytes)");
-        }
-    }
-
-    /** Hands one message to NATS, or buffers it when the connection was just lost. Called under sendLock. */
-    private void publish(String subject, byte[] body) {
-        Connection current = connection;
-        try {
-            current.publish(subject, body);
-            metrics.sent.increment();
-        } catch (IllegalStateException e) {
-            if (current.getStatus() == Connection.Status.CONNECTED) {
-                drop("NATS's outgoing queue is full (" + MAX_OUTGOING_MESSAGES + " messages): NATS is slower than"
-                     + " the traffic");
-            } else {
-                sending = false; // lost under our feet: buffer from here on, until RECONNECTED drains
-                buffer(subject, body);
-            }
-        }
-    }
-
-    private void drop(String why) {
-        metrics.dropped.increment();
-        dropWarning.warn("Cluster: node {}: a message for the other nodes was dropped, {}; {} dropped so far",
-                options.nodeId(), why, metrics.dropped());
+        sender.forward(delivery);
     }
 
     @Override
@@ -250,18 +199,14 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
                 }
                 wasConnected = true;
                 LOG.info("Cluster: node {} {} NATS {}; {} buffered messages go out now", options.nodeId(),
-                        again ? "reconnected to" : "connected to", connectedUrl(), bufferedMessages());
-                drainOutbox();
+                        again ? "reconnected to" : "connected to", connectedUrl(), metrics.buffered());
+                sender.connected(current);
             }
             case DISCONNECTED, CLOSED -> {
                 if (current != connection) {
                     return; // a connection we already gave up
                 }
-                boolean wasSending;
-                synchronized (sendLock) {
-                    wasSending = sending;
-                    sending = false;
-                }
+                boolean wasSending = sender.lost();
                 synchronized (subscriptionLock) {
                     if (dispatcher != null) {
                         receiveDroppedBefore += dispatcher.getDroppedCount();
@@ -306,48 +251,6 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
         }
     }
 
-    /**
-     * Sends what waited for NATS, in order, a batch per turn of the lock (publishers meanwhile append to the buffer,
-     * behind it); then publishes go straight to NATS. Runs on NATS's connection-event thread.
-     */
-    private void drainOutbox() {
-        while (!closed) {
-            boolean queueFull = false;
-            synchronized (sendLock) {
-                Connection current = connection;
-                if (current == null || current.getStatus() != Connection.Status.CONNECTED) {
-                    return; // lost again: the next RECONNECTED drains
-                }
-                for (int i = 0; i < DRAIN_BATCH && outbox.peek() != null && !queueFull; i++) {
-                    ClusterOutbox.Pending next = outbox.peek();
-                    try {
-                        current.publish(next.subject(), next.body());
-                        outbox.removeFirst();
-                        metrics.sent.increment();
-                    } catch (IllegalStateException e) {
-                        queueFull = true;
-                    }
-                }
-                if (outbox.peek() == null) {
-                    sending = true;
-                    return;
-                }
-            }
-            if (queueFull) {
-                pauseWhileNatsWrites();
-            }
-        }
-    }
-
-    /** NATS's own queue is full while the buffer drains: give its writer a moment (not a publisher's thread). */
-    private static void pauseWhileNatsWrites() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void onMessage(Message message) {
         ClusterEnvelope envelope;
         try {
@@ -365,18 +268,6 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
         }
         metrics.received.increment();
         hub.deliverFromCluster(envelope.message());
-    }
-
-    private int bufferedMessages() {
-        synchronized (sendLock) {
-            return outbox.size();
-        }
-    }
-
-    private long bufferedBytes() {
-        synchronized (sendLock) {
-            return outbox.bytes();
-        }
     }
 
     /** Messages NATS's client dropped on the way in because this node read too slowly. */
@@ -401,7 +292,8 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        int left = bufferedMessages();
+        sender.close();
+        long left = metrics.buffered();
         if (left > 0) {
             LOG.warn("Cluster: node {} stopped with {} messages for the other nodes still waiting for NATS; they are"
                      + " dropped", options.nodeId(), left);

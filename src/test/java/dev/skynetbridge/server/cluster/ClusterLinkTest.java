@@ -79,6 +79,34 @@ class ClusterLinkTest {
         runOneAtATime(null);
     }
 
+    @Test
+    void credentialsInTheUrlAreUsedAndNeverShown() throws Exception {
+        nats.close();
+        nats = NatsServer.withUser("gateway", "s3cret-pass").start();
+        String url = "nats://gateway:s3cret-pass@127.0.0.1:" + nats.port();
+        one = new ClusterLink(new ClusterOptions(List.of(url), "one", "skynet", 1 << 20, null), hubOne);
+        one.start();
+        two = new ClusterLink(new ClusterOptions(List.of("nats://gateway:wrong@127.0.0.1:" + nats.port()), "two",
+                "skynet", 1 << 20, null), hubTwo);
+        two.start();
+        await().atMost(Duration.ofSeconds(30)).until(one::isConnected);
+        assertThat(one.connectedUrl()).doesNotContain("s3cret-pass");
+        assertThat(one.options().redactedUrls()).singleElement().asString().doesNotContain("s3cret-pass")
+                .contains("127.0.0.1:" + nats.port());
+        assertThat(two.isConnected()).as("a wrong password does not join").isFalse();
+    }
+
+    @Test
+    void aBadSettingGetsOneClearError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of("http://x:4222"), "n",
+                "skynet", 1, null)).hasMessageContaining("must look like nats://host:4222");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of(), "n", "skynet", 1, null))
+                .hasMessageContaining("at least one NATS URL");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of("nats://u:pw@h:1 x"), "n",
+                "skynet", 1, null)).hasMessageNotContaining("pw");
+        assertThat(ClusterOptions.parseUrls(" nats://a:1, ,tls://b:2 ")).containsExactly("nats://a:1", "tls://b:2");
+    }
+
     private void runOneAtATime(Boolean natsFirst) throws Exception {
         if (natsFirst != null) {
             if (natsFirst) {

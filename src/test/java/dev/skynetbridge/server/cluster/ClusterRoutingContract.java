@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,6 +46,14 @@ abstract class ClusterRoutingContract {
         dev.skynetbridge.testsupport.NatsServer.assumeAvailable();
         cluster = new GatewayCluster(startNats(), Map.of(), Map.of());
         cluster.awaitConnected();
+    }
+
+    /** Each test starts from nothing open anywhere: a "*" listener of one test must not serve another. */
+    @AfterEach
+    void closeClients() {
+        if (cluster != null) {
+            cluster.closeClients();
+        }
     }
 
     @AfterAll
