@@ -85,7 +85,26 @@ public enum GatewayMeter {
             + " errstring reply."),
     RPC_LATENCY("skynet.rpc.latency", Type.TIMER, "seconds", List.of("service", "side"),
             "Time from a call to its answer (client) or from receiving a call to the reply (server); _sum / _count"
-            + " is the mean.");
+            + " is the mean."),
+
+    CLUSTER_CONNECTED("skynet.cluster.connected", Type.GAUGE, null, List.of(),
+            "1 while the link to NATS is up (skynet.cluster.nats-url set), 0 while it is down."),
+    CLUSTER_SENT("skynet.cluster.sent", Type.COUNTER, null, List.of(),
+            "Messages that entered on this gateway and were published to the other gateways."),
+    CLUSTER_RECEIVED("skynet.cluster.received", Type.COUNTER, null, List.of(),
+            "Messages received from the other gateways and delivered to this gateway's hub."),
+    CLUSTER_DROPPED("skynet.cluster.dropped", Type.COUNTER, null, List.of(),
+            "Messages for the other gateways that were lost: the buffer (skynet.cluster.buffer-bytes) was full while"
+            + " NATS was away, or NATS refused them."),
+    CLUSTER_BUFFERED("skynet.cluster.buffered", Type.GAUGE, null, List.of(),
+            "Messages waiting in the buffer for NATS to come back."),
+    CLUSTER_DUPLICATES_SKIPPED("skynet.cluster.duplicates.skipped", Type.COUNTER, null, List.of(),
+            "Second copies of a message this gateway received twice (subscribed to \"*\" and to its channel): not"
+            + " delivered again."),
+    CLUSTER_UNDECODABLE("skynet.cluster.undecodable", Type.COUNTER, null, List.of(),
+            "Messages on the cluster's NATS subjects that were not this release's envelopes (another program)."),
+    CLUSTER_RECONNECTS("skynet.cluster.reconnects", Type.COUNTER, null, List.of(),
+            "Times the link came back after losing NATS.");
 
     /** How Prometheus shows it. */
     public enum Type { COUNTER, GAUGE, TIMER }

@@ -40,7 +40,8 @@ public final class GatewayMeters {
                 new MqttMeterBinder(services.mqttBroker(),
                         context.getComponent("skynet-mqtt", SkynetMqttComponent.class)),
                 new BridgeMeterBinder(Bridges.of(context)),
-                new RpcMeterBinder(context)));
+                new RpcMeterBinder(context),
+                new ClusterMeterBinder(services.clusterLink())));
         meters.binders.forEach(binder -> binder.bindTo(registry));
         // Kept as long as the context: what the meters read must not be collected.
         context.getCamelContextExtension().addContextPlugin(GatewayMeters.class, meters);
