@@ -85,7 +85,7 @@ class HubMetricsScrapeTest {
         assertThat(scrape.find("jvm_memory_used_bytes")).as("and the JVM's (camel.metrics.binders)").isNotEmpty();
         for (GatewayMeter meter : GatewayMeter.values()) {
             boolean needsMore = meter.labels().contains("bridge") || meter.labels().contains("service")
-                    || meter.meterName().startsWith("skynet.mqtt.broker");
+                    || meter.meterName().startsWith("skynet.mqtt.broker") || meter.meterName().startsWith("skynet.cluster");
             if (!needsMore) {
                 assertThat(scrape.type(dev.skynetbridge.docs.MetricsDocsTest.prometheusName(meter)))
                         .as("%s is scraped under the name docs/metrics.md gives", meter).isPresent();
