@@ -4,6 +4,7 @@ import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.ProtocolException;
 import dev.skynetbridge.protocol.cluster.ClusterEnvelope;
 import dev.skynetbridge.protocol.cluster.ClusterSubjects;
+import dev.skynetbridge.server.ClusterPort;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.support.Backoff;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * backoff, as often as it takes, and subscribes the new connection to its channels; {@link #isConnected()} is false
  * meanwhile (the health check's state).
  */
-public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
+public final class ClusterLink implements ClusterPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
 
@@ -280,7 +281,7 @@ public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        hub.attachCluster(SkynetHub.ClusterPort.NONE);
+        hub.attachCluster(ClusterPort.NONE);
         if (connector != null) {
             connector.interrupt();
         }
