@@ -22,6 +22,8 @@ final class ConsoleCounters {
     private final LongAdder slowViewerBatches = new LongAdder();
     private final RateLimitedWarning warning =
             new RateLimitedWarning(LoggerFactory.getLogger(ConsoleCounters.class), 60, TimeUnit.SECONDS);
+    private final RateLimitedWarning failures =
+            new RateLimitedWarning(LoggerFactory.getLogger(ConsoleCounters.class), 60, TimeUnit.SECONDS);
 
     void trafficMissed(long entries) {
         if (entries > 0) {
@@ -35,6 +37,11 @@ final class ConsoleCounters {
         slowViewerBatches.increment();
         warning.warn("Console: viewer {} reads its live stream too slowly; skipped a batch (deliveries are not"
                 + " affected; counted in skynet.console.stream.skipped)", viewer);
+    }
+
+    /** A console view could not be built: logged (rate-limited), the next tick tries again. */
+    void failure(String what, RuntimeException error) {
+        failures.warn("Console: could not build {}: {}", what, error.toString());
     }
 
     long trafficMissed() {
