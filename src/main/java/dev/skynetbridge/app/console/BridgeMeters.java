@@ -27,8 +27,14 @@ final class BridgeMeters {
         this.context = context;
     }
 
+    /** The registry Camel's metrics use; with several bound, a composite one (it sees every meter) or any. */
     private MeterRegistry registry() {
-        return context.getRegistry().findSingleByType(MeterRegistry.class);
+        java.util.Set<MeterRegistry> registries = context.getRegistry().findByType(MeterRegistry.class);
+        if (registries.size() <= 1) {
+            return registries.isEmpty() ? null : registries.iterator().next();
+        }
+        return registries.stream().filter(r -> r instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry)
+                .findFirst().orElse(registries.iterator().next());
     }
 
     boolean present() {

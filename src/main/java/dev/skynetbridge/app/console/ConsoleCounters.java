@@ -54,10 +54,12 @@ final class ConsoleCounters {
 
     /** Registers the console's meters on Camel's MeterRegistry, if there is one. */
     void bindTo(CamelContext context, TrafficRecorder recorder) {
-        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        if (registry == null) {
-            return;
+        for (MeterRegistry registry : context.getRegistry().findByType(MeterRegistry.class)) {
+            bindTo(registry, recorder);
         }
+    }
+
+    private void bindTo(MeterRegistry registry, TrafficRecorder recorder) {
         FunctionCounter.builder("skynet.console.traffic.skipped", recorder, TrafficRecorder::skipped)
                 .description("Messages not sampled into the console's traffic view (over its per-second sample)")
                 .register(registry);

@@ -143,6 +143,26 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aBridgesMetersFromCamelsMeterRegistryAppearOnItsCardAndQueuedMessagesMeanBuffering() throws Exception {
+        start(Map.of());
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        gateway.context().getRegistry().bind("meters", io.micrometer.core.instrument.MeterRegistry.class, registry);
+        registry.counter("skynet.bridge.received", "bridge", "lamp", "kind", "mqtt").increment(7);
+        registry.counter("skynet.bridge.dead.lettered", "bridge", "lamp", "kind", "mqtt").increment(1);
+        java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong(3);
+        registry.gauge("skynet.bridge.queued", java.util.List.of(io.micrometer.core.instrument.Tag.of("bridge", "lamp")),
+                queued);
+        registry.counter("skynet.bridge.received", "bridge", "broken", "kind", "mqtt").increment(2);
+        Map<String, Object> lamp = bridge("lamp");
+        assertThat(meters(lamp)).containsEntry("received", 7L).containsEntry("dead_lettered", 1L)
+                .containsEntry("queued", 3L);
+        assertThat(lamp).containsEntry("state", "buffering").containsEntry("reason", "messages waiting: 3");
+        queued.set(0);
+        assertThat(bridge("lamp")).containsEntry("state", "connected");
+        assertThat(meters(bridge("broken"))).containsOnlyKeys("received");
+    }
+
+    @Test
     void onANonLoopbackAddressWithoutATokenTheConsoleIsOffButHealthIsNot() throws Exception {
         start(Map.of("skynet.management.host", "0.0.0.0"));
         HttpResponse<String> refused = get("/api/overview");
@@ -151,6 +171,11 @@ class ConsoleApiTest {
                 .contains("skynet.management.token");
         assertThat(get("/").statusCode()).isEqualTo(401);
         assertThat(get("/observe/health").statusCode()).isEqualTo(200);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> meters(Map<String, Object> bridge) {
+        return (Map<String, Object>) bridge.get("meters");
     }
 
     private Map<String, Object> bridge(String route) throws Exception {
