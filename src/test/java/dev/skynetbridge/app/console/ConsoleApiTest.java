@@ -143,6 +143,36 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aV1ClientShowsAsV1AndTheLiveStreamIsBoundedInViewers() throws Exception {
+        start(Map.of());
+        try (RawWebSocket v1 = RawWebSocket.connect(vertx, gateway.skynetPort(), "/v1/connect")) {
+            v1.sendText("{\"type\":\"open\",\"channel\":\"door\"}");
+            v1.next();
+            assertThat(list(get("/api/clients"))).anyMatch(c -> c.get("protocol").equals("v1")
+                    && c.get("channels").toString().contains("s:door"));
+        }
+        List<HttpResponse<java.io.InputStream>> streams = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < ConsoleStream.MAX_VIEWERS; i++) {
+                HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/events")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(stream.statusCode()).isEqualTo(200);
+                streams.add(stream);
+            }
+            HttpResponse<String> refused = get("/api/events");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(json(refused).get("error").toString()).contains("Too many console viewers");
+            assertThat(((Map<?, ?>) json(get("/api/overview")).get("console")).get("viewers"))
+                    .isEqualTo((long) ConsoleStream.MAX_VIEWERS);
+        } finally {
+            for (var stream : streams) {
+                stream.body().close();
+            }
+        }
+    }
+
+    @Test
     void aBridgesMetersFromCamelsMeterRegistryAppearOnItsCardAndQueuedMessagesMeanBuffering() throws Exception {
         start(Map.of());
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
