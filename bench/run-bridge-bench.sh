@@ -10,6 +10,11 @@
 #
 # Scenarios: skynet-max (baseline: no bridge, a websocket subscriber on the gateway's own server),
 # mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000 (2000 = $RATE);
+# default-qos0-R default-qos1-R default-qos2-R (R in $DEFAULT_RATES: the out-of-the-box path, i.e. the README's
+# `java -jar` with no JVM options, the shipped config/ and routes/, the embedded broker, the subscriber on it;
+# gateway CPU includes the broker's), default-startup (start to health UP and idle RSS, $STARTS times),
+# default-cold-mqtt (from the moment health is UP: 5,000 msg/s for $COLD_DURATION s to a QoS 1 subscriber of the
+# embedded broker), default-cold-fanout (the same on the Skynet side: 1 -> 10 listeners, ServerLoadTool);
 # not in the default set: nodered-qos0-max nodered-qos0-2000 nodered-qos1-max nodered-qos1-2000, the same
 # bridging done by Node-RED (bench/node-red/flows.json; needs `npm install --prefix bench/node-red` once).
 # Environment: WARMUP (5 s), KAFKA_WARMUP (30 s, the first Kafka scenario), DURATION (10 s), RATE (2000, the fixed-rate scenarios), WINDOW (2000),
@@ -29,6 +34,10 @@ WINDOW=${WINDOW:-2000}
 PUBS=${PUBS:-1}
 PAYLOAD_FORMAT=${PAYLOAD_FORMAT:-json}
 KAFKA_FORMAT=${KAFKA_FORMAT:-cbor}
+DEFAULT_RATES=${DEFAULT_RATES:-"5000 20000"}
+STARTS=${STARTS:-3}
+IDLE=${IDLE:-20}
+COLD_DURATION=${COLD_DURATION:-30}
 SCENARIOS=${SCENARIOS:-"skynet-max mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000"}
 JAR=${JAR:-bench/target/skynet-bridge-bench.jar}
 GATEWAY_JAR=${GATEWAY_JAR:-target/skynet-bridge.jar}
@@ -178,6 +187,25 @@ start_gateway() {
     echo "== gateway $name: pid $GATEWAY_PID port $GATEWAY_PORT ($GATEWAY_JVM_OPTS), routes $routes"
 }
 
+# start_default_gateway NAME [MGMT_PORT]: the README's run command (no JVM options) on the shipped config/
+# and routes/, every port free; sets GATEWAY_PID, GATEWAY_PORT, EMBEDDED_MQTT_PORT and GATEWAY_STARTED_NS.
+start_default_gateway() {
+    local log="$RESULTS_DIR/gateway-$1.log" mgmt=${2:-}
+    GATEWAY_PORT=$(free_port)
+    EMBEDDED_MQTT_PORT=$(free_port)
+    GATEWAY_STARTED_NS=$(date +%s%N)
+    env SKYNET_SERVER_PORT="$GATEWAY_PORT" SKYNET_SERVER_HOST=127.0.0.1 SKYNET_MQTT_EMBEDDED_PORT="$EMBEDDED_MQTT_PORT" \
+        SKYNET_HTTP_PORT="$(free_port)" SKYNET_HTTP_HOST=127.0.0.1 SKYNET_MANAGEMENT_PORT="${mgmt:-$(free_port)}" \
+        java -jar "$GATEWAY_JAR" >"$log" 2>&1 &
+    GATEWAY_PID=$!
+    PIDS+=("$GATEWAY_PID")
+}
+
+# rss_mib PID: resident memory of a process in MiB.
+rss_mib() {
+    awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$1/status"
+}
+
 stop_gateway() {
     stop_pid "$GATEWAY_PID"
     grep -E 'dropped|WARN|ERROR' "$RESULTS_DIR/gateway-$1.log" | grep -v -e 'Mosquitto' | tail -5 || true
@@ -261,6 +289,66 @@ if wanted 'nodered-*'; then
     done
     stop_gateway skynet
     stop_broker
+fi
+if wanted 'default-qos*'; then
+    for qos in 0 1 2; do
+        for rate in $DEFAULT_RATES; do
+            wanted "default-qos$qos-$rate" || continue
+            start_default_gateway "default-qos$qos-$rate"
+            wait_port "$EMBEDDED_MQTT_PORT" "$GATEWAY_PID" gateway "$RESULTS_DIR/gateway-default-qos$qos-$rate.log"
+            BROKER_PID=-1 # the embedded broker is inside the gateway process
+            load mqtt --mqtt-url "tcp://127.0.0.1:$EMBEDDED_MQTT_PORT" --qos "$qos" --rate "$rate" \
+                --label "default path qos$qos @$rate/s"
+            stop_gateway "default-qos$qos-$rate"
+            BROKER_PID=""
+        done
+    done
+fi
+# start_default_until_up NAME: start_default_gateway with a management port, then wait for health UP; sets
+# READY_MS (empty when it never came up).
+start_default_until_up() {
+    local mgmt
+    mgmt=$(free_port)
+    start_default_gateway "$1" "$mgmt"
+    READY_MS=""
+    for _ in $(seq 1 1200); do
+        if curl -fs "http://127.0.0.1:$mgmt/observe/health" 2>/dev/null | grep -q '"UP"'; then
+            READY_MS=$(( ($(date +%s%N) - GATEWAY_STARTED_NS) / 1000000 ))
+            return
+        fi
+        kill -0 "$GATEWAY_PID" 2>/dev/null || return
+        sleep 0.02
+    done
+}
+if wanted default-cold-mqtt; then
+    start_default_until_up cold-mqtt
+    BROKER_PID=-1
+    load mqtt --mqtt-url "tcp://127.0.0.1:$EMBEDDED_MQTT_PORT" --qos 1 --rate 5000 --warmup 0 \
+        --duration "$COLD_DURATION" --label "cold start (UP after ${READY_MS:-never} ms) qos1 @5000/s"
+    stop_gateway cold-mqtt
+    BROKER_PID=""
+fi
+if wanted default-cold-fanout; then
+    start_default_until_up cold-fanout
+    # shellcheck disable=SC2086
+    java $TOOL_JVM_OPTS -cp "$JAR" dev.skynetbridge.bench.ServerLoadTool fanout \
+        --url "ws://127.0.0.1:$GATEWAY_PORT/connect" --server-pid "$GATEWAY_PID" --pubs 1 --subs 10 \
+        --delivered-rate 50000 --warmup 0 --duration "$COLD_DURATION" --window 5000 \
+        --label "cold start (UP after ${READY_MS:-never} ms) 1 -> 10 @5000/s" 2>&1 | tee -a "$RESULTS_DIR/load.log" \
+        | grep -e ' delivered/s (' -e 'Exception' | tee -a "$RESULTS_DIR/cold-fanout.txt" || true
+    stop_gateway cold-fanout
+fi
+if wanted default-startup; then
+    : >"$RESULTS_DIR/startup.txt"
+    for run in $(seq 1 "$STARTS"); do
+        start_default_until_up "startup-$run"
+        ready_ms=$READY_MS
+        ready_rss=$(rss_mib "$GATEWAY_PID")
+        sleep "$IDLE" # idle on purpose: what the process holds once nothing happens
+        echo "startup run $run: health UP after ${ready_ms:-never} ms, RSS at UP $ready_rss MiB, after ${IDLE} s idle $(rss_mib "$GATEWAY_PID") MiB" \
+            | tee -a "$RESULTS_DIR/startup.txt"
+        stop_gateway "startup-$run"
+    done
 fi
 if wanted 'kafka-*'; then
     start_kafka

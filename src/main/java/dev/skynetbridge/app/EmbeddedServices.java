@@ -86,7 +86,8 @@ public final class EmbeddedServices implements AutoCloseable {
                 .withBindHost(settings.get(GatewaySettings.MQTT_EMBEDDED_HOST))
                 .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT))
                 .withMaxQueuedMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_QUEUED_MESSAGES))
-                .withMaxInflightMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES));
+                .withMaxInflightMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES))
+                .withQos0MemoryPerClient(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_QOS0_MEMORY_PER_CLIENT));
         String dataDir = settings.get(GatewaySettings.MQTT_EMBEDDED_DATA_DIR);
         if (!dataDir.isEmpty()) {
             options = options.withDataFolder(java.nio.file.Path.of(dataDir))
@@ -137,6 +138,11 @@ public final class EmbeddedServices implements AutoCloseable {
         return mqttBrokerUrl;
     }
 
+    /** Completes when the embedded MQTT broker listens (or failed to start); null when there is none. */
+    public java.util.concurrent.CompletionStage<Void> mqttBrokerStarted() {
+        return mqttBrokerStarted;
+    }
+
     /** The embedded MQTT broker, or null when it is not running. */
     public EmbeddedMqttBroker mqttBroker() {
         return mqttBroker;
@@ -173,6 +179,11 @@ public final class EmbeddedServices implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** The embedded Skynet server, or null when it is disabled. */
+    public SkynetServer server() {
+        return server;
     }
 
     /** The embedded server's port, or -1 when it is disabled. */

@@ -1,14 +1,17 @@
 package dev.skynetbridge.app;
 
 import dev.skynetbridge.app.console.Console;
+import dev.skynetbridge.app.metrics.GatewayMeters;
 import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
+import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
 import dev.skynetbridge.bridge.webhook.WebhookHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -131,6 +134,10 @@ public final class GatewayApplication {
                             settings.get(GatewaySettings.MANAGEMENT_TOKEN),
                             settings.getPositiveInt(GatewaySettings.MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND));
                 }
+                if (services.mqttBrokerStarted() != null) {
+                    context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
+                            .startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
+                }
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
                 String haFile = settings.get(GatewaySettings.HOMEASSISTANT_FILE);
@@ -152,6 +159,7 @@ public final class GatewayApplication {
                 KameletParameterCheck.check(support.getCamelContext());
                 if (!validateOnly) {
                     RouteControllerReadiness.register(support.getCamelContext());
+                    bindMetersOnceStarted(support.getCamelContext());
                 }
             }
 
@@ -169,6 +177,24 @@ public final class GatewayApplication {
             }
         });
         return main;
+    }
+
+    /** Camel's MeterRegistry exists once the context has started; bridges add their meters as they start. */
+    private void bindMetersOnceStarted(CamelContext camel) {
+        try {
+            camel.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    GatewayMeters.bind(context, services);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot add the gateway's meters: " + e.getMessage(), e);
+        }
     }
 
     static GatewaySettings settingsOf(CamelContext context) {

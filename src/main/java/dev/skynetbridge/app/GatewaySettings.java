@@ -121,6 +121,11 @@ public final class GatewaySettings {
             String.valueOf(EmbeddedMqttBroker.DEFAULT_MAX_QUEUED_MESSAGES),
             "QoS 1 and 2 messages the embedded broker holds for one slow or disconnected subscriber; past it, new"
             + " messages for that subscriber are dropped.");
+    public static final Setting MQTT_EMBEDDED_QOS0_MEMORY_PER_CLIENT = declare(
+            "skynet.mqtt.embedded.qos0-memory-per-client",
+            String.valueOf(dev.skynetbridge.broker.EmbeddedMqttBrokerOptions.DEFAULT_QOS0_MEMORY_PER_CLIENT),
+            "Bytes of QoS 0 messages the embedded broker holds for one subscriber that reads slower than they arrive;"
+            + " past it, new QoS 0 messages for that subscriber are dropped (counted, WARN).");
     public static final Setting MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES = declare(
             "skynet.mqtt.embedded.max-inflight-messages", String.valueOf(EmbeddedMqttBroker.DEFAULT_MAX_INFLIGHT_MESSAGES),
             "QoS 1 and 2 messages the embedded broker sends one subscriber before waiting for its acknowledgements"

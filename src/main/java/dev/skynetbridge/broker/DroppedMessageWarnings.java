@@ -34,13 +34,14 @@ final class DroppedMessageWarnings extends AbstractAppender {
 
     private final RateLimitedWarning warning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
     private volatile String queueSetting = "";
+    private volatile String qos0Setting = "";
 
     private DroppedMessageWarnings() {
         super(APPENDER_NAME, null, null, true, Property.EMPTY_ARRAY);
     }
 
-    /** Starts routing HiveMQ's drop events here (once per JVM); {@code queueSetting} names the bound in the WARN. */
-    static void install(String queueSetting) {
+    /** Starts routing HiveMQ's drop events here (once per JVM); the settings name the bounds in the WARN. */
+    static void install(String queueSetting, String qos0Setting) {
         synchronized (LOCK) {
             if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
                 LOG.debug("Logging is not log4j2: dropped-message warnings of the embedded broker stay off");
@@ -58,6 +59,7 @@ final class DroppedMessageWarnings extends AbstractAppender {
                 context.updateLoggers();
             }
             appender.queueSetting = queueSetting;
+            appender.qos0Setting = qos0Setting;
             users++;
         }
     }
@@ -88,6 +90,8 @@ final class DroppedMessageWarnings extends AbstractAppender {
         // HiveMQ: (client id or shared-subscription group, topic, qos, reason)
         warning.warn("Embedded MQTT broker dropped a QoS {} message on '{}' for subscriber '{}': {}. A subscriber that"
                      + " acknowledges slower than messages arrive fills its queue; raise {}, or make the subscriber"
-                     + " faster (or use QoS 0).", parameters[2], parameters[1], parameters[0], parameters[3], queueSetting);
+                     + " faster{}.", parameters[2], parameters[1], parameters[0], parameters[3],
+                "0".equals(String.valueOf(parameters[2])) ? qos0Setting : queueSetting,
+                "0".equals(String.valueOf(parameters[2])) ? "" : " (or use QoS 0)");
     }
 }

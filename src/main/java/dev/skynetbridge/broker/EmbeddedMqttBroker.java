@@ -41,7 +41,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
      * the client is connected (and slow) or away with a kept session. HiveMQ's own default (1,000) is less
      * than one burst a busy Skynet server can produce; past the bound HiveMQ drops each new message for that
      * client (strategy "discard"), logging it only at DEBUG and counting it in its own metrics. QoS 0 messages
-     * have a separate bound HiveMQ CE does not expose: 5 MiB per client, a quarter of the heap in all.
+     * have a bound of their own ({@link EmbeddedMqttBrokerOptions#DEFAULT_QOS0_MEMORY_PER_CLIENT}).
      */
     public static final long DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
     /**
@@ -150,6 +150,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         long startedAt = System.nanoTime();
         // A JVM-wide HiveMQ internal (no config-file key): every embedded broker in this JVM shares it.
         InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = options.maxInflightMessages();
+        InternalConfigurations.QOS_0_MEMORY_LIMIT_PER_CLIENT_BYTES.set(options.qos0MemoryPerClient());
         EmbeddedHiveMQ candidate = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(baseFolder.resolve("conf"))
                 .withDataFolder(baseFolder.resolve("data"))
@@ -172,7 +173,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         }
         hiveMq = candidate;
         DroppedMessageWarnings.install("skynet.mqtt.embedded.max-queued-messages (now " + options.maxQueuedMessages()
-                + ") or skynet.mqtt.embedded.max-inflight-messages (now " + options.maxInflightMessages() + ")");
+                + ") or skynet.mqtt.embedded.max-inflight-messages (now " + options.maxInflightMessages() + ")",
+                "skynet.mqtt.embedded.qos0-memory-per-client (now " + options.qos0MemoryPerClient() + " bytes)");
         LOG.info("Embedded MQTT broker listening on {}:{} (started in {} ms)", options.bindHost(), resolvedPort,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
     }

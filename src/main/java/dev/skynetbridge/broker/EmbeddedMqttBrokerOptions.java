@@ -6,7 +6,16 @@ import java.util.Objects;
 
 /** Immutable options of the {@link EmbeddedMqttBroker}; each {@code with...} validates its argument and returns a copy. */
 public record EmbeddedMqttBrokerOptions(String bindHost, int port, Path dataFolder, Persistence persistence,
-                                        Duration startTimeout, long maxQueuedMessages, int maxInflightMessages) {
+                                        Duration startTimeout, long maxQueuedMessages, int maxInflightMessages,
+                                        int qos0MemoryPerClient) {
+
+    /**
+     * Bytes of QoS 0 messages the broker holds for one client that reads slower than they arrive, before it drops
+     * new ones for it. HiveMQ CE's built-in 5 MiB (not in its config file) is about 2 s of a 20,000 msg/s channel:
+     * one stall of a busy machine lost QoS 0 messages (BENCHMARKS.md). All clients together stay under a quarter
+     * of the heap (HiveMQ's own hard limit).
+     */
+    public static final int DEFAULT_QOS0_MEMORY_PER_CLIENT = 32 * 1024 * 1024;
 
     public EmbeddedMqttBrokerOptions {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -28,44 +37,54 @@ public record EmbeddedMqttBrokerOptions(String bindHost, int port, Path dataFold
             throw new IllegalArgumentException("maxInflightMessages must be 1 to 65535 (MQTT's largest Receive"
                     + " Maximum), was " + maxInflightMessages);
         }
+        if (qos0MemoryPerClient < 1) {
+            throw new IllegalArgumentException("qos0MemoryPerClient must be at least 1 byte, was " + qos0MemoryPerClient);
+        }
     }
 
-    /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start, 10,000 queued and 1,000 in-flight messages per client. */
+    /** 127.0.0.1:1884, a temporary folder, in-memory persistence, 60 s to start, 10,000 queued and 1,000 in-flight messages and 32 MiB of QoS 0 per client. */
     public static EmbeddedMqttBrokerOptions defaults() {
         return new EmbeddedMqttBrokerOptions(EmbeddedMqttBroker.DEFAULT_BIND_HOST, EmbeddedMqttBroker.DEFAULT_PORT, null, Persistence.IN_MEMORY, Duration.ofSeconds(60),
-                EmbeddedMqttBroker.DEFAULT_MAX_QUEUED_MESSAGES, EmbeddedMqttBroker.DEFAULT_MAX_INFLIGHT_MESSAGES);
+                EmbeddedMqttBroker.DEFAULT_MAX_QUEUED_MESSAGES, EmbeddedMqttBroker.DEFAULT_MAX_INFLIGHT_MESSAGES,
+                DEFAULT_QOS0_MEMORY_PER_CLIENT);
     }
 
     public EmbeddedMqttBrokerOptions withBindHost(String host) {
-        return new EmbeddedMqttBrokerOptions(host, port, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
+        return new EmbeddedMqttBrokerOptions(host, port, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages, qos0MemoryPerClient);
     }
 
     /** 0 picks a free port on the first start. */
     public EmbeddedMqttBrokerOptions withPort(int newPort) {
-        return new EmbeddedMqttBrokerOptions(bindHost, newPort, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
+        return new EmbeddedMqttBrokerOptions(bindHost, newPort, dataFolder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages, qos0MemoryPerClient);
     }
 
     /** HiveMQ's conf/, data/ and extensions/ go below it; null means a temporary folder deleted on stop. */
     public EmbeddedMqttBrokerOptions withDataFolder(Path folder) {
-        return new EmbeddedMqttBrokerOptions(bindHost, port, folder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages);
+        return new EmbeddedMqttBrokerOptions(bindHost, port, folder, persistence, startTimeout, maxQueuedMessages, maxInflightMessages, qos0MemoryPerClient);
     }
 
     public EmbeddedMqttBrokerOptions withPersistence(Persistence mode) {
-        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, mode, startTimeout, maxQueuedMessages, maxInflightMessages);
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, mode, startTimeout, maxQueuedMessages, maxInflightMessages, qos0MemoryPerClient);
     }
 
     public EmbeddedMqttBrokerOptions withStartTimeout(Duration timeout) {
-        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, timeout, maxQueuedMessages, maxInflightMessages);
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, timeout, maxQueuedMessages, maxInflightMessages, qos0MemoryPerClient);
     }
 
     /** QoS 1 and 2 messages sent to one client before it must acknowledge (see {@link EmbeddedMqttBroker#DEFAULT_MAX_INFLIGHT_MESSAGES}). */
     public EmbeddedMqttBrokerOptions withMaxInflightMessages(int limit) {
-        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, startTimeout, maxQueuedMessages, limit);
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, startTimeout, maxQueuedMessages, limit, qos0MemoryPerClient);
     }
 
     /** QoS 1 and 2 messages held per client before new ones for it are dropped (see {@link EmbeddedMqttBroker#DEFAULT_MAX_QUEUED_MESSAGES}). */
     public EmbeddedMqttBrokerOptions withMaxQueuedMessages(long limit) {
-        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, startTimeout, limit, maxInflightMessages);
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, startTimeout, limit, maxInflightMessages, qos0MemoryPerClient);
+    }
+
+    /** Bytes of QoS 0 messages held per slow client before new ones for it are dropped ({@link #DEFAULT_QOS0_MEMORY_PER_CLIENT}). */
+    public EmbeddedMqttBrokerOptions withQos0MemoryPerClient(int bytes) {
+        return new EmbeddedMqttBrokerOptions(bindHost, port, dataFolder, persistence, startTimeout, maxQueuedMessages,
+                maxInflightMessages, bytes);
     }
 
     /** Where the broker keeps sessions, retained messages and queued messages. */

@@ -35,6 +35,8 @@ public class SkynetComponent extends DefaultComponent {
     private boolean ownsVertx;
     private SkynetClientPool clients;
     private final Map<String, HubParticipant> bridges = new java.util.HashMap<>();
+    /** Messages every consumer of this component dropped because its route's queue was full (or at its stop). */
+    private final java.util.concurrent.atomic.LongAdder routeQueueDrops = new java.util.concurrent.atomic.LongAdder();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -115,6 +117,15 @@ public class SkynetComponent extends DefaultComponent {
         if (participant.release() && bridgeId != null) {
             bridges.remove(bridgeId, participant);
         }
+    }
+
+    void countRouteQueueDrops(long dropped) {
+        routeQueueDrops.add(dropped);
+    }
+
+    /** Messages the consumers of this component dropped: their route's queue was full, or they stopped with some. */
+    public long routeQueueDrops() {
+        return routeQueueDrops.sum();
     }
 
     public SkynetHub getHub() {

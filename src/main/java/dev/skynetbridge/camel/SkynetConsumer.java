@@ -3,6 +3,7 @@ package dev.skynetbridge.camel;
 import dev.skynetbridge.client.SkynetClient;
 import dev.skynetbridge.protocol.MessageIds;
 import dev.skynetbridge.protocol.SkynetMessage;
+import dev.skynetbridge.support.RateLimitedWarning;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,12 @@ public class SkynetConsumer extends DefaultConsumer {
     private final SkynetEndpoint endpoint;
     private final LinkedBlockingDeque<SkynetMessage> queue;
     private final MessageIds ids = new MessageIds();
+    private static final RateLimitedWarning QUEUE_FULL = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
+
+    private final LongAdder offered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder received = new LongAdder();
+    private final LongAdder failed = new LongAdder();
 
     private ExecutorService worker;
     private volatile boolean running;
@@ -79,6 +84,7 @@ public class SkynetConsumer extends DefaultConsumer {
             LOG.warn("skynet:{} stopped with {} messages not yet routed; they are dropped",
                     endpoint.getChannel(), queue.size());
             dropped.add(queue.size());
+            endpoint.getComponent().countRouteQueueDrops(queue.size());
             queue.clear();
         }
         super.doStop();
@@ -87,6 +93,7 @@ public class SkynetConsumer extends DefaultConsumer {
     /** Called on the hub's or the client's thread: never blocks. */
     private void offer(SkynetMessage message) {
         SkynetMessage withId = message.id() != null ? message : message.stamped(message.time(), ids.next());
+        offered.increment();
         if (queue.offerLast(withId)) {
             return;
         }
@@ -95,12 +102,10 @@ public class SkynetConsumer extends DefaultConsumer {
             queue.offerLast(withId);
         }
         dropped.increment();
-        long total = dropped.sum();
-        if (total == 1 || total % 1000 == 0) {
-            LOG.warn("skynet:{}: the route is slower than the channel; its queue ({} messages) is full and {} messages"
-                     + " were dropped ({}). Raise queueSize or speed up the route.",
-                    endpoint.getChannel(), endpoint.getQueueSize(), total, endpoint.getQueueFullPolicy());
-        }
+        endpoint.getComponent().countRouteQueueDrops(1);
+        QUEUE_FULL.warn("skynet:{}: the route is slower than the channel; its queue ({} messages) is full and {} messages"
+                        + " were dropped ({}). Raise queueSize or speed up the route.",
+                endpoint.getChannel(), endpoint.getQueueSize(), dropped.sum(), endpoint.getQueueFullPolicy());
     }
 
     private void runRoute() {
@@ -128,14 +133,25 @@ public class SkynetConsumer extends DefaultConsumer {
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
+            failed.increment();
             getExceptionHandler().handleException("Route failed for a message on skynet:" + endpoint.getChannel(),
                     exchange, exchange.getException());
         }
         releaseExchange(exchange, false);
     }
 
+    /** Messages the hub or the remote server handed to this consumer: routed + dropped + queued. */
+    public long getOfferedCount() {
+        return offered.sum();
+    }
+
     public long getDroppedCount() {
         return dropped.sum();
+    }
+
+    /** Messages whose route ended with an exception nobody handled. */
+    public long getFailedCount() {
+        return failed.sum();
     }
 
     public long getReceivedCount() {

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * <p>Inbound QoS 0 messages the route cannot take fast enough wait inside the HiveMQ client (up to
  * {@link #INBOUND_RECEIVE_MAXIMUM} beyond its own 128-message hand-off buffer); past that the client drops the
  * oldest and logs "QoS 0 publish message dropped." at WARN, once per message. The client offers no counter,
- * callback or event for it, so the link cannot count those drops.
+ * callback or event for it: {@link InboundQos0Drops} counts those log events instead (for every link of the JVM
+ * together: the event does not say which connection) and turns them into one rate-limited WARN.
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -147,6 +148,7 @@ public final class MqttLink implements AutoCloseable {
         if (connection.isRunning()) {
             return;
         }
+        InboundQos0Drops.install();
         Mqtt5AsyncClient created = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(clientId)
@@ -246,8 +248,26 @@ public final class MqttLink implements AutoCloseable {
         return outbox.bufferedCount();
     }
 
+    /** Messages unconfirmed when the connection dropped, put back to be sent again after the reconnect. */
+    public long resentCount() {
+        return outbox.resentCount();
+    }
+
+    /** When the broker last confirmed a message (or it was written, QoS 0), epoch ms; 0 before the first. */
+    public long lastPublishedMillis() {
+        return outbox.lastPublishedMillis();
+    }
+
     public String brokerUrl() {
         return brokerUrl;
+    }
+
+    /**
+     * Inbound QoS 0 messages the MQTT client dropped because a route read slower than they came, every link of the
+     * JVM together (see {@link InboundQos0Drops}).
+     */
+    public static long inboundQos0Dropped() {
+        return InboundQos0Drops.dropped();
     }
 
     /** Stops: waits up to 2 s for a connected broker to take what is still queued, then disconnects. */

@@ -1,5 +1,6 @@
 package dev.skynetbridge.mqtt;
 
+import dev.skynetbridge.support.RateLimitedWarning;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Objects;
@@ -17,8 +18,7 @@ import org.slf4j.LoggerFactory;
  * (at least once).
  *
  * <p>Bound and policy: at most {@code capacity} messages wait; a new message into a full outbox drops the oldest
- * waiting one (newer state is worth more than older). Every drop is counted and logged (the first and every
- * 1000th as WARN).
+ * waiting one (newer state is worth more than older). Every drop is counted and logged (a rate-limited WARN).
  *
  * <p>Counters: {@code received} messages offered, {@code published} confirmed by the broker (or written, QoS 0),
  * {@code failed} refused by the broker, {@code buffered} waiting or unconfirmed now, {@code dropped} lost to the
@@ -65,6 +65,11 @@ final class MqttOutbox<M> {
     private final LongAdder published = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /** Messages taken back after a connection loss and sent again (at least once). */
+    private final LongAdder resent = new LongAdder();
+    private final RateLimitedWarning dropWarning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
+    /** When the broker last confirmed a message (epoch ms), 0 before the first. */
+    private volatile long lastPublishedMillis;
 
     /** Guards everything below; also what {@link #awaitEmpty} waits on. */
     private final Object lock = new Object();
@@ -102,12 +107,9 @@ final class MqttOutbox<M> {
             if (waiting.size() >= capacity) {
                 sender.dropped(waiting.pollFirst());
                 dropped.increment();
-                long total = dropped.sum();
-                if (total == 1 || total % 1000 == 0) {
-                    LOG.warn("MQTT {}: the outbox is full ({} messages waiting for the broker{}); the oldest was"
-                             + " dropped, {} dropped so far. Raise bufferSize or fix the broker connection.",
-                            name, capacity, canSend.getAsBoolean() ? "" : ", which is unreachable", total);
-                }
+                dropWarning.warn("MQTT {}: the outbox is full ({} messages waiting for the broker{}); the oldest was"
+                                 + " dropped, {} dropped so far. Raise bufferSize or fix the broker connection.",
+                        name, capacity, canSend.getAsBoolean() ? "" : ", which is unreachable", dropped.sum());
             }
             waiting.addLast(message);
             drain();
@@ -168,6 +170,7 @@ final class MqttOutbox<M> {
             inFlight.clear();
             unconfirmed = 0;
             dropped.add(lost);
+            resent.add(putBack);
             lock.notifyAll();
         }
         if (lost > 0) {
@@ -262,6 +265,7 @@ final class MqttOutbox<M> {
                 unconfirmed--;
                 if (refusal == null) {
                     published.increment();
+                    lastPublishedMillis = System.currentTimeMillis();
                 } else {
                     logRefusal(message, refusal);
                 }
@@ -299,6 +303,16 @@ final class MqttOutbox<M> {
 
     long droppedCount() {
         return dropped.sum();
+    }
+
+    /** Messages put back after a connection loss, to be sent again. */
+    long resentCount() {
+        return resent.sum();
+    }
+
+    /** When the broker last confirmed a message (epoch ms); 0 before the first. */
+    long lastPublishedMillis() {
+        return lastPublishedMillis;
     }
 
     /** Messages waiting plus those handed over and not yet confirmed. */

@@ -105,6 +105,15 @@ final class AccessControl implements AutoCloseable {
         return true;
     }
 
+    /** The largest send queue of the open connections now (0 with none); reads every queue, so not per message. */
+    int largestSendQueue() {
+        int largest = 0;
+        for (ClientConnection connection : connections) {
+            largest = Math.max(largest, connection.queueDepth());
+        }
+        return largest;
+    }
+
     void register(ClientConnection connection) {
         connections.add(connection);
     }

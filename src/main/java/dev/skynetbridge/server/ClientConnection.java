@@ -63,7 +63,6 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
         this.socket = socket;
         this.context = context;
         this.server = server;
-        this.member = server.hub().join(this, this);
         this.metrics = server.hub().metrics();
         this.access = access;
         this.onFinished = onFinished;
@@ -72,10 +71,15 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
         this.remote = String.valueOf(socket.remoteAddress());
         this.outbox = new ConnectionOutbox(socket, context, server.options(), metrics,
                 () -> this.protocol == Protocol.V1, this);
+        // Last: joining makes this connection visible to other threads (the console lists the hub's members).
+        this.member = server.hub().join(this, this);
     }
 
     void start() {
         metrics.connectionsOpened.increment();
+        if (protocol == Protocol.V1) {
+            metrics.v1ConnectionsOpen.increment();
+        }
         server.accessControl().register(this);
         applyWildcardFilter(access.rules());
         socket.frameHandler(this::onFrame);
@@ -132,6 +136,9 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
         if (protocol == Protocol.UNDECIDED) {
             // A v2 request is a CBOR array and can never start with '{': such a first frame is v1 JSON.
             protocol = startsWithBrace(message.bytes()) ? Protocol.V1 : Protocol.V2;
+            if (protocol == Protocol.V1) {
+                metrics.v1ConnectionsOpen.increment();
+            }
         }
         if (protocol == Protocol.V1) {
             String text = strictUtf8(message.bytes());
@@ -184,6 +191,7 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
         } else if (request instanceof V2Request.Send send) {
             if (maySend(send.message().channel())) {
                 member.publish(send.message());
+                metrics.messagesFromV2.increment();
             }
         }
     }
@@ -211,6 +219,7 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
             SkynetMessage sent = message.message();
             if (maySend(sent.channel())) {
                 reply(V1Codec.encodeMessageResult(member.publish(sent).message()));
+                metrics.messagesFromV1.increment();
             }
         } else if (request instanceof V1Request.Log log) {
             TokenRules rules = access.rules();
@@ -336,6 +345,9 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
             member.leave();
             server.accessControl().unregister(this);
             metrics.connectionsClosed.increment();
+            if (protocol == Protocol.V1) {
+                metrics.v1ConnectionsOpen.decrement();
+            }
             onFinished.run();
         }
     }
@@ -344,11 +356,7 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
 
     @Override
     public String kind() {
-        return switch (protocol) {
-            case V2 -> "v2";
-            case V1 -> "v1";
-            case UNDECIDED -> "pending";
-        };
+        return protocol == Protocol.UNDECIDED ? "pending" : protocol.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
@@ -356,16 +364,15 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
         return describe();
     }
 
+    /** Frames waiting in this connection's send queue. */
     @Override
     public int queueDepth() {
-        ConnectionOutbox queued = outbox;
-        return queued == null ? 0 : queued.depth();
+        return outbox.depth();
     }
 
     @Override
     public long dropped() {
-        ConnectionOutbox queued = outbox;
-        return queued == null ? 0 : queued.dropped();
+        return outbox.dropped();
     }
 
     /** From any thread: the replies already queued are written, then the websocket closes normally. */

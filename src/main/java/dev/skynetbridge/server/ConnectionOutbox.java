@@ -33,7 +33,9 @@ final class ConnectionOutbox {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Nothing more is queued or written. */
     private volatile boolean shut;
-    /** This connection's share of metrics.deliveriesDropped; guarded by queue. */
+    /** Shut because the client read too slowly: what was queued counts as dropped for that reason. */
+    private volatile boolean closedAsSlow;
+    /** This connection's share of metrics.deliveriesDropped (queue full, drop-oldest); guarded by queue. */
     private long dropped;
 
     ConnectionOutbox(ServerWebSocket socket, Context context, ServerOptions options, HubMetrics metrics,
@@ -49,6 +51,9 @@ final class ConnectionOutbox {
     /** A Delivery (encoded for the connection's protocol), a Buffer (binary frame) or a String (text frame). */
     void push(Object item) {
         if (shut) {
+            if (item instanceof Delivery) {
+                metrics.deliveriesDiscardedOnClose.increment();
+            }
             return;
         }
         boolean overflow = false;
@@ -67,17 +72,13 @@ final class ConnectionOutbox {
             }
         }
         if (overflow) {
+            if (item instanceof Delivery) {
+                metrics.deliveriesDroppedSlowClient.increment();
+            }
             closeSlowClient();
             return;
         }
         scheduleDrain();
-    }
-
-    /** Frames waiting to be written. */
-    int depth() {
-        synchronized (queue) {
-            return queue.size();
-        }
     }
 
     /** Deliveries dropped because the queue was full (drop-oldest). */
@@ -99,7 +100,16 @@ final class ConnectionOutbox {
     void shut() {
         shut = true;
         synchronized (queue) {
+            long deliveries = queue.stream().filter(Delivery.class::isInstance).count();
+            (closedAsSlow ? metrics.deliveriesDroppedSlowClient : metrics.deliveriesDiscardedOnClose).add(deliveries);
             queue.clear();
+        }
+    }
+
+    /** Frames waiting to be written. */
+    int depth() {
+        synchronized (queue) {
+            return queue.size();
         }
     }
 
@@ -111,6 +121,7 @@ final class ConnectionOutbox {
 
     private void closeSlowClient() {
         if (!shut) {
+            closedAsSlow = true;
             shut = true;
             metrics.slowClientsClosed.increment();
             LOG.warn("Closing {}: it did not read its messages and its send queue ({} messages) is full"

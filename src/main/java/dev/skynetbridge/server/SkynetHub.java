@@ -89,6 +89,7 @@ public final class SkynetHub {
 
     /** A new participant with no channels open; {@code participant} says who it is (the console shows it). */
     public Member join(Listener listener, Participant participant) {
+        metrics.membersJoined.increment();
         Member member = new Member(listener, participant, memberIds.incrementAndGet(), clock.instant());
         members.put(member.id, member);
         return member;
@@ -302,6 +303,9 @@ public final class SkynetHub {
             synchronized (indexLock) {
                 for (Channel channel : channels.toArray(new Channel[0])) {
                     close(channel);
+                }
+                if (!left) {
+                    metrics.membersLeft.increment();
                 }
                 left = true;
                 members.remove(id);

@@ -107,6 +107,12 @@ public final class SkynetServer {
                 options.tlsEnabled() ? "wss" : "ws", options.host(), httpServer.actualPort(), V2_PATH, V1_PATH);
     }
 
+    /** Frames waiting in the fullest send queue of the open connections (read on demand, e.g. by a metrics scrape). */
+    public int largestSendQueue() {
+        AccessControl current = accessControl;
+        return current == null ? 0 : current.largestSendQueue();
+    }
+
     /**
      * Re-reads the access file now (as a change of the file or SIGHUP does): true if the new
      * rules are in force, false if there is no file or it has a problem (logged; the old rules stay).

@@ -27,27 +27,24 @@ final class BridgeMeters {
         this.context = context;
     }
 
-    /** The registry Camel's metrics use; with several bound, a composite one (it sees every meter) or any. */
-    private MeterRegistry registry() {
-        java.util.Set<MeterRegistry> registries = context.getRegistry().findByType(MeterRegistry.class);
-        if (registries.size() <= 1) {
-            return registries.isEmpty() ? null : registries.iterator().next();
-        }
-        return registries.stream().filter(r -> r instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry)
-                .findFirst().orElse(registries.iterator().next());
+    private java.util.Set<MeterRegistry> registries() {
+        return context.getRegistry().findByType(MeterRegistry.class);
     }
 
-    boolean present() {
-        return registry() != null;
-    }
-
-    /** Meter name without the prefix (received, queued, ...) to value, only those that exist for this bridge. */
+    /**
+     * Meter name without the prefix (received, queued, ...) to value, only those that exist for this bridge; with
+     * several registries bound, each meter from the first that has it.
+     */
     Map<String, Double> of(String routeId) {
         Map<String, Double> values = new LinkedHashMap<>();
-        MeterRegistry registry = registry();
-        if (registry == null) {
-            return values;
+        for (MeterRegistry registry : registries()) {
+            read(registry, routeId).forEach(values::putIfAbsent);
         }
+        return values;
+    }
+
+    private static Map<String, Double> read(MeterRegistry registry, String routeId) {
+        Map<String, Double> values = new LinkedHashMap<>();
         for (String name : COUNTERS) {
             Search search = registry.find(PREFIX + name).tag("bridge", routeId);
             double total = 0;

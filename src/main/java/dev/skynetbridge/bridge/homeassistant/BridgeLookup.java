@@ -2,6 +2,7 @@ package dev.skynetbridge.bridge.homeassistant;
 
 import dev.skynetbridge.camel.mqtt.SkynetMqttEndpoint;
 import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.support.NearestName;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -30,7 +31,7 @@ final class BridgeLookup {
                     + (known.isEmpty() ? "the routes define no MQTT bridge (routes/mqtt-bridge.yaml defines the"
                                          + " default one)"
                                        : "the routes' MQTT bridges are " + String.join(", ", known)
-                                         + Nearest.suggestion(file.bridge(), known))
+                                         + NearestName.suggestion(file.bridge(), known))
                     + "; give bridge: the bridgeId of a skynet-mqtt-bridge route");
         }
         SkynetMqttEndpoint first = bridge.get(0);

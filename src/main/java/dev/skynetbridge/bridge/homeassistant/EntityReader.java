@@ -2,6 +2,7 @@ package dev.skynetbridge.bridge.homeassistant;
 
 import dev.skynetbridge.camel.ChannelSyntax;
 import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.support.NearestName;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,7 @@ final class EntityReader {
         String platformName = yaml.text(platformNode, "platform");
         HaPlatform platform = HaPlatform.byName(platformName).orElseThrow(() -> new HomeAssistantFileException(
                 yaml.at(platformNode) + where + "unknown platform '" + platformName + "'"
-                + Nearest.suggestion(platformName, HaPlatform.names()) + "; Home Assistant's MQTT platforms are "
+                + NearestName.suggestion(platformName, HaPlatform.names()) + "; Home Assistant's MQTT platforms are "
                 + String.join(", ", HaPlatform.names())
                 + (platformName.equals("device_automation") || platformName.equals("tag")
                    ? " (device triggers and tags are not entities: use platform event)" : "")));

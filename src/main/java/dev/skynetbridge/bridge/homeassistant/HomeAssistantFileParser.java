@@ -1,5 +1,6 @@
 package dev.skynetbridge.bridge.homeassistant;
 
+import dev.skynetbridge.support.NearestName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ final class HomeAssistantFileParser {
         for (Map.Entry<String, Node> entry : top.entrySet()) {
             if (!TOP_LEVEL_KEYS.contains(entry.getKey())) {
                 throw new HomeAssistantFileException(yaml.at(entry.getValue()) + "unknown key '" + entry.getKey() + "'"
-                        + Nearest.suggestion(entry.getKey(), TOP_LEVEL_KEYS) + "; the file has bridge:,"
+                        + NearestName.suggestion(entry.getKey(), TOP_LEVEL_KEYS) + "; the file has bridge:,"
                         + " discoveryPrefix: and devices:");
             }
         }
@@ -138,7 +139,7 @@ final class HomeAssistantFileParser {
                 options.put(key, yaml.value(value));
             } else {
                 throw new HomeAssistantFileException(yaml.at(value) + "device " + id + ": unknown device option '"
-                        + key + "'" + Nearest.suggestion(key, DEVICE_OPTIONS) + "; Home Assistant devices take "
+                        + key + "'" + NearestName.suggestion(key, DEVICE_OPTIONS) + "; Home Assistant devices take "
                         + String.join(", ", DEVICE_OPTIONS.stream().sorted().toList()) + " (entity options go under"
                         + " entities:)");
             }

@@ -1,5 +1,6 @@
 package dev.skynetbridge.bridge.kafka;
 
+import dev.skynetbridge.camel.Bridges;
 import dev.skynetbridge.camel.SkynetExchangeMapping;
 import dev.skynetbridge.protocol.SkynetMessage;
 import java.time.Duration;
@@ -51,6 +52,11 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
     private final RateLimitedCount drops = new RateLimitedCount(WARN_INTERVAL_MILLIS);
     private final RateLimitedCount failures = new RateLimitedCount(WARN_INTERVAL_MILLIS);
     private volatile boolean running;
+    /** The user's route id (the Kamelet's parentRouteId); the bridge's name in metrics. */
+    private String bridge = "";
+    private final java.util.concurrent.atomic.LongAdder retried = new java.util.concurrent.atomic.LongAdder();
+    private volatile long lastAcknowledgedMillis;
+    private Runnable removeFromBridges = () -> { };
 
     @Override
     protected void doStart() {
@@ -82,11 +88,14 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
         reachability = new ArchiveReachability(status, transport::probe, outbox::oldestUnacknowledgedMillis,
                 outbox::unacknowledgedCount, stallMillis, retryInitialDelay, retryMaxDelay);
         reachability.start(watcher);
+        removeFromBridges = Bridges.of(camelContext).add(bridge.isBlank() ? "archive-" + topic : bridge,
+                new ArchiveBridgeCounters(this));
     }
 
     @Override
     protected void doStop() {
         running = false;
+        removeFromBridges.run();
         if (reachability != null) {
             reachability.stop();
         }
@@ -135,12 +144,14 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
     private final class StatusEvents implements ArchiveOutbox.Events {
         @Override
         public void acknowledged() {
+            lastAcknowledgedMillis = System.currentTimeMillis();
             status.acknowledged();
             reportDrops(drops.due());
         }
 
         @Override
         public void refused(ArchiveRecord record, Throwable cause, long retryInMillis) {
+            retried.increment();
             status.unreachable(cause);
         }
 
@@ -203,6 +214,21 @@ public class KafkaArchiveSink extends ServiceSupport implements Processor, Camel
         public long unacknowledged() {
             return outbox.unacknowledgedCount();
         }
+    }
+
+    /** Records Kafka refused before taking them (no metadata while it is down) and that were tried again. */
+    long getRetriedCount() {
+        return retried.sum();
+    }
+
+    /** When Kafka last acknowledged a record, epoch ms; 0 before the first. */
+    long getLastAcknowledgedMillis() {
+        return lastAcknowledgedMillis;
+    }
+
+    /** The user's route id this archive is part of (the Kamelet passes its parentRouteId). */
+    public void setBridge(String bridge) {
+        this.bridge = bridge == null ? "" : bridge.trim();
     }
 
     public KafkaBridgeStatus getBridgeStatus() {

@@ -49,6 +49,9 @@ public class WebhookDeadLetter implements Processor {
         // One line per message (JSON Lines); the newline is harmless for non-file endpoints.
         message.setBody(JsonValues.toJson(line) + "\n");
         deadLettered.increment();
+        if (exchange.getProperty(WebhookExchangeProperties.SENDER) instanceof WebhookSender sender) {
+            sender.deadLettered();
+        }
         LOG.warn("Webhook {}: gave up on message {} after {} attempt(s): {}. Written to the dead letter"
                  + " (deadLetterUri; {} so far)", name, line.get("webhookId"), line.get("attempts"), reason,
                 deadLettered.sum());

@@ -14,6 +14,8 @@ final class WebhookExchangeProperties {
     static final String ATTEMPTS = "SkynetWebhookAttempts";
     static final String STATUS = "SkynetWebhookStatus";
     static final String REASON = "SkynetWebhookReason";
+    /** The {@link WebhookSender} that tried: the dead-letter step tells it the message was given up on. */
+    static final String SENDER = "SkynetWebhookSender";
 
     private WebhookExchangeProperties() {
     }

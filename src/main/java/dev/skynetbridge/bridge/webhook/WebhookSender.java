@@ -4,6 +4,7 @@ import dev.skynetbridge.camel.SkynetExchangeMapping;
 
 import dev.skynetbridge.protocol.SkynetMessage;
 
+import dev.skynetbridge.camel.Bridges;
 import dev.skynetbridge.camel.SkynetConstants;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Message;
@@ -19,6 +21,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The whole attempt is one route step because Camel redelivers only the step that failed.
- * Configured as a Kamelet bean (see {@code kamelets/skynet-webhook-sink.kamelet.yaml}).
+ * Configured as a Kamelet bean (see {@code kamelets/skynet-webhook-sink.kamelet.yaml}). While its route runs it is
+ * one of the context's {@link Bridges} (counters: {@link WebhookBridgeCounters}).
  */
-public class WebhookSender implements Processor {
+public class WebhookSender extends ServiceSupport implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     private static final String USER_AGENT = "skynet-bridge";
@@ -58,8 +62,31 @@ public class WebhookSender implements Processor {
     private volatile Expression template;
     private volatile StandardWebhookSigner signer;
 
+    private final LongAdder received = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private volatile long lastDeliveredMillis;
+    /** False from a failed attempt until the next delivery. */
+    private volatile boolean lastAttemptDelivered = true;
+    private CamelContext camelContext;
+    /** The user's route id (the Kamelet's parentRouteId); the bridge's name in metrics. */
+    private String bridge = "";
+    private Runnable removeFromBridges = () -> { };
+
+    @Override
+    protected void doStart() {
+        if (camelContext != null) {
+            removeFromBridges = Bridges.of(camelContext).add(bridge.isBlank() ? "webhook-" + name : bridge,
+                    new WebhookBridgeCounters(this));
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        removeFromBridges.run();
+    }
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -68,6 +95,9 @@ public class WebhookSender implements Processor {
         byte[] body = exchange.getProperty(WebhookExchangeProperties.BODY, byte[].class);
         int attempt = exchange.getProperty(WebhookExchangeProperties.ATTEMPTS, 0, Integer.class) + 1;
         exchange.setProperty(WebhookExchangeProperties.ATTEMPTS, attempt);
+        if (attempt > 1) {
+            retried.increment();
+        }
 
         // Only the headers set here reach the receiver (camel-http sends every non-Camel header).
         message.removeHeaders("*");
@@ -106,11 +136,14 @@ public class WebhookSender implements Processor {
         DeliveryOutcome outcome = error != null ? DeliveryOutcome.ofException(error)
                 : status == null ? DeliveryOutcome.GIVE_UP : DeliveryOutcome.ofStatus(status);
         if (outcome == DeliveryOutcome.DELIVERED) {
+            lastDeliveredMillis = System.currentTimeMillis();
+            lastAttemptDelivered = true;
             delivered.increment();
             message.removeHeader(Exchange.REDELIVERY_DELAY);
             return;
         }
         failedAttempts.increment();
+        lastAttemptDelivered = false;
         String reason = error != null ? "no answer: " + error
                 : "HTTP " + status + (responseText == null || responseText.isBlank() ? "" : " " + responseText);
         exchange.setProperty(WebhookExchangeProperties.REASON, reason);
@@ -131,6 +164,8 @@ public class WebhookSender implements Processor {
         if (exchange.getProperty(WebhookExchangeProperties.BODY) != null) {
             return;
         }
+        received.increment();
+        exchange.setProperty(WebhookExchangeProperties.SENDER, this);
         Message message = exchange.getMessage();
         String channelText = message.getHeader(SkynetConstants.CHANNEL, String.class);
         String messageId = message.getHeader(SkynetConstants.MESSAGE_ID, String.class);
@@ -212,8 +247,53 @@ public class WebhookSender implements Processor {
         producer = null;
     }
 
+    /** The dead-letter step took a message this sender gave up on. */
+    void deadLettered() {
+        deadLettered.increment();
+    }
+
+    /** Messages this webhook was given (each counted once, however many attempts it took). */
+    public long getReceivedCount() {
+        return received.sum();
+    }
+
     public long getDeliveredCount() {
         return delivered.sum();
+    }
+
+    /** Messages given up on and handed to the dead letter. */
+    public long getDeadLetteredCount() {
+        return deadLettered.sum();
+    }
+
+    /** Attempts after the first (each retry of each message). */
+    public long getRetriedCount() {
+        return retried.sum();
+    }
+
+    /** When the receiver last answered 2xx, epoch ms; 0 before the first. */
+    public long getLastDeliveredMillis() {
+        return lastDeliveredMillis;
+    }
+
+    /** Whether the last attempt was delivered (true before the first). */
+    public boolean isLastAttemptDelivered() {
+        return lastAttemptDelivered;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    /** The user's route id this webhook is part of (the Kamelet passes its parentRouteId). */
+    public void setBridge(String bridge) {
+        this.bridge = bridge == null ? "" : bridge.trim();
     }
 
     public long getFailedAttemptCount() {

@@ -1,5 +1,6 @@
 package dev.skynetbridge.camel.mqtt;
 
+import dev.skynetbridge.camel.Bridges;
 import dev.skynetbridge.camel.WholeNumberOptions;
 import dev.skynetbridge.mqtt.ChannelTopicMapping;
 import dev.skynetbridge.mqtt.MqttAvailability;
@@ -9,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.Endpoint;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -48,12 +51,15 @@ public class SkynetMqttComponent extends DefaultComponent {
     @org.apache.camel.spi.Metadata(label = "advanced", defaultValue = "true",
               description = "Whether bridge links connect to their broker; false only checks the endpoints (validate).")
     private boolean startLinks = true;
+    private final Map<String, CompletionStage<?>> brokerReadiness = new ConcurrentHashMap<>();
 
     private static final class SharedLink {
         final MqttLink link;
         final String bridgeId;
         /** From the endpoint that created the link: the bridge's topics, as its first endpoint defines them. */
         final ChannelTopicMapping mapping;
+        /** Takes the bridge out of {@link Bridges} (its meters) when the link closes. */
+        Runnable removeFromBridges = () -> { };
         int users;
 
         SharedLink(MqttLink link, String bridgeId, ChannelTopicMapping mapping) {
@@ -123,6 +129,7 @@ public class SkynetMqttComponent extends DefaultComponent {
         List<MqttLink> open;
         synchronized (this) {
             open = links.values().stream().map(shared -> shared.link).toList();
+            links.values().forEach(shared -> shared.removeFromBridges.run());
             links.values().stream().map(shared -> shared.bridgeId).distinct().forEach(this::unregisterHealthCheck);
             links.clear();
         }
@@ -142,10 +149,14 @@ public class SkynetMqttComponent extends DefaultComponent {
             MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(),
                     endpoint.availability(), scheduler);
             if (startLinks) {
-                link.start();
+                startWhenBrokerReady(link, endpoint.getBrokerUrl());
             }
             registerHealthCheck(endpoint.getBridgeId());
-            return new SharedLink(link, endpoint.getBridgeId(), endpoint.mapping());
+            SharedLink created = new SharedLink(link, endpoint.getBridgeId(), endpoint.mapping());
+            Bridges bridges = Bridges.of(getCamelContext());
+            created.removeFromBridges = bridges.add(bridges.nameByTemplateParameter("bridgeId", endpoint.getBridgeId(),
+                    "skynet-mqtt-sink", endpoint.getBridgeId()), new MqttBridgeCounters(link));
+            return created;
         });
         if (!shared.link.availability().equals(endpoint.availability())
             || !shared.mapping.prefix().equals(endpoint.mapping().prefix())) {
@@ -157,6 +168,30 @@ public class SkynetMqttComponent extends DefaultComponent {
         }
         shared.users++;
         return shared.link;
+    }
+
+    /**
+     * Links to {@code brokerUrl} start connecting once {@code ready} completes (either way): the embedded broker
+     * starts in the background, and a bridge connecting before it listens would greet every new user with an
+     * "unreachable" WARN on the default path.
+     */
+    public void startLinksWhenReady(String brokerUrl, CompletionStage<?> ready) {
+        brokerReadiness.put(brokerUrl, ready);
+    }
+
+    private void startWhenBrokerReady(MqttLink link, String brokerUrl) {
+        CompletionStage<?> ready = brokerReadiness.get(brokerUrl);
+        if (ready == null || ready.toCompletableFuture().isDone()) {
+            link.start();
+            return;
+        }
+        ready.whenComplete((started, failed) -> {
+            synchronized (this) {
+                if (links.values().stream().anyMatch(shared -> shared.link == link)) {
+                    link.start(); // not when the route stopped and closed it meanwhile
+                }
+            }
+        });
     }
 
     /**
@@ -174,6 +209,7 @@ public class SkynetMqttComponent extends DefaultComponent {
         }
         if (--shared.users == 0) {
             links.remove(key(endpoint));
+            shared.removeFromBridges.run();
             if (links.values().stream().noneMatch(other -> other.bridgeId.equals(shared.bridgeId))) {
                 unregisterHealthCheck(shared.bridgeId);
             }

@@ -10,6 +10,7 @@ import dev.skynetbridge.mqtt.MqttLink;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.protocol.v2.V2Codec;
+import dev.skynetbridge.protocol.v2.V2ServerFrame;
 import dev.skynetbridge.server.HubMetrics;
 import dev.skynetbridge.testsupport.GatewayUnderTest;
 import dev.skynetbridge.testsupport.MosquittoBroker;
@@ -88,6 +89,80 @@ class DefaultPathBurstTest {
             assertThat(broker.droppedMessages()).as("the embedded broker dropped messages for a QoS 1 subscriber that"
                     + " keeps reading").isZero();
         }
+    }
+
+    /**
+     * The other way on the same default path: mosquitto_pub at QoS 1 publishes a burst on skynet/n/42 into the
+     * embedded broker, the shipped bridge carries it into Skynet, and a v2 client with channel 42 open gets every
+     * message, or each missing one is counted (its send queue, the broker).
+     */
+    @Test
+    void aBurstFromAQos1MosquittoPubReachesASkynetListenerOrIsCountedWhereItDropped() throws Exception {
+        MosquittoBroker.assumeAvailable();
+        gateway = GatewayUnderTest.start(Map.of("mqtt-bridge", Files.readString(Path.of("routes/mqtt-bridge.yaml"))),
+                Map.of("skynet.mqtt.embedded.enabled", "true", "skynet.mqtt.embedded.port", "0"));
+        EmbeddedMqttBroker broker = gateway.application().services().mqttBroker();
+        HubMetrics hub = gateway.application().services().hub().metrics();
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.context().getRouteController()
+                .getRouteStatus("default-from-mqtt").isStarted());
+        try (RawWebSocket listener = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect")) {
+            listener.sendBinary(V2Codec.encodeOpen(Channel.of(42)));
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> gateway.application().services().hub().subscriberCount(Channel.of(42)) == 1);
+            // The bridge's MQTT subscription may come a moment after its route starts: probe until one arrives.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                publish(broker.port(), "{\"probe\":true}\n");
+                return drainProbe(listener);
+            });
+            StringBuilder lines = new StringBuilder(BURST * 10);
+            for (int i = 0; i < BURST; i++) {
+                lines.append("{\"i\":").append(i).append("}\n");
+            }
+            Process publisher = publish(broker.port(), lines.toString());
+            assertThat(publisher.waitFor(120, TimeUnit.SECONDS)).as("mosquitto_pub finished").isTrue();
+            assertThat(publisher.exitValue()).as("mosquitto_pub exit status").isZero();
+
+            Set<Object> got = new java.util.HashSet<>();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                RawWebSocket.Frame frame;
+                while ((frame = listener.poll(50)) != null) {
+                    if (pushedPayload(frame) instanceof Map<?, ?> map && map.containsKey("i")) {
+                        got.add(map.get("i"));
+                    }
+                }
+                return got.size() + hub.deliveriesDropped() + broker.droppedMessages() >= BURST;
+            });
+            assertThat(got.size() + hub.deliveriesDropped() + broker.droppedMessages())
+                    .as("received %d, dropped by the server %d, by the broker %d", got.size(), hub.deliveriesDropped(),
+                            broker.droppedMessages()).isEqualTo(BURST);
+            assertThat(broker.droppedMessages()).as("the embedded broker dropped messages on the bridge's way in")
+                    .isZero();
+        }
+    }
+
+    /** mosquitto_pub -l: one MQTT 3.1.1 QoS 1 message per line of {@code lines}, then it exits. */
+    static Process publish(int port, String lines) throws Exception {
+        Process process = new ProcessBuilder(mosquittoSub().replace("mosquitto_sub", "mosquitto_pub"), "-V", "311",
+                "-q", "1", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t", "skynet/n/42", "-l")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(lines.getBytes(StandardCharsets.UTF_8));
+        }
+        return process;
+    }
+
+    static boolean drainProbe(RawWebSocket listener) throws dev.skynetbridge.protocol.ProtocolException {
+        boolean probed = false;
+        RawWebSocket.Frame frame;
+        while ((frame = listener.poll(100)) != null) {
+            probed |= pushedPayload(frame) instanceof Map<?, ?> map && map.containsKey("probe");
+        }
+        return probed;
+    }
+
+    static Object pushedPayload(RawWebSocket.Frame frame) throws dev.skynetbridge.protocol.ProtocolException {
+        return V2Codec.decodeServerFrame(frame.bytes()) instanceof V2ServerFrame.Push push
+                ? push.message().payload() : null;
     }
 
     static long burstReceived(Set<String> received) {

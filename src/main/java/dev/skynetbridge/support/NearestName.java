@@ -1,15 +1,23 @@
-package dev.skynetbridge.bridge.homeassistant;
+package dev.skynetbridge.support;
 
 import java.util.Collection;
 
-/** "did you mean ...?" for a misspelt key or platform. */
-final class Nearest {
+/** "did you mean ...?" for a misspelt setting, key or name: the closest known one by edit distance. */
+public final class NearestName {
 
-    private Nearest() {
+    private NearestName() {
     }
 
-    /** {@code " (did you mean 'x'?)"}, or empty when nothing is close. */
-    static String suggestion(String given, Collection<String> known) {
+    /** {@link #suggestion(String, Collection, int)} allowing a third of the name's length in edits (at least 2). */
+    public static String suggestion(String given, Collection<String> known) {
+        return suggestion(given, known, Math.max(2, given.length() / 3));
+    }
+
+    /**
+     * {@code " (did you mean 'x'?)"} for the closest of {@code known} when it is at most {@code maxDistance} edits
+     * away, or empty.
+     */
+    public static String suggestion(String given, Collection<String> known, int maxDistance) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
@@ -19,11 +27,11 @@ final class Nearest {
                 best = candidate;
             }
         }
-        return best != null && bestDistance <= Math.max(2, given.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+        return best != null && bestDistance <= maxDistance ? " (did you mean '" + best + "'?)" : "";
     }
 
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
+    /** Levenshtein distance (insertions, deletions and substitutions). */
+    static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
