@@ -183,10 +183,14 @@ function sparkline(values) {
 function renderBridges(bridges) {
   $("bridges").replaceChildren(...bridges.map((bridge) => {
     const counters = el("div", { class: "counters" },
-      el("span", {}, "completed ", el("b", {}, bridge.exchanges.completed)),
-      el("span", {}, "failed ", el("b", {}, bridge.exchanges.failed)));
+      el("span", {}, "exchanges ", el("b", {}, bridge.exchanges.completed)),
+      el("span", {}, "exchanges failed ", el("b", {}, bridge.exchanges.failed)));
+    // The bridge's own meters, when metrics are on (docs/metrics.md): messages, not exchanges.
     for (const [name, value] of Object.entries(bridge.meters)) {
-      counters.append(el("span", { class: "meter" }, name.replace("_", " ") + " ", el("b", {}, value)));
+      let shown = value;
+      if (name === "last_success") shown = value > 0 ? new Date(value * 1000).toLocaleTimeString() : "never";
+      if (name === "connected") shown = value ? "yes" : "no";
+      counters.append(el("span", { class: "meter" }, name.replace("_", " ") + " ", el("b", {}, shown)));
     }
     const last = bridge.lastError
       ? el("div", { class: "error" }, "last error " + new Date(bridge.lastErrorAt).toLocaleString() + ": " + bridge.lastError)
