@@ -28,9 +28,10 @@ function td(label, content, cls) {
   return el("td", { "data-label": label, class: cls || "" }, content);
 }
 
-// 42 and "42" are different channels: a number is shown as #42, a name in quotes.
+// 42 and "42" are different channels: a number is shown as #42, a name in quotes. Numbers come from the canonical
+// form (n:42), which stays exact past 2^53 where a JavaScript number would not.
 function channelText(channel) {
-  return channel.type === "number" ? String(channel.value) : JSON.stringify(channel.value);
+  return channel.type === "number" ? channel.canonical.substring(2) : JSON.stringify(channel.value);
 }
 
 function channelNode(channel) {
@@ -60,7 +61,7 @@ function channelMatches(filter, channel) {
   if (filter.startsWith("\"") && filter.endsWith("\"") && filter.length > 1) {
     return channel.type === "string" && channel.value === filter.slice(1, -1);
   }
-  return String(channel.value) === filter;
+  return (channel.type === "number" ? channel.canonical.substring(2) : channel.value) === filter;
 }
 
 function trafficMatches(entry) {
