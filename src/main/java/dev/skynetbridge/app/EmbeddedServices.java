@@ -7,6 +7,7 @@ import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.SkynetServer;
+import dev.skynetbridge.server.cluster.ClusterLink;
 import dev.skynetbridge.server.acl.AccessFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,6 +28,7 @@ public final class EmbeddedServices implements AutoCloseable {
     private final Vertx vertx;
     private final SkynetHub hub;
     private SkynetServer server;
+    private ClusterLink clusterLink;
     private EmbeddedMqttBroker mqttBroker;
     private String mqttBrokerUrl = "";
     private java.util.concurrent.CompletableFuture<Void> mqttBrokerStarted;
@@ -62,11 +64,26 @@ public final class EmbeddedServices implements AutoCloseable {
                 LOG.info("Embedded Skynet server disabled ({}=false): skynet: endpoints without a server option stay"
                          + " in-process", GatewaySettings.SERVER_ENABLED.key());
             }
+            if (settings.clusterEnabled()) {
+                services.clusterLink = new ClusterLink(settings.clusterOptions(defaultNodeId(services)), services.hub);
+                services.clusterLink.start();
+            }
         } catch (RuntimeException e) {
             services.close();
             throw e;
         }
         return services;
+    }
+
+    /** Host name and Skynet server port: unique per gateway on one machine and readable in logs. */
+    private static String defaultNodeId(EmbeddedServices services) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "gateway";
+        }
+        return host + ":" + services.skynetPort();
     }
 
     /** The external broker when skynet.mqtt.url is set; else the embedded one, if enabled. */
@@ -76,6 +93,12 @@ public final class EmbeddedServices implements AutoCloseable {
             mqttBrokerUrl = external;
             LOG.info("MQTT broker: {} ({}); the embedded broker stays off", external, GatewaySettings.MQTT_URL.key());
             return;
+        }
+        if (settings.clusterEnabled() && settings.getBoolean(GatewaySettings.MQTT_EMBEDDED_ENABLED)) {
+            LOG.warn("Cluster mode ({} is set) with the embedded MQTT broker: the embedded broker does not cluster,"
+                     + " each gateway's is its own and MQTT clients see only the traffic bridged on the node they"
+                     + " connect to. Set {} to one external broker on every gateway (docs/cluster.md)",
+                    GatewaySettings.CLUSTER_NATS_URL.key(), GatewaySettings.MQTT_URL.key());
         }
         if (!settings.getBoolean(GatewaySettings.MQTT_EMBEDDED_ENABLED)) {
             LOG.info("No MQTT broker: {} is empty and {}=false", GatewaySettings.MQTT_URL.key(),
@@ -186,6 +209,11 @@ public final class EmbeddedServices implements AutoCloseable {
         return server;
     }
 
+    /** The link to the other gateways, or null when skynet.cluster.nats-url is empty. */
+    public ClusterLink clusterLink() {
+        return clusterLink;
+    }
+
     /** The embedded server's port, or -1 when it is disabled. */
     public int skynetPort() {
         return server == null ? -1 : server.actualPort();
@@ -193,6 +221,10 @@ public final class EmbeddedServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (clusterLink != null) {
+            clusterLink.close();
+            clusterLink = null;
+        }
         if (mqttBroker != null) {
             mqttBroker.stop();
             mqttBroker = null;

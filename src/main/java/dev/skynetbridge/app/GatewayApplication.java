@@ -1,7 +1,7 @@
 package dev.skynetbridge.app;
 
-import dev.skynetbridge.app.console.Console;
 import dev.skynetbridge.app.metrics.GatewayMeters;
+import dev.skynetbridge.app.console.Console;
 import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
@@ -129,14 +129,14 @@ public final class GatewayApplication {
                 services = validateOnly ? EmbeddedServices.forValidation(settings) : EmbeddedServices.start(settings);
                 services.bindInto(context.getRegistry());
                 services.publishProperties(context.getPropertiesComponent(), settings);
+                if (services.mqttBrokerStarted() != null) {
+                    context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
+                            .startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
+                }
                 if (!validateOnly) {
                     console = Console.install(context, services.hub(), settings.get(GatewaySettings.MANAGEMENT_HOST),
                             settings.get(GatewaySettings.MANAGEMENT_TOKEN),
                             settings.getPositiveInt(GatewaySettings.MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND));
-                }
-                if (services.mqttBrokerStarted() != null) {
-                    context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
-                            .startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
                 }
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());
@@ -160,6 +160,7 @@ public final class GatewayApplication {
                 if (!validateOnly) {
                     RouteControllerReadiness.register(support.getCamelContext());
                     bindMetersOnceStarted(support.getCamelContext());
+                    ClusterHealthCheck.register(support.getCamelContext(), services.clusterLink());
                 }
             }
 

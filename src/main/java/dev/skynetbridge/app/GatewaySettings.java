@@ -4,6 +4,7 @@ import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.server.ConnectionLimits;
 import dev.skynetbridge.server.OverflowPolicy;
 import dev.skynetbridge.server.ServerOptions;
+import dev.skynetbridge.server.cluster.ClusterOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -154,6 +155,24 @@ public final class GatewaySettings {
     public static final Setting HTTP_MAX_BODY_SIZE = declare("skynet.http.max-body-size", "1048576",
             "Largest HTTP request body read at all, in bytes; larger requests get a JSON 413. Each hook may set a lower limit.");
 
+    // --- Cluster: several gateways serve one Skynet over NATS (server.cluster) ---
+    public static final Setting CLUSTER_NATS_URL = declare("skynet.cluster.nats-url", "",
+            "NATS servers that join the gateways into one Skynet (nats://host:4222, tls://host:4222, credentials as"
+            + " nats://user:password@host:4222; several comma-separated). Set the same on every gateway. Empty: this"
+            + " gateway is on its own.");
+    public static final Setting CLUSTER_NODE_ID = declare("skynet.cluster.node-id", "",
+            "This gateway's name in the cluster's logs, metrics and health details. Empty: the host name and the Skynet"
+            + " server port (host:3030).");
+    public static final Setting CLUSTER_CREDENTIALS_FILE = declare("skynet.cluster.credentials-file", "",
+            "A NATS .creds file (user JWT and NKey seed) for NATS servers that use decentralized auth. Empty: none.");
+    public static final Setting CLUSTER_SUBJECT_PREFIX = declare("skynet.cluster.subject-prefix",
+            ClusterOptions.DEFAULT_SUBJECT_PREFIX,
+            "First NATS subject token(s) of the cluster's messages; two clusters on one NATS need different ones.");
+    public static final Setting CLUSTER_BUFFER_BYTES = declare("skynet.cluster.buffer-bytes",
+            String.valueOf(ClusterOptions.DEFAULT_BUFFER_BYTES),
+            "Bytes of messages for the other gateways kept while NATS is unreachable; past it new ones are dropped"
+            + " (counted, logged). Local clients are served all the while.");
+
     // --- Kafka bridges ---
     public static final Setting KAFKA_BROKERS = declare("skynet.kafka.brokers", "localhost:9092",
             "Kafka bootstrap servers (host:port,...) the Kafka route files use as {{skynet.kafka.brokers}}.");
@@ -239,6 +258,29 @@ public final class GatewaySettings {
                     .validated();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid setting: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether skynet.cluster.nats-url is set. */
+    public boolean clusterEnabled() {
+        return !get(CLUSTER_NATS_URL).isEmpty();
+    }
+
+    /**
+     * The cluster link's options, validated.
+     *
+     * @param defaultNodeId the node id when skynet.cluster.node-id is empty
+     */
+    public ClusterOptions clusterOptions(String defaultNodeId) {
+        try {
+            String nodeId = get(CLUSTER_NODE_ID);
+            String credentials = get(CLUSTER_CREDENTIALS_FILE);
+            return new ClusterOptions(ClusterOptions.parseUrls(get(CLUSTER_NATS_URL)),
+                    nodeId.isEmpty() ? defaultNodeId : nodeId, get(CLUSTER_SUBJECT_PREFIX),
+                    getLong(CLUSTER_BUFFER_BYTES), credentials.isEmpty() ? null : java.nio.file.Path.of(credentials));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid setting: " + e.getMessage() + " (" + CLUSTER_NATS_URL.key()
+                    + " and the other skynet.cluster.* settings, docs/cluster.md)", e);
         }
     }
 

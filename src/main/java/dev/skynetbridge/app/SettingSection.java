@@ -13,6 +13,7 @@ public enum SettingSection {
     MQTT("mqtt", "MQTT", "The MQTT broker the default bridge uses: the embedded one or an external one."),
     HOMEASSISTANT("homeassistant", "Home Assistant", "MQTT discovery: entities in Home Assistant from Skynet channels."),
     HTTP("http", "HTTP server", "The server incoming webhooks (platform-http: routes) listen on."),
+    CLUSTER("cluster", "Cluster", "Several gateways serving one Skynet over NATS (docs/cluster.md)."),
     KAFKA("kafka", "Kafka", "The Kafka cluster of the Kafka archive and replay bridges."),
     MANAGEMENT("management", "Management", "Health and other endpoints for operators.");
 

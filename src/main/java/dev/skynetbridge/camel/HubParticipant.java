@@ -19,9 +19,13 @@ final class HubParticipant {
     private final ChannelListeners listeners = new ChannelListeners();
     private int users;
 
-    /** @param name what the console shows for it: the bridge or the endpoint */
-    HubParticipant(SkynetHub hub, String name) {
-        this.member = hub.join(this::dispatch, Participant.inProcess(name));
+    /**
+     * @param name what the console shows for it: the bridge or the endpoint
+     * @param clusterMessages whether it also receives what entered on other gateways of a cluster (bridges do not:
+     *     each message is bridged on the gateway where it entered)
+     */
+    HubParticipant(SkynetHub hub, String name, boolean clusterMessages) {
+        this.member = hub.join(this::dispatch, Participant.inProcess(name), clusterMessages);
     }
 
     synchronized void retain() {

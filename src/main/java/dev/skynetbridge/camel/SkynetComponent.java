@@ -106,16 +106,20 @@ public class SkynetComponent extends DefaultComponent {
     }
 
     /** The hub participant an endpoint uses: its bridge's shared one, or one of its own. */
-    synchronized HubParticipant joinHub(String bridgeId, String endpointUri) {
-        HubParticipant participant = bridgeId == null ? new HubParticipant(hub, endpointUri)
-                : bridges.computeIfAbsent(bridgeId, id -> new HubParticipant(hub, "bridge " + id));
+    /**
+     * @param clusterMessages whether the participant also receives what entered on other gateways of a cluster
+     */
+    synchronized HubParticipant joinHub(String bridgeId, String endpointUri, boolean clusterMessages) {
+        HubParticipant participant = bridgeId == null ? new HubParticipant(hub, endpointUri, clusterMessages)
+                : bridges.computeIfAbsent(participantKey(bridgeId, clusterMessages),
+                        id -> new HubParticipant(hub, "bridge " + bridgeId, clusterMessages));
         participant.retain();
         return participant;
     }
 
-    synchronized void leaveHub(String bridgeId, HubParticipant participant) {
+    synchronized void leaveHub(String bridgeId, boolean clusterMessages, HubParticipant participant) {
         if (participant.release() && bridgeId != null) {
-            bridges.remove(bridgeId, participant);
+            bridges.remove(participantKey(bridgeId, clusterMessages), participant);
         }
     }
 
@@ -126,6 +130,10 @@ public class SkynetComponent extends DefaultComponent {
     /** Messages the consumers of this component dropped: their route's queue was full, or they stopped with some. */
     public long routeQueueDrops() {
         return routeQueueDrops.sum();
+    }
+
+    private static String participantKey(String bridgeId, boolean clusterMessages) {
+        return (clusterMessages ? "cluster:" : "local:") + bridgeId;
     }
 
     public SkynetHub getHub() {

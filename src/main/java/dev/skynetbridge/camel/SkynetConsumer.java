@@ -56,7 +56,8 @@ public class SkynetConsumer extends DefaultConsumer {
             client = endpoint.getComponent().clients().acquire(endpoint.clientOptions());
             unsubscribe = client.subscribe(endpoint.channel(), this::offer);
         } else {
-            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId(), endpoint.getEndpointUri());
+            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId(), endpoint.getEndpointUri(),
+                    endpoint.isClusterMessages());
             unsubscribe = participant.subscribe(endpoint.channel(), this::offer);
         }
     }
@@ -72,7 +73,7 @@ public class SkynetConsumer extends DefaultConsumer {
             client = null;
         }
         if (participant != null) {
-            endpoint.getComponent().leaveHub(endpoint.getBridgeId(), participant);
+            endpoint.getComponent().leaveHub(endpoint.getBridgeId(), endpoint.isClusterMessages(), participant);
             participant = null;
         }
         running = false;

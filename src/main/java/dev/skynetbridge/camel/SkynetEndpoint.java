@@ -65,6 +65,14 @@ public class SkynetEndpoint extends DefaultEndpoint {
                             + " byte string, unchanged.")
     private boolean parseJson = true;
 
+    @UriParam(label = "consumer", defaultValue = "false",
+              description = "In a cluster of gateways (skynet.cluster.nats-url), also receive the messages that entered"
+                            + " Skynet on the other gateways. Off, a consumer gets only what entered on its own gateway,"
+                            + " so a bridge that every gateway runs handles each message once in the whole cluster."
+                            + " On, every gateway's route sees every message: for per-node work, not for bridges."
+                            + " Endpoints of one bridgeId share a participant only when they agree on it.")
+    private boolean clusterMessages;
+
     @UriParam(label = "consumer", defaultValue = "10000",
               description = "Messages waiting for the route, at most. When full, see queueFullPolicy; drops are counted"
                             + " and logged.")
@@ -91,6 +99,14 @@ public class SkynetEndpoint extends DefaultEndpoint {
     @UriParam(label = "advanced", defaultValue = "1048576",
               description = "Largest websocket message accepted from a remote server, in bytes.")
     private int maxFrameSize = ClientOptions.DEFAULT_MAX_FRAME_SIZE;
+
+    public boolean isClusterMessages() {
+        return clusterMessages;
+    }
+
+    public void setClusterMessages(boolean clusterMessages) {
+        this.clusterMessages = clusterMessages;
+    }
 
     public SkynetEndpoint(String uri, SkynetComponent component, Channel channel) {
         super(uri, component);

@@ -24,7 +24,8 @@ public class SkynetProducer extends DefaultProducer {
         if (endpoint.usesRemoteServer()) {
             client = endpoint.getComponent().clients().acquire(endpoint.clientOptions());
         } else if (endpoint.getBridgeId() != null) {
-            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId(), endpoint.getEndpointUri());
+            participant = endpoint.getComponent().joinHub(endpoint.getBridgeId(), endpoint.getEndpointUri(),
+                    endpoint.isClusterMessages());
         }
     }
 
@@ -35,7 +36,7 @@ public class SkynetProducer extends DefaultProducer {
             client = null;
         }
         if (participant != null) {
-            endpoint.getComponent().leaveHub(endpoint.getBridgeId(), participant);
+            endpoint.getComponent().leaveHub(endpoint.getBridgeId(), endpoint.isClusterMessages(), participant);
             participant = null;
         }
         super.doStop();

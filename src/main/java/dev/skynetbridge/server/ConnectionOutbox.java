@@ -35,7 +35,7 @@ final class ConnectionOutbox {
     private volatile boolean shut;
     /** Shut because the client read too slowly: what was queued counts as dropped for that reason. */
     private volatile boolean closedAsSlow;
-    /** This connection's share of metrics.deliveriesDropped (queue full, drop-oldest); guarded by queue. */
+    /** This connection's share of metrics.deliveriesDropped; guarded by queue. */
     private long dropped;
 
     ConnectionOutbox(ServerWebSocket socket, Context context, ServerOptions options, HubMetrics metrics,
@@ -81,6 +81,13 @@ final class ConnectionOutbox {
         scheduleDrain();
     }
 
+    /** Frames waiting to be written. */
+    int depth() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
     /** Deliveries dropped because the queue was full (drop-oldest). */
     long dropped() {
         synchronized (queue) {
@@ -103,13 +110,6 @@ final class ConnectionOutbox {
             long deliveries = queue.stream().filter(Delivery.class::isInstance).count();
             (closedAsSlow ? metrics.deliveriesDroppedSlowClient : metrics.deliveriesDiscardedOnClose).add(deliveries);
             queue.clear();
-        }
-    }
-
-    /** Frames waiting to be written. */
-    int depth() {
-        synchronized (queue) {
-            return queue.size();
         }
     }
 

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Routing follows the reference server: the sender never gets its own message; a {@code "*"}
  * listener gets every message once; a message sent to {@code "*"} reaches only {@code "*"}
  * listeners.
+ *
+ * <p>In a cluster ({@link #attachCluster}), every message that enters here is also handed to the cluster link, and
+ * messages that entered on other nodes come back through {@link #deliverFromCluster}: to the members that take
+ * cluster messages (websocket clients; in-process bridge endpoints only when they ask, so a bridge handles each
+ * message once in the whole cluster, on the node where it entered).
  */
 public final class SkynetHub {
 
@@ -50,6 +57,35 @@ public final class SkynetHub {
         boolean delivers(Channel channel);
     }
 
+    /**
+     * The link to the other gateways of a cluster. Called on publishers' threads and under the hub's index lock:
+     * it must hand off, never block.
+     */
+    public interface ClusterPort {
+        ClusterPort NONE = new ClusterPort() {
+            @Override
+            public void forward(Delivery delivery) {
+            }
+
+            @Override
+            public void interestStarted(Channel channel) {
+            }
+
+            @Override
+            public void interestEnded(Channel channel) {
+            }
+        };
+
+        /** A message that entered on this node, stamped: for the other nodes. */
+        void forward(Delivery delivery);
+
+        /** The first local member that takes cluster messages opened this channel ({@code "*"} included). */
+        void interestStarted(Channel channel);
+
+        /** The last such member closed it. */
+        void interestEnded(Channel channel);
+    }
+
     private static final Member[] NONE = new Member[0];
 
     private final ConcurrentHashMap<Channel, Member[]> index = new ConcurrentHashMap<>();
@@ -63,6 +99,9 @@ public final class SkynetHub {
     private final ConcurrentHashMap<Long, Member> members = new ConcurrentHashMap<>();
     private final AtomicLong memberIds = new AtomicLong();
     private volatile Tap tap;
+    /** Per channel, how many open members take cluster messages; guarded by indexLock. */
+    private final Map<Channel, Integer> clusterInterest = new HashMap<>();
+    private volatile ClusterPort cluster = ClusterPort.NONE;
 
     public SkynetHub(int v1LogSize) {
         this(v1LogSize, new HubMetrics(), Clock.systemUTC());
@@ -82,15 +121,29 @@ public final class SkynetHub {
         return log;
     }
 
-    /** A new in-process participant with no channels open. */
+    /** A new in-process participant with no channels open; it also receives what enters on other cluster nodes. */
     public Member join(Listener listener) {
-        return join(listener, Participant.inProcess("in-process"));
+        return join(listener, Participant.inProcess("in-process"), true);
+    }
+
+    /**
+     * A new in-process participant with no channels open.
+     *
+     * @param fromCluster whether it also receives messages that entered on other nodes of a cluster
+     */
+    public Member join(Listener listener, boolean fromCluster) {
+        return join(listener, Participant.inProcess("in-process"), fromCluster);
     }
 
     /** A new participant with no channels open; {@code participant} says who it is (the console shows it). */
     public Member join(Listener listener, Participant participant) {
+        return join(listener, participant, true);
+    }
+
+    /** A new participant; {@code fromCluster}: whether it also receives what entered on other nodes of a cluster. */
+    public Member join(Listener listener, Participant participant, boolean fromCluster) {
         metrics.membersJoined.increment();
-        Member member = new Member(listener, participant, memberIds.incrementAndGet(), clock.instant());
+        Member member = new Member(listener, participant, memberIds.incrementAndGet(), clock.instant(), fromCluster);
         members.put(member.id, member);
         return member;
     }
@@ -126,6 +179,48 @@ public final class SkynetHub {
         return member != null && member.participant.disconnect(reason);
     }
 
+    /**
+     * Connects the hub to a cluster link: the link is told at once which channels local members have open, then of
+     * every change, and gets every message that enters here.
+     */
+    public void attachCluster(ClusterPort port) {
+        synchronized (indexLock) {
+            cluster = port;
+            for (Channel channel : clusterInterest.keySet()) {
+                port.interestStarted(channel);
+            }
+        }
+    }
+
+    /**
+     * Delivers a message that entered on another node (already stamped there) to the local members that take
+     * cluster messages; it goes neither to the v1 log nor back to the cluster. Returns the deliveries made.
+     */
+    public int deliverFromCluster(SkynetMessage message) {
+        Delivery delivery = new Delivery(message);
+        int delivered = 0;
+        for (Member member : wildcardListeners) {
+            WildcardFilter filter = member.wildcardFilter;
+            if (member.fromCluster && (filter == null || filter.delivers(message.channel()))) {
+                member.deliver(delivery);
+                delivered++;
+            }
+        }
+        if (!message.channel().isWildcard()) {
+            Member[] direct = index.get(message.channel());
+            if (direct != null) {
+                for (Member member : direct) {
+                    if (member.fromCluster && !member.wildcard) {
+                        member.deliver(delivery);
+                        delivered++;
+                    }
+                }
+            }
+        }
+        metrics.deliveries.add(delivered);
+        return delivered;
+    }
+
     /** Publishes on behalf of no participant: every listener of the channel receives it. */
     public Delivery publish(SkynetMessage message) {
         return route(null, message);
@@ -157,6 +252,7 @@ public final class SkynetHub {
             }
         }
         metrics.deliveries.add(delivered);
+        cluster.forward(delivery);
         if (sender != null) {
             sender.published.increment();
         }
@@ -201,14 +297,16 @@ public final class SkynetHub {
         private final Instant joined;
         private final LongAdder published = new LongAdder();
         private final LongAdder received = new LongAdder();
+        private final boolean fromCluster;
         private final Set<Channel> channels = new LinkedHashSet<>();
         private volatile boolean wildcard;
         private volatile boolean left;
         /** Null: a "*" listener gets everything. */
         private volatile WildcardFilter wildcardFilter;
 
-        private Member(Listener listener, Participant participant, long id, Instant joined) {
+        private Member(Listener listener, Participant participant, long id, Instant joined, boolean fromCluster) {
             this.listener = listener;
+            this.fromCluster = fromCluster;
             this.participant = participant;
             this.id = id;
             this.joined = joined;
@@ -246,6 +344,9 @@ public final class SkynetHub {
                 } else {
                     index.compute(channel, (key, members) -> append(members == null ? NONE : members, this));
                 }
+                if (fromCluster && clusterInterest.merge(channel, 1, Integer::sum) == 1) {
+                    cluster.interestStarted(channel);
+                }
                 return true;
             }
         }
@@ -264,6 +365,10 @@ public final class SkynetHub {
                         Member[] rest = remove(members, this);
                         return rest.length == 0 ? null : rest;
                     });
+                }
+                if (fromCluster && clusterInterest.merge(channel, -1, Integer::sum) == 0) {
+                    clusterInterest.remove(channel);
+                    cluster.interestEnded(channel);
                 }
                 return true;
             }

@@ -15,14 +15,11 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -43,147 +40,12 @@ public final class ServerLoadTool {
 
     enum Mode { FANOUT, FANIN, IDLE }
 
-    /** Every option with its default; parsed once from the command line. */
-    static final class Settings {
-        Mode mode;
-        String host = "127.0.0.1";
-        int port = ServerOptions.DEFAULT_PORT;
-        String path = "/connect";
-        boolean embedded;
-        long serverPid = -1;
-        int pubs = -1;
-        int subs = -1;
-        int warmupSeconds = 5;
-        int durationSeconds = 10;
-        /** Delivered messages per second wanted over all subscribers; 0 = as fast as it goes. */
-        long deliveredRate;
-        int payloadBytes = 16;
-        /** Per publisher: messages sent but not yet received by every subscriber. */
-        int window = 256;
-        int eventLoops = 2;
-        int connections = 10_000;
-        int connectConcurrency = 256;
-        int holdSeconds = 0;
-        boolean gcServer;
-        long channelBase = 1000;
-        String label;
-        /** name:secret appended to the path of publishers / subscribers (a server with an access file). */
-        String pubToken;
-        String subToken;
-        /** fanout subscribers open "*" instead of the channel (the path of "*" listeners and their deny rules). */
-        boolean subWildcard;
-
-        static Settings parse(String[] args) {
-            Settings s = new Settings();
-            if (args.length == 0 || args[0].startsWith("--")) {
-                usage("first argument: fanout, fanin or idle");
-            }
-            try {
-                s.mode = Mode.valueOf(args[0].toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                usage("unknown mode " + args[0]);
-            }
-            for (int i = 1; i < args.length; i++) {
-                String option = args[i];
-                if (option.equals("--embedded")) {
-                    s.embedded = true;
-                    continue;
-                }
-                if (option.equals("--gc-server")) {
-                    s.gcServer = true;
-                    continue;
-                }
-                if (option.equals("--sub-wildcard")) {
-                    s.subWildcard = true;
-                    continue;
-                }
-                if (option.equals("--help")) {
-                    usage(null);
-                }
-                if (i + 1 >= args.length) {
-                    usage(option + " needs a value");
-                }
-                String value = args[++i];
-                switch (option) {
-                    case "--url" -> {
-                        URI uri = URI.create(value);
-                        if (!"ws".equals(uri.getScheme())) {
-                            usage("--url must be ws://host:port/path");
-                        }
-                        s.host = uri.getHost();
-                        s.port = uri.getPort() < 0 ? 80 : uri.getPort();
-                        s.path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/connect" : uri.getRawPath();
-                    }
-                    case "--server-pid" -> s.serverPid = Long.parseLong(value);
-                    case "--pubs" -> s.pubs = positive(option, value);
-                    case "--subs" -> s.subs = positive(option, value);
-                    case "--warmup" -> s.warmupSeconds = Integer.parseInt(value);
-                    case "--duration" -> s.durationSeconds = positive(option, value);
-                    case "--delivered-rate" -> s.deliveredRate = Long.parseLong(value);
-                    case "--payload" -> s.payloadBytes = positive(option, value);
-                    case "--window" -> s.window = positive(option, value);
-                    case "--event-loops" -> s.eventLoops = positive(option, value);
-                    case "--connections" -> s.connections = positive(option, value);
-                    case "--connect-concurrency" -> s.connectConcurrency = positive(option, value);
-                    case "--hold" -> s.holdSeconds = Integer.parseInt(value);
-                    case "--label" -> s.label = value;
-                    case "--pub-token" -> s.pubToken = value;
-                    case "--sub-token" -> s.subToken = value;
-                    default -> usage("unknown option " + option);
-                }
-            }
-            if (s.payloadBytes < 8 || s.payloadBytes > 65_000) {
-                usage("--payload must be 8..65000 bytes (the first 8 hold the send timestamp)");
-            }
-            if (s.pubs < 0) {
-                s.pubs = s.mode == Mode.FANIN ? 10 : 1;
-            }
-            if (s.subs < 0) {
-                s.subs = s.mode == Mode.FANOUT ? 10 : 1;
-            }
-            if (s.label == null) {
-                s.label = s.mode.name().toLowerCase(Locale.ROOT) + " " + s.pubs + "->" + s.subs
-                        + (s.deliveredRate > 0 ? " @" + s.deliveredRate + "/s" : " max");
-            }
-            return s;
-        }
-
-        private static int positive(String option, String value) {
-            int n = Integer.parseInt(value);
-            if (n < 1) {
-                usage(option + " must be at least 1");
-            }
-            return n;
-        }
-
-        private static void usage(String problem) {
-            if (problem != null) {
-                System.err.println("ServerLoadTool: " + problem);
-            }
-            System.err.println("""
-                    usage: ServerLoadTool fanout|fanin|idle [options]
-                      --url ws://127.0.0.1:3030/connect  server to load (default)
-                      --embedded             start the server in this JVM instead (CPU figures then include the generator)
-                      --server-pid PID       process whose CPU time and resident memory are reported
-                      --pubs N --subs N      fanout: 1 -> 10 on one channel; fanin: 10 -> 1 subscriber of "*"
-                      --warmup S (5) --duration S (10)
-                      --delivered-rate R     delivered messages/s over all subscribers (0 = max, default)
-                      --payload BYTES (16)   byte-string payload; the first 8 bytes carry the send time
-                      --window N (256)       per publisher, messages not yet received by every subscriber
-                      --event-loops N (2)    load generator event loops
-                      idle: --connections N (10000) --connect-concurrency N (256) --hold S (0) --gc-server
-                      --label TEXT           name of the scenario in the result line
-                      --pub-token T --sub-token T   name:secret for a server with an access file (path/<token>)
-                      --sub-wildcard         fanout subscribers open "*" rather than the channel""");
-            System.exit(2);
-        }
-    }
 
     private ServerLoadTool() {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
+        ServerLoadSettings settings = ServerLoadSettings.parse(args);
         Vertx serverVertx = null;
         SkynetServer server = null;
         if (settings.embedded) {
@@ -205,7 +67,7 @@ public final class ServerLoadTool {
                 .setTcpNoDelay(true));
         try {
             if (settings.mode == Mode.IDLE) {
-                new IdleRun(settings, vertx, client).run();
+                new IdleLoadRun(settings, vertx, client).run();
             } else {
                 new TrafficRun(settings, vertx, client).run();
             }
@@ -218,12 +80,12 @@ public final class ServerLoadTool {
         }
     }
 
-    static Future<WebSocket> connect(Settings settings, WebSocketClient client) {
+    static Future<WebSocket> connect(ServerLoadSettings settings, WebSocketClient client) {
         return connect(settings, client, null);
     }
 
     /** @param token name:secret put after the path, as client.lua does; null for none */
-    static Future<WebSocket> connect(Settings settings, WebSocketClient client, String token) {
+    static Future<WebSocket> connect(ServerLoadSettings settings, WebSocketClient client, String token) {
         String path = token == null ? settings.path
                 : (settings.path.endsWith("/") ? settings.path : settings.path + "/") + token;
         return client.connect(new WebSocketConnectOptions()
@@ -251,7 +113,7 @@ public final class ServerLoadTool {
 
     /** One fan-out or fan-in scenario: connect, open, warm up, measure, drain, report. */
     static final class TrafficRun {
-        private final Settings settings;
+        private final ServerLoadSettings settings;
         private final Vertx vertx;
         private final WebSocketClient client;
         private final List<Subscriber> subscribers = new ArrayList<>();
@@ -259,7 +121,7 @@ public final class ServerLoadTool {
         private volatile boolean recording;
         private volatile boolean stopping;
 
-        TrafficRun(Settings settings, Vertx vertx, WebSocketClient client) {
+        TrafficRun(ServerLoadSettings settings, Vertx vertx, WebSocketClient client) {
             this.settings = settings;
             this.vertx = vertx;
             this.client = client;
@@ -455,92 +317,4 @@ public final class ServerLoadTool {
 
     // ------------------------------------------------------------------ idle connections
 
-    /** Opens many connections that each open one channel and then stay quiet; reports server RSS. */
-    static final class IdleRun {
-        private final Settings settings;
-        private final Vertx vertx;
-        private final WebSocketClient client;
-
-        IdleRun(Settings settings, Vertx vertx, WebSocketClient client) {
-            this.settings = settings;
-            this.vertx = vertx;
-            this.client = client;
-        }
-
-        void run() throws Exception {
-            long pid = settings.serverPid;
-            long rssBefore = ProcStats.residentKiB(pid);
-            System.out.printf(Locale.ROOT, "server pid %d resident before: %,d KiB%n", pid, rssBefore);
-            int n = settings.connections;
-            WebSocket[] sockets = new WebSocket[n];
-            Semaphore permits = new Semaphore(settings.connectConcurrency);
-            AtomicInteger failed = new AtomicInteger();
-            AtomicLong firstFailure = new AtomicLong();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                if (!permits.tryAcquire(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("connections stopped completing after " + i);
-                }
-                int slot = i;
-                connect(settings, client).onComplete(result -> {
-                    if (result.succeeded()) {
-                        sockets[slot] = result.result();
-                        result.result().writeBinaryMessage(
-                                Buffer.buffer(V2Codec.encodeOpen(Channel.of(settings.channelBase + slot))));
-                    } else if (failed.incrementAndGet() == 1) {
-                        firstFailure.set(slot);
-                        System.err.println("connection " + slot + " failed: " + result.cause());
-                    }
-                    permits.release();
-                });
-            }
-            if (!permits.tryAcquire(settings.connectConcurrency, 60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the last connections did not complete");
-            }
-            double connectSeconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "%,d connections open in %.1f s (%d failed)%n", n - failed.get(),
-                    connectSeconds, failed.get());
-
-            boolean routed = checkRouting(sockets);
-            Thread.sleep(3000);
-            long rssOpen = ProcStats.residentKiB(pid);
-            System.out.printf(Locale.ROOT, "server resident with %,d idle connections: %,d KiB%n", n - failed.get(), rssOpen);
-            long rssAfterGc = -1;
-            if (settings.gcServer && pid > 0) {
-                Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (jcmd.waitFor(30, TimeUnit.SECONDS)) {
-                    Thread.sleep(2000);
-                    rssAfterGc = ProcStats.residentKiB(pid);
-                    System.out.printf(Locale.ROOT, "server resident after a full GC (jcmd GC.run): %,d KiB%n", rssAfterGc);
-                } else {
-                    jcmd.destroy();
-                }
-            }
-            if (settings.holdSeconds > 0) {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(settings.holdSeconds));
-            }
-            System.out.printf(Locale.ROOT, "RESULT|idle %d|%d|%d|%d|%d|%s|%.2f%n", n, n - failed.get(), rssBefore,
-                    rssOpen, rssAfterGc, routed, ProcStats.loadAverage());
-        }
-
-        /** One message from the first to the last connection proves the subscriptions are live. */
-        private boolean checkRouting(WebSocket[] sockets) throws Exception {
-            WebSocket first = sockets[0];
-            WebSocket last = sockets[sockets.length - 1];
-            if (first == null || last == null || first == last) {
-                return false;
-            }
-            CompletableFuture<Boolean> got = new CompletableFuture<>();
-            last.binaryMessageHandler(frame -> got.complete(true));
-            long channel = settings.channelBase + sockets.length - 1;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!got.isDone() && System.nanoTime() < deadline) {
-                first.writeBinaryMessage(Buffer.buffer(V2Codec.encodeSend(SkynetMessage.of(Channel.of(channel), "ping"))));
-                Thread.sleep(200);
-            }
-            System.out.println("routing check (first -> last connection's channel): " + (got.isDone() ? "delivered" : "NOT delivered"));
-            return got.isDone();
-        }
-    }
 }

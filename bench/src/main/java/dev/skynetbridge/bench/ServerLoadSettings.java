@@ -1,0 +1,141 @@
+package dev.skynetbridge.bench;
+
+import dev.skynetbridge.server.ServerOptions;
+import java.net.URI;
+import java.util.Locale;
+
+/** Every option with its default; parsed once from the command line. */
+final class ServerLoadSettings {
+    ServerLoadTool.Mode mode;
+    String host = "127.0.0.1";
+    int port = ServerOptions.DEFAULT_PORT;
+    String path = "/connect";
+    boolean embedded;
+    long serverPid = -1;
+    int pubs = -1;
+    int subs = -1;
+    int warmupSeconds = 5;
+    int durationSeconds = 10;
+    /** Delivered messages per second wanted over all subscribers; 0 = as fast as it goes. */
+    long deliveredRate;
+    int payloadBytes = 16;
+    /** Per publisher: messages sent but not yet received by every subscriber. */
+    int window = 256;
+    int eventLoops = 2;
+    int connections = 10_000;
+    int connectConcurrency = 256;
+    int holdSeconds = 0;
+    boolean gcServer;
+    long channelBase = 1000;
+    String label;
+    /** name:secret appended to the path of publishers / subscribers (a server with an access file). */
+    String pubToken;
+    String subToken;
+    /** fanout subscribers open "*" instead of the channel (the path of "*" listeners and their deny rules). */
+    boolean subWildcard;
+
+    static ServerLoadSettings parse(String[] args) {
+        ServerLoadSettings s = new ServerLoadSettings();
+        if (args.length == 0 || args[0].startsWith("--")) {
+            usage("first argument: fanout, fanin or idle");
+        }
+        try {
+            s.mode = ServerLoadTool.Mode.valueOf(args[0].toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            usage("unknown mode " + args[0]);
+        }
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--embedded")) {
+                s.embedded = true;
+                continue;
+            }
+            if (option.equals("--gc-server")) {
+                s.gcServer = true;
+                continue;
+            }
+            if (option.equals("--sub-wildcard")) {
+                s.subWildcard = true;
+                continue;
+            }
+            if (option.equals("--help")) {
+                usage(null);
+            }
+            if (i + 1 >= args.length) {
+                usage(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--url" -> {
+                    URI uri = URI.create(value);
+                    if (!"ws".equals(uri.getScheme())) {
+                        usage("--url must be ws://host:port/path");
+                    }
+                    s.host = uri.getHost();
+                    s.port = uri.getPort() < 0 ? 80 : uri.getPort();
+                    s.path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/connect" : uri.getRawPath();
+                }
+                case "--server-pid" -> s.serverPid = Long.parseLong(value);
+                case "--pubs" -> s.pubs = positive(option, value);
+                case "--subs" -> s.subs = positive(option, value);
+                case "--warmup" -> s.warmupSeconds = Integer.parseInt(value);
+                case "--duration" -> s.durationSeconds = positive(option, value);
+                case "--delivered-rate" -> s.deliveredRate = Long.parseLong(value);
+                case "--payload" -> s.payloadBytes = positive(option, value);
+                case "--window" -> s.window = positive(option, value);
+                case "--event-loops" -> s.eventLoops = positive(option, value);
+                case "--connections" -> s.connections = positive(option, value);
+                case "--connect-concurrency" -> s.connectConcurrency = positive(option, value);
+                case "--hold" -> s.holdSeconds = Integer.parseInt(value);
+                case "--label" -> s.label = value;
+                case "--pub-token" -> s.pubToken = value;
+                case "--sub-token" -> s.subToken = value;
+                default -> usage("unknown option " + option);
+            }
+        }
+        if (s.payloadBytes < 8 || s.payloadBytes > 65_000) {
+            usage("--payload must be 8..65000 bytes (the first 8 hold the send timestamp)");
+        }
+        if (s.pubs < 0) {
+            s.pubs = s.mode == ServerLoadTool.Mode.FANIN ? 10 : 1;
+        }
+        if (s.subs < 0) {
+            s.subs = s.mode == ServerLoadTool.Mode.FANOUT ? 10 : 1;
+        }
+        if (s.label == null) {
+            s.label = s.mode.name().toLowerCase(Locale.ROOT) + " " + s.pubs + "->" + s.subs
+                    + (s.deliveredRate > 0 ? " @" + s.deliveredRate + "/s" : " max");
+        }
+        return s;
+    }
+
+    private static int positive(String option, String value) {
+        int n = Integer.parseInt(value);
+        if (n < 1) {
+            usage(option + " must be at least 1");
+        }
+        return n;
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println("ServerLoadTool: " + problem);
+        }
+        System.err.println("""
+                usage: ServerLoadTool fanout|fanin|idle [options]
+                  --url ws://127.0.0.1:3030/connect  server to load (default)
+                  --embedded             start the server in this JVM instead (CPU figures then include the generator)
+                  --server-pid PID       process whose CPU time and resident memory are reported
+                  --pubs N --subs N      fanout: 1 -> 10 on one channel; fanin: 10 -> 1 subscriber of "*"
+                  --warmup S (5) --duration S (10)
+                  --delivered-rate R     delivered messages/s over all subscribers (0 = max, default)
+                  --payload BYTES (16)   byte-string payload; the first 8 bytes carry the send time
+                  --window N (256)       per publisher, messages not yet received by every subscriber
+                  --event-loops N (2)    load generator event loops
+                  idle: --connections N (10000) --connect-concurrency N (256) --hold S (0) --gc-server
+                  --label TEXT           name of the scenario in the result line
+                  --pub-token T --sub-token T   name:secret for a server with an access file (path/<token>)
+                  --sub-wildcard         fanout subscribers open "*" rather than the channel""");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.skynetbridge.protocol.cluster;
+
+import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.protocol.ProtocolException;
+import dev.skynetbridge.protocol.SkynetMessage;
+import dev.skynetbridge.protocol.cbor.CborConstants;
+import dev.skynetbridge.protocol.cbor.CborReader;
+import dev.skynetbridge.protocol.cbor.CborWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stamped message on its way from the gateway where it entered to the others, as one CBOR array:
+ * {@code [1, node, instance, sequence, channel, id, epochSecond, nano, {extra keys}, message]}.
+ *
+ * <p>The v2 push frame is not enough: it has no id, its time is text, and a sender's own {@code time} key would
+ * collide with the server's. Written with the same {@link CborWriter} as the v2 frames, so payload values (byte
+ * strings, float widths, 64-bit and big integers, key order) come out on every node as they went in.
+ *
+ * @param node the entry node's id (for logs)
+ * @param instance a random number of the entry node's current run: with {@code sequence}, tells copies apart
+ * @param sequence the entry node's count of messages sent to the cluster, in publish order
+ * @param message the message, with the id and time the entry node stamped
+ */
+public record ClusterEnvelope(String node, long instance, long sequence, SkynetMessage message) {
+
+    static final int VERSION = 1;
+    private static final int FIELDS = 10;
+
+    public byte[] encode() {
+        CborWriter writer = new CborWriter(96);
+        writer.writeArrayHead(FIELDS);
+        writer.writeLong(VERSION);
+        writer.writeText(node);
+        writer.writeLong(instance);
+        writer.writeLong(sequence);
+        writer.writeValue(message.channel().value());
+        writer.writeValue(message.id());
+        Instant time = message.time();
+        writer.writeValue(time == null ? null : time.getEpochSecond());
+        writer.writeValue(time == null ? null : (long) time.getNano());
+        // Extra keys in the sender's order, as the entry node's own pushes list them (a plain map would be sorted).
+        writer.writeHead(CborConstants.MAJOR_MAP, message.extras().size());
+        for (Map.Entry<String, Object> extra : message.extras().entrySet()) {
+            writer.writeText(extra.getKey());
+            writer.writeValue(extra.getValue());
+        }
+        writer.writeValue(message.payload());
+        return writer.toByteArray();
+    }
+
+    /** @throws ProtocolException when the bytes are not an envelope of this version (a gateway of another release) */
+    public static ClusterEnvelope decode(byte[] bytes) throws ProtocolException {
+        CborReader reader = new CborReader(bytes);
+        Object value = reader.readValue();
+        if (!reader.atEnd() || !(value instanceof List<?> fields) || fields.size() != FIELDS) {
+            throw new ProtocolException("not a cluster envelope (a CBOR array of " + FIELDS + ")");
+        }
+        if (!Long.valueOf(VERSION).equals(fields.get(0))) {
+            throw new ProtocolException("cluster envelope version " + fields.get(0) + ", this gateway reads "
+                    + VERSION + ": run the same release on every node");
+        }
+        try {
+            Channel channel = Channel.fromValue(fields.get(4));
+            Instant time = fields.get(6) == null ? null
+                    : Instant.ofEpochSecond((Long) fields.get(6), (Long) fields.get(7));
+            SkynetMessage message = new SkynetMessage(channel, fields.get(9), extrasOf(fields.get(8)), time,
+                    (String) fields.get(5));
+            return new ClusterEnvelope((String) fields.get(1), (Long) fields.get(2), (Long) fields.get(3), message);
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw new ProtocolException("malformed cluster envelope: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> extrasOf(Object value) {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+            extras.put((String) entry.getKey(), entry.getValue());
+        }
+        return extras;
+    }
+}

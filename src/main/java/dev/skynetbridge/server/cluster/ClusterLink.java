@@ -1,0 +1,432 @@
+package dev.skynetbridge.server.cluster;
+
+import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.protocol.ProtocolException;
+import dev.skynetbridge.protocol.cluster.ClusterEnvelope;
+import dev.skynetbridge.protocol.cluster.ClusterSubjects;
+import dev.skynetbridge.server.Delivery;
+import dev.skynetbridge.server.SkynetHub;
+import dev.skynetbridge.support.Backoff;
+import dev.skynetbridge.support.RateLimitedWarning;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway's link to the others of its cluster over NATS core pub/sub. Every message that enters the local hub
+ * is published on its channel's subject ({@link ClusterSubjects}) with no echo back; the link subscribes only to the
+ * channels local members have open (everything while one has {@code "*"} open) and hands what arrives to the hub.
+ *
+ * <p>NATS unreachable, at start or later: local delivery goes on, messages for the other nodes wait in a bounded
+ * {@link ClusterOutbox} (then are dropped, counted, with a rate-limited WARN), the link reconnects forever and NATS's
+ * client restores the subscriptions; {@link #isConnected()} is false meanwhile (the health check's state).
+ */
+public final class ClusterLink implements SkynetHub.ClusterPort, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
+    /** NATS's own queue of messages written to the socket; past it a publish is refused (counted as dropped). */
+    static final int MAX_OUTGOING_MESSAGES = 65_536;
+    /** Messages moved from the buffer to NATS per turn of the lock after a reconnect, so publishers are not held up. */
+    private static final int DRAIN_BATCH = 256;
+
+    private final ClusterOptions options;
+    private final SkynetHub hub;
+    private final ClusterSubjects subjects;
+    private final ClusterMetrics metrics = new ClusterMetrics();
+    private final long instance = new SecureRandom().nextLong();
+    private final RateLimitedWarning dropWarning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedWarning natsWarning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
+    private final RateLimitedWarning receiveWarning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
+
+    private final Object sendLock = new Object();
+    private final ClusterOutbox outbox;
+    private long sequence;
+    /** Publishing straight to NATS; false while NATS is away or the buffer is being drained. Guarded by sendLock. */
+    private boolean sending;
+    private volatile Connection connection;
+    private volatile boolean closed;
+    private Thread connector;
+    private Options natsOptions;
+    /** Connected once already: the next connection is a reconnect. Connection-event thread only. */
+    private boolean wasConnected;
+
+    private final Object subscriptionLock = new Object();
+    private final Set<Channel> interest = new LinkedHashSet<>();
+    private Dispatcher dispatcher;
+    /** What the dispatchers of lost connections dropped; guarded by subscriptionLock. */
+    private long receiveDroppedBefore;
+    /** Used by the dispatcher's thread (the lost connection's may still be finishing: it is synchronized). */
+    private final CopyFilter copies = new CopyFilter();
+
+    public ClusterLink(ClusterOptions options, SkynetHub hub) {
+        this.options = options;
+        this.hub = hub;
+        this.subjects = new ClusterSubjects(options.subjectPrefix());
+        this.outbox = new ClusterOutbox(options.bufferBytes());
+        metrics.bufferGauges(this::bufferedMessages, this::bufferedBytes);
+    }
+
+    /** Attaches to the hub and connects in the background; returns at once even when NATS is unreachable. */
+    public void start() {
+        hub.attachCluster(this);
+        Options.Builder builder = new Options.Builder()
+                .servers(options.natsUrls().toArray(new String[0]))
+                .connectionName("skynet-bridge " + options.nodeId())
+                .noEcho()
+                // Every connection, the first and each after a loss, is ours to make (connectUntilConnected): with
+                // NATS's own reconnect, a connection that came back sometimes sent nothing more in tests here.
+                .noReconnect()
+                .connectionTimeout(Duration.ofSeconds(5))
+                // Our own buffer holds messages while NATS is away (counted, in publish order); NATS's would hide them.
+                .reconnectBufferSize(0)
+                .maxMessagesInOutgoingQueue(MAX_OUTGOING_MESSAGES)
+                .discardMessagesWhenOutgoingQueueFull()
+                .connectionListener(this::onConnectionEvent)
+                .errorListener(new Errors());
+        if (options.credentialsFile() != null) {
+            builder.authHandler(Nats.credentials(options.credentialsFile().toString()));
+        }
+        LOG.info("Cluster: node {} joins over NATS {} (subjects {}.>)", options.nodeId(), options.redactedUrls(),
+                subjects.prefix());
+        natsOptions = builder.build();
+        startConnecting();
+    }
+
+    /** Starts a connect loop unless one runs. */
+    private synchronized void startConnecting() {
+        if (closed || (connector != null && connector.isAlive())) {
+            return;
+        }
+        connector = new Thread(this::connectUntilConnected, "skynet-cluster-connect");
+        connector.setDaemon(true);
+        connector.start();
+    }
+
+    private void connectUntilConnected() {
+        Backoff backoff = new Backoff(250, 5_000);
+        while (!closed) {
+            try {
+                Connection connected = Nats.connect(natsOptions);
+                if (closed) {
+                    connected.close();
+                }
+                return; // the CONNECTED event has set everything up
+            } catch (IOException e) {
+                natsWarning.warn("Cluster: cannot reach NATS {} ({}); retrying, local clients are still served",
+                        options.redactedUrls(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(backoff.nextDelayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public ClusterMetrics metrics() {
+        return metrics;
+    }
+
+    public ClusterOptions options() {
+        return options;
+    }
+
+    /** Whether NATS is connected now. */
+    public boolean isConnected() {
+        Connection current = connection;
+        return current != null && current.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** The NATS server in use, or empty while disconnected. */
+    public String connectedUrl() {
+        Connection current = connection;
+        String url = current == null ? null : current.getConnectedUrl();
+        return url == null ? "" : ClusterOptions.redacted(url);
+    }
+
+    @Override
+    public void forward(Delivery delivery) {
+        synchronized (sendLock) {
+            sequence++;
+            ClusterEnvelope envelope = new ClusterEnvelope(options.nodeId(), instance, sequence, delivery.message());
+            String subject = subjects.subjectOf(delivery.message().channel());
+            byte[] body = envelope.encode();
+            if (sending) {
+                publish(subject, body);
+            } else {
+                buffer(subject, body);
+            }
+        }
+    }
+
+    /** Called under sendLock. */
+    private void buffer(String subject, byte[] body) {
+        if (!outbox.offer(subject, body)) {
+            drop("the buffer for NATS's absence is full (" + options.bufferBytes() + " bytes)");
+        }
+    }
+
+    /** Hands one message to NATS, or buffers it when the connection was just lost. Called under sendLock. */
+    private void publish(String subject, byte[] body) {
+        Connection current = connection;
+        try {
+            current.publish(subject, body);
+            metrics.sent.increment();
+        } catch (IllegalStateException e) {
+            if (current.getStatus() == Connection.Status.CONNECTED) {
+                drop("NATS's outgoing queue is full (" + MAX_OUTGOING_MESSAGES + " messages): NATS is slower than"
+                     + " the traffic");
+            } else {
+                sending = false; // lost under our feet: buffer from here on, until RECONNECTED drains
+                buffer(subject, body);
+            }
+        }
+    }
+
+    private void drop(String why) {
+        metrics.dropped.increment();
+        dropWarning.warn("Cluster: node {}: a message for the other nodes was dropped, {}; {} dropped so far",
+                options.nodeId(), why, metrics.dropped());
+    }
+
+    @Override
+    public void interestStarted(Channel channel) {
+        synchronized (subscriptionLock) {
+            if (interest.add(channel) && dispatcher != null) {
+                dispatcher.subscribe(subjectFor(channel));
+            }
+        }
+    }
+
+    @Override
+    public void interestEnded(Channel channel) {
+        synchronized (subscriptionLock) {
+            if (interest.remove(channel) && dispatcher != null) {
+                dispatcher.unsubscribe(subjectFor(channel));
+            }
+        }
+    }
+
+    /** The channels this node subscribes to in NATS now ({@code "*"}: everything). */
+    public Set<Channel> interest() {
+        synchronized (subscriptionLock) {
+            return Set.copyOf(interest);
+        }
+    }
+
+    private String subjectFor(Channel channel) {
+        return channel.isWildcard() ? subjects.everything() : subjects.subjectOf(channel);
+    }
+
+    /**
+     * A new connection (the first or one after a loss) subscribes to the interest and sends what waited; a lost one
+     * is closed by NATS's client (no reconnect of its own) and a connect loop starts again.
+     */
+    private void onConnectionEvent(Connection current, ConnectionListener.Events event) {
+        switch (event) {
+            case CONNECTED -> {
+                connection = current;
+                subscribeAll(current);
+                boolean again = wasConnected;
+                if (again) {
+                    metrics.reconnects.increment();
+                }
+                wasConnected = true;
+                LOG.info("Cluster: node {} {} NATS {}; {} buffered messages go out now", options.nodeId(),
+                        again ? "reconnected to" : "connected to", connectedUrl(), bufferedMessages());
+                drainOutbox();
+            }
+            case DISCONNECTED, CLOSED -> {
+                if (current != connection) {
+                    return; // a connection we already gave up
+                }
+                boolean wasSending;
+                synchronized (sendLock) {
+                    wasSending = sending;
+                    sending = false;
+                }
+                synchronized (subscriptionLock) {
+                    if (dispatcher != null) {
+                        receiveDroppedBefore += dispatcher.getDroppedCount();
+                    }
+                    dispatcher = null;
+                }
+                connection = null;
+                if (!closed) {
+                    if (wasSending) {
+                        LOG.warn("Cluster: node {} lost NATS; local clients are still served, messages for the other"
+                                 + " nodes wait (up to {} bytes) until it is back", options.nodeId(),
+                                options.bufferBytes());
+                    }
+                    closeQuietly(current);
+                    startConnecting();
+                }
+            }
+            default -> LOG.debug("Cluster: NATS connection event {}", event);
+        }
+    }
+
+    private static void closeQuietly(Connection lost) {
+        // On NATS's callback thread: close in the background, it may wait for its own threads.
+        Thread closer = new Thread(() -> {
+            try {
+                lost.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "skynet-cluster-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** Subscribes a new connection to every channel of the interest. */
+    private void subscribeAll(Connection current) {
+        synchronized (subscriptionLock) {
+            dispatcher = current.createDispatcher(this::onMessage);
+            for (Channel channel : interest) {
+                dispatcher.subscribe(subjectFor(channel));
+            }
+        }
+    }
+
+    /**
+     * Sends what waited for NATS, in order, a batch per turn of the lock (publishers meanwhile append to the buffer,
+     * behind it); then publishes go straight to NATS. Runs on NATS's connection-event thread.
+     */
+    private void drainOutbox() {
+        while (!closed) {
+            boolean queueFull = false;
+            synchronized (sendLock) {
+                Connection current = connection;
+                if (current == null || current.getStatus() != Connection.Status.CONNECTED) {
+                    return; // lost again: the next RECONNECTED drains
+                }
+                for (int i = 0; i < DRAIN_BATCH && outbox.peek() != null && !queueFull; i++) {
+                    ClusterOutbox.Pending next = outbox.peek();
+                    try {
+                        current.publish(next.subject(), next.body());
+                        outbox.removeFirst();
+                        metrics.sent.increment();
+                    } catch (IllegalStateException e) {
+                        queueFull = true;
+                    }
+                }
+                if (outbox.peek() == null) {
+                    sending = true;
+                    return;
+                }
+            }
+            if (queueFull) {
+                pauseWhileNatsWrites();
+            }
+        }
+    }
+
+    /** NATS's own queue is full while the buffer drains: give its writer a moment (not a publisher's thread). */
+    private static void pauseWhileNatsWrites() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void onMessage(Message message) {
+        ClusterEnvelope envelope;
+        try {
+            envelope = ClusterEnvelope.decode(message.getData());
+        } catch (ProtocolException e) {
+            metrics.undecodable.increment();
+            receiveWarning.warn("Cluster: ignored a message on NATS subject {} that is not from a gateway of this"
+                                + " release ({}); keep other programs off the {}.> subjects", message.getSubject(),
+                    e.getMessage(), subjects.prefix());
+            return;
+        }
+        if (!copies.firstCopy(envelope.node(), envelope.instance(), envelope.sequence())) {
+            metrics.duplicatesSkipped.increment();
+            return;
+        }
+        metrics.received.increment();
+        hub.deliverFromCluster(envelope.message());
+    }
+
+    private int bufferedMessages() {
+        synchronized (sendLock) {
+            return outbox.size();
+        }
+    }
+
+    private long bufferedBytes() {
+        synchronized (sendLock) {
+            return outbox.bytes();
+        }
+    }
+
+    /** Messages NATS's client dropped on the way in because this node read too slowly. */
+    public long receiveDropped() {
+        synchronized (subscriptionLock) {
+            return receiveDroppedBefore + (dispatcher == null ? 0 : dispatcher.getDroppedCount());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        hub.attachCluster(SkynetHub.ClusterPort.NONE);
+        if (connector != null) {
+            connector.interrupt();
+        }
+        Connection current = connection;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int left = bufferedMessages();
+        if (left > 0) {
+            LOG.warn("Cluster: node {} stopped with {} messages for the other nodes still waiting for NATS; they are"
+                     + " dropped", options.nodeId(), left);
+        }
+    }
+
+    /** NATS's client reports through here: connection failures (rate-limited) and slow reading. */
+    private final class Errors implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            natsWarning.warn("Cluster: NATS error: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            if (!closed && connection != null) { // before a connection, the connect loop says why
+                natsWarning.warn("Cluster: NATS connection problem ({}); reconnecting, local clients are still"
+                                 + " served", exp.toString());
+            }
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection conn, Consumer consumer) {
+            receiveWarning.warn("Cluster: this node reads the cluster's messages more slowly than they come; NATS's"
+                                + " client dropped {} so far", consumer.getDroppedCount());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.skynetbridge.server.cluster;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/** Counters of one gateway's cluster link; read by the health check, benchmarks and (later) meters. */
+public final class ClusterMetrics {
+
+    final LongAdder sent = new LongAdder();
+    final LongAdder received = new LongAdder();
+    final LongAdder duplicatesSkipped = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder undecodable = new LongAdder();
+    final LongAdder reconnects = new LongAdder();
+    private volatile LongSupplier buffered = () -> 0;
+    private volatile LongSupplier bufferedBytes = () -> 0;
+
+    void bufferGauges(LongSupplier messages, LongSupplier bytes) {
+        this.buffered = messages;
+        this.bufferedBytes = bytes;
+    }
+
+    /** Messages handed to NATS for the other nodes. */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Messages received from other nodes and delivered to this node's hub. */
+    public long received() {
+        return received.sum();
+    }
+
+    /** Second copies of a message this node subscribed to twice ({@code "*"} and its channel): not delivered again. */
+    public long duplicatesSkipped() {
+        return duplicatesSkipped.sum();
+    }
+
+    /** Messages for the other nodes that were lost: the buffer was full while NATS was away, or NATS refused them. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Messages from NATS that were not cluster envelopes of this release (another program on the subjects). */
+    public long undecodable() {
+        return undecodable.sum();
+    }
+
+    /** Messages waiting in the buffer for NATS to come back. */
+    public long buffered() {
+        return buffered.getAsLong();
+    }
+
+    public long bufferedBytes() {
+        return bufferedBytes.getAsLong();
+    }
+
+    /** Times the link came back after losing NATS. */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
+    public Map<String, Long> snapshot() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("sent", sent());
+        values.put("received", received());
+        values.put("duplicatesSkipped", duplicatesSkipped());
+        values.put("dropped", dropped());
+        values.put("buffered", buffered());
+        values.put("bufferedBytes", bufferedBytes());
+        values.put("undecodable", undecodable());
+        values.put("reconnects", reconnects());
+        return values;
+    }
+}

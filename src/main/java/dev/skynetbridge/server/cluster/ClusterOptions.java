@@ -1,0 +1,77 @@
+package dev.skynetbridge.server.cluster;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How a gateway joins a cluster.
+ *
+ * @param natsUrls NATS servers to try ({@code nats://}, {@code tls://}, credentials in the URL as
+ *     {@code nats://user:password@host:4222} or {@code nats://token@host:4222})
+ * @param nodeId this gateway's name in logs, metrics and envelopes
+ * @param subjectPrefix the first subject token(s) of every cluster message, so several clusters can share one NATS
+ * @param bufferBytes message bytes kept while NATS is unreachable; past it new messages are dropped (counted)
+ * @param credentialsFile a NATS {@code .creds} file (JWT and NKey seed), or null
+ */
+public record ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
+                             Path credentialsFile) {
+
+    public static final String DEFAULT_SUBJECT_PREFIX = "skynet";
+    public static final long DEFAULT_BUFFER_BYTES = 8L * 1024 * 1024;
+    private static final Set<String> SCHEMES = Set.of("nats", "tls", "ws", "wss");
+
+    public ClusterOptions {
+        natsUrls = List.copyOf(natsUrls);
+        if (natsUrls.isEmpty()) {
+            throw new IllegalArgumentException("a cluster needs at least one NATS URL");
+        }
+        for (String url : natsUrls) {
+            checkUrl(url);
+        }
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new IllegalArgumentException("the cluster node id is empty");
+        }
+        if (bufferBytes < 0) {
+            throw new IllegalArgumentException("the cluster buffer size must be >= 0 bytes, got " + bufferBytes);
+        }
+        if (credentialsFile != null && !Files.isReadable(credentialsFile)) {
+            throw new IllegalArgumentException("NATS credentials file " + credentialsFile.toAbsolutePath()
+                    + " is not readable: create it with 'nsc generate creds' or leave the setting empty");
+        }
+    }
+
+    /** Parses the comma-separated form of the setting; blanks between commas are ignored. */
+    public static List<String> parseUrls(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(url -> !url.isEmpty()).toList();
+    }
+
+    private static void checkUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!SCHEMES.contains(scheme) || uri.getHost() == null) {
+                throw new IllegalArgumentException("NATS URL '" + redacted(url) + "' must look like nats://host:4222"
+                        + " (or tls://, ws://, wss://)");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("NATS URL '" + redacted(url) + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    /** The URLs without credentials, for logs. */
+    public List<String> redactedUrls() {
+        return natsUrls.stream().map(ClusterOptions::redacted).toList();
+    }
+
+    static String redacted(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        return scheme >= 0 && at > scheme ? url.substring(0, scheme + 3) + "***@" + url.substring(at + 1) : url;
+    }
+}
