@@ -28,9 +28,10 @@ function td(label, content, cls) {
   return el("td", { "data-label": label, class: cls || "" }, content);
 }
 
-// 42 and "42" are different channels: a number is shown as #42, a name in quotes.
+// 42 and "42" are different channels: a number is shown as #42, a name in quotes. Numbers come from the canonical
+// form (n:42), which stays exact past 2^53 where a JavaScript number would not.
 function channelText(channel) {
-  return channel.type === "number" ? String(channel.value) : JSON.stringify(channel.value);
+  return channel.type === "number" ? channel.canonical.substring(2) : JSON.stringify(channel.value);
 }
 
 function channelNode(channel) {
@@ -60,7 +61,7 @@ function channelMatches(filter, channel) {
   if (filter.startsWith("\"") && filter.endsWith("\"") && filter.length > 1) {
     return channel.type === "string" && channel.value === filter.slice(1, -1);
   }
-  return String(channel.value) === filter;
+  return (channel.type === "number" ? channel.canonical.substring(2) : channel.value) === filter;
 }
 
 function trafficMatches(entry) {
@@ -183,10 +184,14 @@ function sparkline(values) {
 function renderBridges(bridges) {
   $("bridges").replaceChildren(...bridges.map((bridge) => {
     const counters = el("div", { class: "counters" },
-      el("span", {}, "completed ", el("b", {}, bridge.exchanges.completed)),
-      el("span", {}, "failed ", el("b", {}, bridge.exchanges.failed)));
+      el("span", {}, "exchanges ", el("b", {}, bridge.exchanges.completed)),
+      el("span", {}, "exchanges failed ", el("b", {}, bridge.exchanges.failed)));
+    // The bridge's own meters, when metrics are on (docs/metrics.md): messages, not exchanges.
     for (const [name, value] of Object.entries(bridge.meters)) {
-      counters.append(el("span", { class: "meter" }, name.replace("_", " ") + " ", el("b", {}, value)));
+      let shown = value;
+      if (name === "last_success") shown = value > 0 ? new Date(value * 1000).toLocaleTimeString() : "never";
+      if (name === "connected") shown = value ? "yes" : "no";
+      counters.append(el("span", { class: "meter" }, name.replace("_", " ") + " ", el("b", {}, shown)));
     }
     const last = bridge.lastError
       ? el("div", { class: "error" }, "last error " + new Date(bridge.lastErrorAt).toLocaleString() + ": " + bridge.lastError)

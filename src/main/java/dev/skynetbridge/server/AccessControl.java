@@ -109,7 +109,7 @@ final class AccessControl implements AutoCloseable {
     int largestSendQueue() {
         int largest = 0;
         for (ClientConnection connection : connections) {
-            largest = Math.max(largest, connection.sendQueueDepth());
+            largest = Math.max(largest, connection.queueDepth());
         }
         return largest;
     }

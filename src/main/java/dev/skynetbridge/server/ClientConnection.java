@@ -63,7 +63,6 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
         this.socket = socket;
         this.context = context;
         this.server = server;
-        this.member = server.hub().join(this, this);
         this.metrics = server.hub().metrics();
         this.access = access;
         this.onFinished = onFinished;
@@ -72,6 +71,8 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
         this.remote = String.valueOf(socket.remoteAddress());
         this.outbox = new ConnectionOutbox(socket, context, server.options(), metrics,
                 () -> this.protocol == Protocol.V1, this);
+        // Last: joining makes this connection visible to other threads (the console lists the hub's members).
+        this.member = server.hub().join(this, this);
     }
 
     void start() {
@@ -94,11 +95,6 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
     /** Called after the access file was reloaded, from any thread. */
     void rulesChanged() {
         context.runOnContext(v -> reapplyRules());
-    }
-
-    /** Frames waiting in this connection's send queue. */
-    int sendQueueDepth() {
-        return outbox.depth();
     }
 
     /** Called by {@link OversizeFrameGuard} on this connection's event loop. */
@@ -360,11 +356,7 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
 
     @Override
     public String kind() {
-        return switch (protocol) {
-            case V2 -> "v2";
-            case V1 -> "v1";
-            case UNDECIDED -> "pending";
-        };
+        return protocol == Protocol.UNDECIDED ? "pending" : protocol.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
@@ -372,16 +364,15 @@ final class ClientConnection implements SkynetHub.Listener, Participant {
         return describe();
     }
 
+    /** Frames waiting in this connection's send queue. */
     @Override
     public int queueDepth() {
-        ConnectionOutbox queued = outbox;
-        return queued == null ? 0 : queued.depth();
+        return outbox.depth();
     }
 
     @Override
     public long dropped() {
-        ConnectionOutbox queued = outbox;
-        return queued == null ? 0 : queued.dropped();
+        return outbox.dropped();
     }
 
     /** From any thread: the replies already queued are written, then the websocket closes normally. */

@@ -40,7 +40,11 @@ public final class TrafficRecorder implements SkynetHub.Tap {
     private final int perSecond;
     private final LongSupplier nanoClock;
     private final AtomicLong windowSecond = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicInteger inWindow = new AtomicInteger();
+    private final AtomicInteger inSecond = new AtomicInteger();
+    private final AtomicLong windowTenth = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicInteger inTenth = new AtomicInteger();
+    /** Samples per tenth of a second at most, so a second's sample spreads over the second, not its first burst. */
+    private final int perTenth;
     private final AtomicInteger viewers = new AtomicInteger();
     private final LongAdder routed = new LongAdder();
     private final LongAdder skipped = new LongAdder();
@@ -64,6 +68,7 @@ public final class TrafficRecorder implements SkynetHub.Tap {
         this.ring = new AtomicReferenceArray<>(size);
         this.mask = size - 1;
         this.perSecond = perSecond;
+        this.perTenth = (perSecond + 9) / 10;
         this.maxChannels = maxChannels;
         this.nanoClock = nanoClock;
     }
@@ -96,14 +101,22 @@ public final class TrafficRecorder implements SkynetHub.Tap {
         counter.increment();
     }
 
-    /** A fixed one-second window: cheap, and a burst can at worst fill two windows' worth. */
+    /**
+     * Fixed windows, cheap: at most perSecond a second and a tenth of that per tenth of a second, so a steady flow is
+     * sampled all through the second.
+     */
     private boolean admit() {
-        long second = Math.floorDiv(nanoClock.getAsLong(), 1_000_000_000L);
-        long current = windowSecond.get();
-        if (second != current && windowSecond.compareAndSet(current, second)) {
-            inWindow.set(0);
+        long nanos = nanoClock.getAsLong();
+        return withinWindow(windowTenth, inTenth, Math.floorDiv(nanos, 100_000_000L), perTenth)
+               && withinWindow(windowSecond, inSecond, Math.floorDiv(nanos, 1_000_000_000L), perSecond);
+    }
+
+    private static boolean withinWindow(AtomicLong window, AtomicInteger used, long now, int limit) {
+        long current = window.get();
+        if (now != current && window.compareAndSet(current, now)) {
+            used.set(0);
         }
-        return inWindow.incrementAndGet() <= perSecond;
+        return used.incrementAndGet() <= limit;
     }
 
     /** A viewer starts watching: entries are recorded while at least one watches. */

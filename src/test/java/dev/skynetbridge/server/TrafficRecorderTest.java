@@ -32,13 +32,29 @@ class TrafficRecorderTest {
         long start = recorder.position();
         for (int i = 0; i < 5; i++) {
             hub.publish(SkynetMessage.of(Channel.of("x"), (long) i));
+            nanos.addAndGet(100_000_000L);
         }
         assertThat(payloads(recorder.read(start, 100))).containsExactly(0L, 1L, 2L);
         assertThat(recorder.skipped()).isEqualTo(2);
-        nanos.addAndGet(1_000_000_000L);
+        nanos.set(1_000_000_000L);
         hub.publish(SkynetMessage.of(Channel.of("x"), 5L));
         assertThat(payloads(recorder.read(start, 100))).containsExactly(0L, 1L, 2L, 5L);
         assertThat(recorder.channelCounts()).containsEntry(Channel.of("x"), 6L);
+    }
+
+    @Test
+    void aBurstIsSampledATenthOfTheSecondsSampleAtATime() {
+        TrafficRecorder recorder = new TrafficRecorder(64, 20, 10, nanos::get);
+        SkynetHub hub = hubWith(recorder);
+        recorder.watch();
+        for (int i = 0; i < 10; i++) {
+            hub.publish(SkynetMessage.of(Channel.of(1), (long) i));
+        }
+        assertThat(recorder.read(0, 100).entries()).hasSize(2);
+        nanos.addAndGet(100_000_000L);
+        hub.publish(SkynetMessage.of(Channel.of(1), 10L));
+        assertThat(recorder.read(0, 100).entries()).hasSize(3);
+        assertThat(recorder.skipped()).isEqualTo(8);
     }
 
     @Test

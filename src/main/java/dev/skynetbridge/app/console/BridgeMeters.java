@@ -27,21 +27,24 @@ final class BridgeMeters {
         this.context = context;
     }
 
-    private MeterRegistry registry() {
-        return context.getRegistry().findSingleByType(MeterRegistry.class);
+    private java.util.Set<MeterRegistry> registries() {
+        return context.getRegistry().findByType(MeterRegistry.class);
     }
 
-    boolean present() {
-        return registry() != null;
-    }
-
-    /** Meter name without the prefix (received, queued, ...) to value, only those that exist for this bridge. */
+    /**
+     * Meter name without the prefix (received, queued, ...) to value, only those that exist for this bridge; with
+     * several registries bound, each meter from the first that has it.
+     */
     Map<String, Double> of(String routeId) {
         Map<String, Double> values = new LinkedHashMap<>();
-        MeterRegistry registry = registry();
-        if (registry == null) {
-            return values;
+        for (MeterRegistry registry : registries()) {
+            read(registry, routeId).forEach(values::putIfAbsent);
         }
+        return values;
+    }
+
+    private static Map<String, Double> read(MeterRegistry registry, String routeId) {
+        Map<String, Double> values = new LinkedHashMap<>();
         for (String name : COUNTERS) {
             Search search = registry.find(PREFIX + name).tag("bridge", routeId);
             double total = 0;

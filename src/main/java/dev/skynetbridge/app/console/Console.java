@@ -2,13 +2,18 @@ package dev.skynetbridge.app.console;
 
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.server.TrafficRecorder;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
@@ -28,6 +33,8 @@ public final class Console {
     static final int TRAFFIC_RING = 512;
     /** Channels with a message counter of their own (the channels view); messages on more are counted together. */
     static final int MAX_TRACKED_CHANNELS = 1024;
+    /** API requests waiting for the API thread, at most; more get 503. */
+    static final int API_QUEUE = 32;
 
     private final CamelContext context;
     private final SkynetHub hub;
@@ -36,8 +43,10 @@ public final class Console {
     private final TrafficRecorder recorder;
     private final RouteActivity activity;
     private final ConsoleCounters counters = new ConsoleCounters();
-    private Vertx vertx;
-    private long samplerTimer = -1;
+    /** The stream's periodic events and the rates: one thread, whatever the number of viewers. */
+    private ScheduledExecutorService thread;
+    /** API answers, off the event loops; a short bounded queue, then 503. */
+    private ThreadPoolExecutor apiWorker;
 
     private Console(CamelContext context, SkynetHub hub, String host, String token, int trafficPerSecond) {
         this.context = context;
@@ -91,19 +100,28 @@ public final class Console {
         // The address actually bound decides, whichever setting chose it (camel.management.host may be set directly).
         String host = server.getHost() == null ? configuredHost : server.getHost();
         ConsoleAccess access = new ConsoleAccess(host, token);
-        vertx = server.getRouter().vertx();
+        thread = Executors.newSingleThreadScheduledExecutor(daemon("skynet-console"));
+        apiWorker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(API_QUEUE),
+                daemon("skynet-console-api"), new ThreadPoolExecutor.AbortPolicy());
         ConsoleSampler sampler = new ConsoleSampler(context, recorder, this::exchanges);
         BridgeStates bridges = new BridgeStates(context, activity, new BridgeMeters(context), sampler);
         ConsoleViews views = new ConsoleViews(hub, recorder, sampler, bridges, counters);
-        ConsoleStream stream = new ConsoleStream(recorder, new ConsoleState(views), counters);
+        ConsoleStream stream = new ConsoleStream(recorder, new ConsoleState(views), counters, thread);
         counters.bindTo(context, recorder);
         sampler.tick(System.nanoTime());
-        samplerTimer = vertx.setPeriodic(1000, id -> sampler.tick(System.nanoTime()));
+        thread.scheduleAtFixedRate(() -> {
+            try {
+                sampler.tick(System.nanoTime());
+            } catch (RuntimeException e) {
+                counters.failure("the rates", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        stream.start();
         byte[] page = resource("console/index.html");
         router.get("/").handler(access).handler(ctx -> page(ctx, page));
         router.route("/console/*").handler(access).handler(StaticHandler.create("console").setCachingEnabled(false));
         router.route("/api/*").handler(access);
-        new ConsoleApi(hub, recorder, views, counters).install(router, stream);
+        new ConsoleApi(hub, recorder, views, apiWorker).install(router, stream);
         String disabled = access.disabledReason();
         if (disabled != null) {
             LOG.warn("Console refused (401) on every request: {}", disabled);
@@ -138,11 +156,20 @@ public final class Console {
         return recorder;
     }
 
-    /** Stops the sampler and removes the tap. */
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Stops the console's threads and removes the tap. */
     public void close() {
         hub.tap(null);
-        if (vertx != null && samplerTimer >= 0) {
-            vertx.cancelTimer(samplerTimer);
+        if (thread != null) {
+            thread.shutdownNow();
+            apiWorker.shutdownNow();
         }
     }
 }

@@ -23,12 +23,15 @@ final class ConsoleAccess implements Handler<RoutingContext> {
     static final String TOKEN_PARAMETER = "token";
 
     private final byte[] token;
+    /** What the cookie holds: the token's SHA-256, so the browser never keeps the token itself. */
+    private final String cookieValue;
     private final boolean loopback;
     private final String host;
 
     ConsoleAccess(String host, String token) {
         this.host = host;
         this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.cookieValue = this.token == null ? null : sha256(this.token);
         this.loopback = isLoopback(host);
     }
 
@@ -71,21 +74,19 @@ final class ConsoleAccess implements Handler<RoutingContext> {
         }
         String fromQuery = ctx.request().getParam(TOKEN_PARAMETER);
         if (fromQuery != null && matches(fromQuery)) {
-            ctx.response().addCookie(Cookie.cookie(COOKIE, fromQuery).setPath("/").setHttpOnly(true)
+            ctx.response().addCookie(Cookie.cookie(COOKIE, cookieValue).setPath("/").setHttpOnly(true)
                     .setSameSite(CookieSameSite.STRICT));
             ctx.next();
             return;
         }
         String presented = bearer(ctx.request().getHeader("Authorization"));
-        if (presented == null) {
-            Cookie cookie = ctx.request().getCookie(COOKIE);
-            presented = cookie == null ? null : cookie.getValue();
-        }
-        if (presented != null && matches(presented)) {
+        Cookie cookie = ctx.request().getCookie(COOKIE);
+        if (presented != null ? matches(presented) : cookie != null && MessageDigest.isEqual(
+                cookieValue.getBytes(StandardCharsets.US_ASCII), cookie.getValue().getBytes(StandardCharsets.US_ASCII))) {
             ctx.next();
             return;
         }
-        boolean wrong = presented != null || fromQuery != null;
+        boolean wrong = presented != null || fromQuery != null || cookie != null;
         refuse(ctx, 401, (wrong ? "Wrong token" : "A token is required") + ": the console and its API need"
                 + " skynet.management.token (scripts: header Authorization: Bearer <token>; browsers: open"
                 + " /?token=<token> once).");
@@ -93,6 +94,14 @@ final class ConsoleAccess implements Handler<RoutingContext> {
 
     private boolean matches(String presented) {
         return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static String bearer(String header) {

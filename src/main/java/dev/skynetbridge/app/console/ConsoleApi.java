@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The console's JSON API under {@code /api} (docs/console.md): the same data the page shows, for scripts. Every
@@ -28,21 +31,22 @@ final class ConsoleApi {
     private final SkynetHub hub;
     private final TrafficRecorder recorder;
     private final ConsoleViews views;
-    private final ConsoleCounters counters;
+    private final Executor worker;
     private long leaseTimer = -1;
 
-    ConsoleApi(SkynetHub hub, TrafficRecorder recorder, ConsoleViews views, ConsoleCounters counters) {
+    /** @param worker where views are built and written as JSON, off the event loops; rejects when busy */
+    ConsoleApi(SkynetHub hub, TrafficRecorder recorder, ConsoleViews views, Executor worker) {
         this.hub = hub;
         this.recorder = recorder;
         this.views = views;
-        this.counters = counters;
+        this.worker = worker;
     }
 
     void install(Router router, ConsoleStream stream) {
-        router.get("/api/overview").handler(ctx -> json(ctx, 200, views.overview()));
-        router.get("/api/clients").handler(ctx -> json(ctx, 200, views.clients()));
-        router.get("/api/channels").handler(ctx -> json(ctx, 200, views.channels()));
-        router.get("/api/bridges").handler(ctx -> json(ctx, 200, views.bridges()));
+        router.get("/api/overview").handler(ctx -> answer(ctx, views::overview));
+        router.get("/api/clients").handler(ctx -> answer(ctx, views::clients));
+        router.get("/api/channels").handler(ctx -> answer(ctx, views::channels));
+        router.get("/api/bridges").handler(ctx -> answer(ctx, views::bridges));
         router.get("/api/traffic").handler(this::traffic);
         router.get("/api/events").handler(stream::handle);
         router.post("/api/send").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::send);
@@ -87,6 +91,25 @@ final class ConsoleApi {
         }
     }
 
+    /** Builds the answer on the console's API thread; 503 when it already has a queue of requests. */
+    private void answer(RoutingContext ctx, Supplier<Object> view) {
+        try {
+            worker.execute(() -> {
+                String body;
+                try {
+                    body = JsonValues.toJson(view.get());
+                } catch (RuntimeException e) {
+                    error(ctx, 500, "The console could not build " + ctx.request().path() + ": " + e);
+                    return;
+                }
+                ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                        .putHeader("Cache-Control", "no-store").end(body);
+            });
+        } catch (RejectedExecutionException e) {
+            error(ctx, 503, "The console is busy answering other requests: try again in a second");
+        }
+    }
+
     /** {@code ?after=<next from the previous answer>&channel=n:42&q=text}: sampled messages, oldest first. */
     private void traffic(RoutingContext ctx) {
         extendLease(ctx.vertx());
@@ -102,6 +125,12 @@ final class ConsoleApi {
             return;
         }
         String text = ctx.request().getParam("q");
+        long from = after;
+        Channel only = channel;
+        answer(ctx, () -> traffic(from, only, text));
+    }
+
+    private Map<String, Object> traffic(long after, Channel channel, String text) {
         TrafficRecorder.Batch batch = recorder.read(after, recorder.capacity());
         List<Object> rows = new ArrayList<>();
         for (TrafficRecorder.Entry entry : batch.entries()) {
@@ -120,7 +149,7 @@ final class ConsoleApi {
         answer.put("next", batch.next());
         answer.put("missed", batch.missed());
         answer.put("skipped", recorder.skipped());
-        json(ctx, 200, answer);
+        return answer;
     }
 
     /** Called on the management server's event loop. */

@@ -22,6 +22,8 @@ final class ConsoleCounters {
     private final LongAdder slowViewerBatches = new LongAdder();
     private final RateLimitedWarning warning =
             new RateLimitedWarning(LoggerFactory.getLogger(ConsoleCounters.class), 60, TimeUnit.SECONDS);
+    private final RateLimitedWarning failures =
+            new RateLimitedWarning(LoggerFactory.getLogger(ConsoleCounters.class), 60, TimeUnit.SECONDS);
 
     void trafficMissed(long entries) {
         if (entries > 0) {
@@ -37,6 +39,11 @@ final class ConsoleCounters {
                 + " affected; counted in skynet.console.stream.skipped)", viewer);
     }
 
+    /** A console view could not be built: logged (rate-limited), the next tick tries again. */
+    void failure(String what, RuntimeException error) {
+        failures.warn("Console: could not build {}: {}", what, error.toString());
+    }
+
     long trafficMissed() {
         return trafficMissed.sum();
     }
@@ -47,10 +54,12 @@ final class ConsoleCounters {
 
     /** Registers the console's meters on Camel's MeterRegistry, if there is one. */
     void bindTo(CamelContext context, TrafficRecorder recorder) {
-        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        if (registry == null) {
-            return;
+        for (MeterRegistry registry : context.getRegistry().findByType(MeterRegistry.class)) {
+            bindTo(registry, recorder);
         }
+    }
+
+    private void bindTo(MeterRegistry registry, TrafficRecorder recorder) {
         FunctionCounter.builder("skynet.console.traffic.skipped", recorder, TrafficRecorder::skipped)
                 .description("Messages not sampled into the console's traffic view (over its per-second sample)")
                 .register(registry);

@@ -20,7 +20,10 @@ record SendRequest(Channel channel, Object payload) {
         try {
             parsed = JsonValues.parse(body == null ? "" : body);
         } catch (IOException e) {
-            throw new IllegalArgumentException("The body is not JSON (" + e.getMessage() + "): send " + FORM);
+            String problem = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                    ? json.getOriginalMessage() + (json.getLocation() == null ? ""
+                            : " at " + json.getLocation().offsetDescription()) : e.getMessage();
+            throw new IllegalArgumentException("The body is not JSON (" + problem + "): send " + FORM);
         }
         if (!(parsed instanceof Map<?, ?> fields)) {
             throw new IllegalArgumentException("The body must be a JSON object: " + FORM);

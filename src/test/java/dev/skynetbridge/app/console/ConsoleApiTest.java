@@ -143,6 +143,56 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aV1ClientShowsAsV1AndTheLiveStreamIsBoundedInViewers() throws Exception {
+        start(Map.of());
+        try (RawWebSocket v1 = RawWebSocket.connect(vertx, gateway.skynetPort(), "/v1/connect")) {
+            v1.sendText("{\"type\":\"open\",\"channel\":\"door\"}");
+            v1.next();
+            assertThat(list(get("/api/clients"))).anyMatch(c -> c.get("protocol").equals("v1")
+                    && c.get("channels").toString().contains("s:door"));
+        }
+        List<HttpResponse<java.io.InputStream>> streams = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < ConsoleStream.MAX_VIEWERS; i++) {
+                HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/events")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(stream.statusCode()).isEqualTo(200);
+                streams.add(stream);
+            }
+            HttpResponse<String> refused = get("/api/events");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(json(refused).get("error").toString()).contains("Too many console viewers");
+            assertThat(((Map<?, ?>) json(get("/api/overview")).get("console")).get("viewers"))
+                    .isEqualTo((long) ConsoleStream.MAX_VIEWERS);
+        } finally {
+            for (var stream : streams) {
+                stream.body().close();
+            }
+        }
+    }
+
+    @Test
+    void aBridgesMetersFromCamelsMeterRegistryAppearOnItsCardAndQueuedMessagesMeanBuffering() throws Exception {
+        start(Map.of());
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        gateway.context().getRegistry().bind("meters", io.micrometer.core.instrument.MeterRegistry.class, registry);
+        registry.counter("skynet.bridge.received", "bridge", "lamp", "kind", "mqtt").increment(7);
+        registry.counter("skynet.bridge.dead.lettered", "bridge", "lamp", "kind", "mqtt").increment(1);
+        java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong(3);
+        registry.gauge("skynet.bridge.queued", java.util.List.of(io.micrometer.core.instrument.Tag.of("bridge", "lamp")),
+                queued);
+        registry.counter("skynet.bridge.received", "bridge", "broken", "kind", "mqtt").increment(2);
+        Map<String, Object> lamp = bridge("lamp");
+        assertThat(meters(lamp)).containsEntry("received", 7L).containsEntry("dead_lettered", 1L)
+                .containsEntry("queued", 3L);
+        assertThat(lamp).containsEntry("state", "buffering").containsEntry("reason", "messages waiting: 3");
+        queued.set(0);
+        assertThat(bridge("lamp")).containsEntry("state", "connected");
+        assertThat(meters(bridge("broken"))).containsOnlyKeys("received");
+    }
+
+    @Test
     void onANonLoopbackAddressWithoutATokenTheConsoleIsOffButHealthIsNot() throws Exception {
         start(Map.of("skynet.management.host", "0.0.0.0"));
         HttpResponse<String> refused = get("/api/overview");
@@ -151,6 +201,11 @@ class ConsoleApiTest {
                 .contains("skynet.management.token");
         assertThat(get("/").statusCode()).isEqualTo(401);
         assertThat(get("/observe/health").statusCode()).isEqualTo(200);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> meters(Map<String, Object> bridge) {
+        return (Map<String, Object>) bridge.get("meters");
     }
 
     private Map<String, Object> bridge(String route) throws Exception {
