@@ -104,18 +104,10 @@ final class BridgeLoadSettings {
     }
 
     private static int positive(String option, String value) {
-        int n = Integer.parseInt(value);
-        if (n < 1) {
-            usage(option + " must be at least 1");
-        }
-        return n;
+        return ToolUsage.positive("BridgeLoadTool", option, value, USAGE);
     }
 
-    private static void usage(String problem) {
-        if (problem != null) {
-            System.err.println("BridgeLoadTool: " + problem);
-        }
-        System.err.println("""
+    private static final String USAGE = """
                 usage: BridgeLoadTool mqtt|kafka|skynet [options]
                   (skynet: a websocket subscriber on the gateway's own server, no bridge: the server's share)
                   --url ws://127.0.0.1:3030/connect  the gateway's Skynet server (publishers connect here)
@@ -128,7 +120,9 @@ final class BridgeLoadSettings {
                   --broker-pid PID       the broker's process (its CPU is reported too)
                   mqtt:  --mqtt-url tcp://127.0.0.1:1883 --qos 0|1|2 (0) --mqtt-topic T (skynet/n/<channel>)
                   kafka: --kafka-brokers 127.0.0.1:9092 --topic skynet
-                  --label TEXT           name of the scenario in the RESULT line""");
-        System.exit(2);
+                  --label TEXT           name of the scenario in the RESULT line""";
+
+    private static void usage(String problem) {
+        ToolUsage.fail("BridgeLoadTool", problem, USAGE);
     }
 }

@@ -133,18 +133,10 @@ final class ServerLoadSettings {
     }
 
     private static int positive(String option, String value) {
-        int n = Integer.parseInt(value);
-        if (n < 1) {
-            usage(option + " must be at least 1");
-        }
-        return n;
+        return ToolUsage.positive("ServerLoadTool", option, value, USAGE);
     }
 
-    private static void usage(String problem) {
-        if (problem != null) {
-            System.err.println("ServerLoadTool: " + problem);
-        }
-        System.err.println("""
+    private static final String USAGE = """
                 usage: ServerLoadTool fanout|fanin|idle [options]
                   --url ws://127.0.0.1:3030/connect  server to load (default)
                   --embedded             start the server in this JVM instead (CPU figures then include the generator)
@@ -161,7 +153,9 @@ final class ServerLoadSettings {
                   --more-pids P,P        add these processes' CPU to the server's (the other gateways)
                   --settle-ms MS (300)   pause between the subscribers' open and the first publish
                   --pub-token T --sub-token T   name:secret for a server with an access file (path/<token>)
-                  --sub-wildcard         fanout subscribers open "*" rather than the channel""");
-        System.exit(2);
+                  --sub-wildcard         fanout subscribers open "*" rather than the channel""";
+
+    private static void usage(String problem) {
+        ToolUsage.fail("ServerLoadTool", problem, USAGE);
     }
 }
