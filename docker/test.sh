@@ -614,7 +614,7 @@ cluster_fail() {
 }
 for port in "$HEALTH1_HOST_PORT" "$HEALTH2_HOST_PORT" "$HEALTH3_HOST_PORT"; do
   for _ in $(seq 240); do
-    answer=$(curl -s -m 5 -w ' %{http_code}' "127.0.0.1:$port/observe/health?data=true" | tr -d '\n') || true
+    answer=$(curl -s -m 5 -w ' %{http_code}' "127.0.0.1:$port/observe/health?exposureLevel=full" | tr -d '\n') || true
     [[ "$answer" == '{"status":"UP"'*' 200' ]] && break
     sleep 1
   done
