@@ -661,8 +661,9 @@ cluster_message() {
 }
 cluster_message all-up
 cluster_compose stop gateway-2 > "$LOGS/cluster-stop-2.log" 2>&1 || cluster_fail "compose stop gateway-2 failed"
-# HAProxy's check takes gateway-2 out within two failed checks (2 s apart).
-sleep 6
+# HAProxy's check takes gateway-2 out within two failed checks (2 s apart, 1 s timeout each); a connection
+# it still sends there meanwhile is redispatched to another gateway after its connect timeout (2 s).
+sleep 10
 cluster_message without-gateway-2
 cluster_compose down --volumes --remove-orphans > "$LOGS/cluster-down.log" 2>&1 || fail "cluster compose down failed"
 CLUSTER_UP=no
