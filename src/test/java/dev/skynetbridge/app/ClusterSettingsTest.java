@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterSettingsTest {
 
     private static final Map<String, String> BAD_URL = Map.of("skynet.cluster.nats-url",
-            "nats://127.0.0.1:4222, http://user:hunter2@nats.example:4222");
+            "nats://127.0.0.1:1, http://user:hunter2@nats.example:1");
 
     @Test
     void validateNamesTheBadNatsUrlAndTheSetting(@TempDir Path routes) {

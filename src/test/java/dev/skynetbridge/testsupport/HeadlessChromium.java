@@ -67,11 +67,7 @@ public final class HeadlessChromium implements AutoCloseable {
      * installs chromium and chromium-driver, so a skip there would hide a broken set-up.
      */
     public static void assumeAvailable() {
-        if (System.getenv("CI") != null && !isAvailable()) {
-            throw new AssertionError(BROWSER + " or " + DRIVER + " is missing under CI: .ci/run installs chromium and"
-                    + " chromium-driver; the browser tests must run");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(isAvailable(), BROWSER + " or " + DRIVER + " is not installed");
+        RequiredTool.assumeInstalled(isAvailable(), String.valueOf(BROWSER + " or " + DRIVER), "chromium and chromium-driver");
     }
 
     public static HeadlessChromium start(int width, int height) {

@@ -107,10 +107,7 @@ public final class MosquittoBroker implements AutoCloseable {
      * (CI=true): .ci/run installs mosquitto, so a skip there would hide a broken set-up.
      */
     public static void assumeAvailable() {
-        if (System.getenv("CI") != null && !isAvailable()) {
-            throw new AssertionError(BINARY + " is missing under CI: .ci/run installs mosquitto; these tests must run");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(isAvailable(), BINARY + " is not installed");
+        RequiredTool.assumeInstalled(isAvailable(), String.valueOf(BINARY), "mosquitto");
     }
 
     /** Starts Mosquitto (again, on the same port) and returns once the port accepts connections. */

@@ -72,11 +72,7 @@ public final class NatsServer implements AutoCloseable {
 
     /** Skips the calling test where nats-server is not installed, but fails it under CI (.ci/run installs it). */
     public static void assumeAvailable() {
-        boolean available = Files.isExecutable(BINARY);
-        if (System.getenv("CI") != null && !available) {
-            throw new AssertionError(BINARY + " is missing under CI: .ci/run installs nats-server; these tests must run");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(available, BINARY + " is not installed");
+        RequiredTool.assumeInstalled(Files.isExecutable(BINARY), String.valueOf(BINARY), "nats-server");
     }
 
     /** Starts the server (again, on the same ports) and returns once its client port accepts connections. */

@@ -11,7 +11,8 @@ final class BridgeLoadSettings {
 
     Sink sink;
     String host = "127.0.0.1";
-    int port = 3030;
+    /** No default: every run names the gateway it loads (benchmarks use free ports, never the defaults). */
+    int port = -1;
     String path = "/connect";
     long gatewayPid = -1;
     long brokerPid = -1;
@@ -25,10 +26,10 @@ final class BridgeLoadSettings {
     long rate;
     /** Per publisher: messages sent but not yet received. Keep it below the bridge's buffers (10,000). */
     int window = 2000;
-    String mqttUrl = "tcp://127.0.0.1:1883";
+    String mqttUrl;
     String mqttTopic;
     int qos = 0;
-    String kafkaBrokers = "127.0.0.1:9092";
+    String kafkaBrokers;
     String kafkaTopic = "skynet";
     String label;
 
@@ -100,6 +101,15 @@ final class BridgeLoadSettings {
             s.label = (s.sink == Sink.MQTT ? "mqtt qos" + s.qos : s.sink.name().toLowerCase(Locale.ROOT))
                     + (s.rate > 0 ? " @" + s.rate + "/s" : " max");
         }
+        if (s.port < 0) {
+            usage("--url is required (the gateway's Skynet server, e.g. ws://127.0.0.1:PORT/connect)");
+        }
+        if (s.sink == Sink.MQTT && s.mqttUrl == null) {
+            usage("mqtt: --mqtt-url is required (tcp://127.0.0.1:PORT)");
+        }
+        if (s.sink == Sink.KAFKA && s.kafkaBrokers == null) {
+            usage("kafka: --kafka-brokers is required (127.0.0.1:PORT)");
+        }
         return s;
     }
 
@@ -110,7 +120,7 @@ final class BridgeLoadSettings {
     private static final String USAGE = """
                 usage: BridgeLoadTool mqtt|kafka|skynet [options]
                   (skynet: a websocket subscriber on the gateway's own server, no bridge: the server's share)
-                  --url ws://127.0.0.1:3030/connect  the gateway's Skynet server (publishers connect here)
+                  --url ws://127.0.0.1:PORT/connect  the gateway's Skynet server (publishers connect here; required)
                   --channel N (1000)     numeric Skynet channel the publishers send on
                   --pubs N (1)           websocket publishers
                   --rate R               messages/s over all publishers (0 = max, default)
@@ -118,8 +128,8 @@ final class BridgeLoadSettings {
                   --warmup S (5) --duration S (10) --drain S (10) --ready-timeout S (90)
                   --gateway-pid PID      process whose CPU time is reported per bridged message
                   --broker-pid PID       the broker's process (its CPU is reported too)
-                  mqtt:  --mqtt-url tcp://127.0.0.1:1883 --qos 0|1|2 (0) --mqtt-topic T (skynet/n/<channel>)
-                  kafka: --kafka-brokers 127.0.0.1:9092 --topic skynet
+                  mqtt:  --mqtt-url tcp://127.0.0.1:PORT (required) --qos 0|1|2 (0) --mqtt-topic T (skynet/n/<channel>)
+                  kafka: --kafka-brokers 127.0.0.1:PORT (required) --topic skynet
                   --label TEXT           name of the scenario in the RESULT line""";
 
     private static void usage(String problem) {

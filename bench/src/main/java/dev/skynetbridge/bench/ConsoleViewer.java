@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * traffic view live.
  *
  * <pre>
- *   ConsoleViewer --url http://127.0.0.1:8081/api/events --seconds 30 [--token T]
+ *   ConsoleViewer --url http://127.0.0.1:MANAGEMENT_PORT/api/events --seconds 30 [--token T]
  *   prints VIEWER|traffic entries|traffic events|state events|entries a second
  * </pre>
  */

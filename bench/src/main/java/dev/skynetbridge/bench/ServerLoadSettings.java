@@ -1,6 +1,5 @@
 package dev.skynetbridge.bench;
 
-import dev.skynetbridge.server.ServerOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,8 @@ import java.util.Locale;
 final class ServerLoadSettings {
     ServerLoadTool.Mode mode;
     String host = "127.0.0.1";
-    int port = ServerOptions.DEFAULT_PORT;
+    /** No default: a run names the server it loads, or --embedded (benchmarks use free ports, never the defaults). */
+    int port = -1;
     String path = "/connect";
     boolean embedded;
     long serverPid = -1;
@@ -129,6 +129,9 @@ final class ServerLoadSettings {
             s.label = s.mode.name().toLowerCase(Locale.ROOT) + " " + s.pubs + "->" + s.subs
                     + (s.deliveredRate > 0 ? " @" + s.deliveredRate + "/s" : " max");
         }
+        if (s.port < 0 && !s.embedded) {
+            usage("--url is required (ws://127.0.0.1:PORT/connect), or --embedded");
+        }
         return s;
     }
 
@@ -138,7 +141,7 @@ final class ServerLoadSettings {
 
     private static final String USAGE = """
                 usage: ServerLoadTool fanout|fanin|idle [options]
-                  --url ws://127.0.0.1:3030/connect  server to load (default)
+                  --url ws://127.0.0.1:PORT/connect  server to load (required unless --embedded)
                   --embedded             start the server in this JVM instead (CPU figures then include the generator)
                   --server-pid PID       process whose CPU time and resident memory are reported
                   --pubs N --subs N      fanout: 1 -> 10 on one channel; fanin: 10 -> 1 subscriber of "*"
