@@ -9,7 +9,7 @@
 #   bench/run-cluster-bench.sh
 #   SKIP_BUILD=1 WARMUP=10 DURATION=15 bench/run-cluster-bench.sh
 #
-# Environment: WARMUP (10 s: the first seconds are the JIT's), DURATION (10 s), SKIP_BUILD=1, NATS_SERVER
+# Environment: WARMUP (10 s: the first seconds are the JIT's), DURATION (10 s), RATES ("0 50000": delivered/s, 0 = saturation), SKIP_BUILD=1, NATS_SERVER
 # (/usr/sbin/nats-server), SERVER_JVM_OPTS (-Xms64m -Xmx512m), CLIENT_JVM_OPTS (-Xmx1g), RESULTS_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,14 +73,14 @@ cpu_seconds() {
 load() {
     # shellcheck disable=SC2086
     java $CLIENT_JVM_OPTS -cp "$JAR" dev.skynetbridge.bench.ServerLoadTool "$@" \
-        | tee -a "$RESULTS_DIR/load.log" | grep '^RESULT|' >>"$RESULTS_DIR/results.txt" || true
+        | tee -a "$RESULTS_DIR/load.log" | grep -E '^(RESULT|THREADS)\|' >>"$RESULTS_DIR/results.txt" || true
 }
 
 echo "results in $RESULTS_DIR; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$RESULTS_DIR/results.txt"
 
 start_server single
-for rate in 0 50000; do
+for rate in ${RATES:-0 50000}; do
     label="one gateway: fanout 1->10 $([ "$rate" = 0 ] && echo max || echo "@$rate delivered/s")"
     load fanout --pubs 1 --subs 10 --warmup "$WARMUP" --duration "$DURATION" --delivered-rate "$rate" \
         --url "ws://127.0.0.1:$SERVER_PORT/connect" --server-pid "$SERVER_PID" --label "$label"
@@ -102,7 +102,7 @@ for node in 1 2 3; do
     NODE_PID[$node]=$SERVER_PID
     NODE_PORT[$node]=$SERVER_PORT
 done
-for rate in 0 50000; do
+for rate in ${RATES:-0 50000}; do
     label="three gateways, 1 pub on node 1, 10 subs on nodes 2+3: fanout 1->10 $([ "$rate" = 0 ] && echo max || echo "@$rate delivered/s")"
     nats0=$(cpu_seconds "$NATS_PID")
     t0=$(date +%s.%N)
@@ -122,5 +122,11 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| scenario | delivered/s | published/s | p50 ms | p99 ms | p99.9 ms | max ms | gateways' CPU (cores) | gateways' CPU s per 1M delivered | generator CPU (cores) | undelivered | load avg (1 min) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-sed 's/^RESULT|//; s/|/ | /g; s/^/| /; s/$/ |/' "$RESULTS_DIR/results.txt"
+grep '^RESULT|' "$RESULTS_DIR/results.txt" | sed 's/^RESULT|//; s/|/ | /g; s/^/| /; s/$/ |/'
+echo
+echo "gateways' threads by role over the same windows, in cores (all gateway processes together):"
+echo
+echo "| scenario | event loops | JIT compiler | GC | console thread | NATS client | other |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+awk -F'|' '$1 == "THREADS" {for (i = 3; i <= 8; i++) sub(/^[a-z-]+=/, "", $i); printf "| %s | %s | %s | %s | %s | %s | %s |\n", $2,$3,$4,$5,$6,$7,$8}' "$RESULTS_DIR/results.txt"
 cat "$RESULTS_DIR/nats-cpu.txt"

@@ -133,10 +133,12 @@ public final class GatewayApplication {
                     context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
                             .startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
                 }
+                boolean observeTokenRequired = settings.observeTokenRequired(); // validate reports it too
                 if (!validateOnly) {
                     console = Console.install(context, services.hub(), settings.get(GatewaySettings.MANAGEMENT_HOST),
                             settings.get(GatewaySettings.MANAGEMENT_TOKEN),
-                            settings.getPositiveInt(GatewaySettings.MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND));
+                            settings.getPositiveInt(GatewaySettings.MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND),
+                            observeTokenRequired);
                 }
                 // Java route templates (the MQTT bridge is two routes from one definition, which YAML cannot say).
                 support.configure().addRoutesBuilder(new SkynetMqttBridgeTemplates());

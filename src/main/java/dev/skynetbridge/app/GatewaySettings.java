@@ -99,6 +99,11 @@ public final class GatewaySettings {
             "Secret the console and its API require (browser: asked once; scripts: header Authorization: Bearer"
             + " <token>). Required when skynet.management.host is not a loopback address; empty on loopback: no"
             + " token asked.");
+    public static final Setting MANAGEMENT_OBSERVE_TOKEN_REQUIRED = declare(
+            "skynet.management.observe-token-required", "false",
+            "true: /observe/health and /observe/metrics require skynet.management.token too (header Authorization:"
+            + " Bearer <token>; Prometheus: authorization: credentials). false: they stay open for scrapers and"
+            + " health checks.");
     public static final Setting MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND = declare(
             "skynet.management.console-traffic-per-second", "200",
             "Messages a second the console's traffic view samples while it is open; the rest are counted as"
@@ -260,6 +265,18 @@ public final class GatewaySettings {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid setting: " + e.getMessage(), e);
         }
+    }
+
+    /** skynet.management.observe-token-required, which needs a token to require. */
+    public boolean observeTokenRequired() {
+        boolean required = getBoolean(MANAGEMENT_OBSERVE_TOKEN_REQUIRED);
+        if (required && get(MANAGEMENT_TOKEN).isEmpty()) {
+            throw new IllegalArgumentException("Invalid setting: " + MANAGEMENT_OBSERVE_TOKEN_REQUIRED.key() + " (env "
+                    + MANAGEMENT_OBSERVE_TOKEN_REQUIRED.environmentVariable() + ") is true but "
+                    + MANAGEMENT_TOKEN.key() + " (env " + MANAGEMENT_TOKEN.environmentVariable()
+                    + ") is empty: set the token, or set " + MANAGEMENT_OBSERVE_TOKEN_REQUIRED.key() + " to false");
+        }
+        return required;
     }
 
     /** Whether skynet.cluster.nats-url is set. */

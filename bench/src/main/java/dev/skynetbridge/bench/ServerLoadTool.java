@@ -95,15 +95,20 @@ public final class ServerLoadTool {
         return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path));
     }
 
+    /** --server-pid and --more-pids. */
+    static List<Long> serverPids(ServerLoadSettings settings) {
+        List<Long> pids = new ArrayList<>(settings.morePids);
+        pids.add(0, settings.serverPid);
+        return pids;
+    }
+
     /** The server's CPU seconds, with those of --more-pids; -1 without --server-pid. */
     static double serverCpuSeconds(ServerLoadSettings settings, boolean systemOnly) {
         if (settings.serverPid <= 0) {
             return -1;
         }
         double total = 0;
-        List<Long> pids = new ArrayList<>(settings.morePids);
-        pids.add(0, settings.serverPid);
-        for (long pid : pids) {
+        for (long pid : serverPids(settings)) {
             total += systemOnly ? ProcStats.systemCpuSeconds(pid) : ProcStats.cpuSeconds(pid);
         }
         return total;
@@ -180,6 +185,7 @@ public final class ServerLoadTool {
             double serverCpu0 = serverCpuSeconds(settings, false);
             double serverSys0 = serverCpuSeconds(settings, true);
             double selfCpu0 = ProcStats.cpuSeconds(self);
+            ThreadCpu threads0 = ThreadCpu.snapshot(serverPids(settings));
             long received0 = totalReceived();
             long sent0 = totalSent();
             long t0 = System.nanoTime();
@@ -201,6 +207,7 @@ public final class ServerLoadTool {
             double serverCpu1 = serverCpuSeconds(settings, false);
             double serverSys1 = serverCpuSeconds(settings, true);
             double selfCpu1 = ProcStats.cpuSeconds(self);
+            ThreadCpu threads1 = ThreadCpu.snapshot(serverPids(settings));
             double load = ProcStats.loadAverage();
 
             stopping = true;
@@ -232,6 +239,11 @@ public final class ServerLoadTool {
                     ms(latency.valueAtPercentile(50)), ms(latency.valueAtPercentile(99)),
                     ms(latency.valueAtPercentile(99.9)), ms(latency.max()),
                     serverCpu / seconds, perMillion, selfCpu / seconds, undelivered, load);
+            if (settings.serverPid > 0) {
+                // The server's threads by role over the same window, in cores (see ThreadCpu).
+                System.out.printf(Locale.ROOT, "THREADS|%s|%s%n", settings.label,
+                        ThreadCpu.cores(threads1.since(threads0), seconds));
+            }
         }
 
         private String target() {

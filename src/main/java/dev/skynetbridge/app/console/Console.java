@@ -40,6 +40,7 @@ public final class Console {
     private final SkynetHub hub;
     private final String configuredHost;
     private final String token;
+    private final boolean observeTokenRequired;
     private final TrafficRecorder recorder;
     private final RouteActivity activity;
     private final ConsoleCounters counters = new ConsoleCounters();
@@ -48,8 +49,10 @@ public final class Console {
     /** API answers, off the event loops; a short bounded queue, then 503. */
     private ThreadPoolExecutor apiWorker;
 
-    private Console(CamelContext context, SkynetHub hub, String host, String token, int trafficPerSecond) {
+    private Console(CamelContext context, SkynetHub hub, String host, String token, int trafficPerSecond,
+            boolean observeTokenRequired) {
         this.context = context;
+        this.observeTokenRequired = observeTokenRequired;
         this.hub = hub;
         this.configuredHost = host;
         this.token = token;
@@ -62,10 +65,11 @@ public final class Console {
      * management server once the context has started.
      *
      * @param host the management server's address ({@code skynet.management.host}), if the server does not say
+     * @param observeTokenRequired whether /observe/* needs the token too
      */
     public static Console install(CamelContext context, SkynetHub hub, String host, String token,
-            int trafficPerSecond) {
-        Console console = new Console(context, hub, host, token, trafficPerSecond);
+            int trafficPerSecond, boolean observeTokenRequired) {
+        Console console = new Console(context, hub, host, token, trafficPerSecond, observeTokenRequired);
         hub.tap(console.recorder);
         context.getManagementStrategy().addEventNotifier(console.activity);
         try {
@@ -117,6 +121,10 @@ public final class Console {
             }
         }, 1, 1, TimeUnit.SECONDS);
         stream.start();
+        if (observeTokenRequired) {
+            // Ahead of the health and metrics handlers Camel registered when the server started.
+            router.route("/observe/*").order(-1).handler(access.observeGuard());
+        }
         byte[] page = resource("console/index.html");
         router.get("/").handler(access).handler(ctx -> page(ctx, page));
         router.route("/console/*").handler(access).handler(StaticHandler.create("console").setCachingEnabled(false));

@@ -12,7 +12,8 @@ import java.security.MessageDigest;
 import java.util.Map;
 
 /**
- * Guards the console and its API (never /observe/*, which scrapers and health checks use). With a token, a request
+ * Guards the console and its API (and /observe/* only when skynet.management.observe-token-required is on: scrapers
+ * and health checks use it). With a token, a request
  * must present it: header {@code Authorization: Bearer <token>} (scripts), or the console's cookie, which a browser
  * gets by opening {@code /?token=<token>} once (the login form does that). Without a token the console is open on a
  * loopback address and refused on any other, saying which setting to set.
@@ -79,17 +80,47 @@ final class ConsoleAccess implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        String presented = bearer(ctx.request().getHeader("Authorization"));
-        Cookie cookie = ctx.request().getCookie(COOKIE);
-        if (presented != null ? matches(presented) : cookie != null && MessageDigest.isEqual(
-                cookieValue.getBytes(StandardCharsets.US_ASCII), cookie.getValue().getBytes(StandardCharsets.US_ASCII))) {
+        if (presentsToken(ctx)) {
             ctx.next();
             return;
         }
-        boolean wrong = presented != null || fromQuery != null || cookie != null;
-        refuse(ctx, 401, (wrong ? "Wrong token" : "A token is required") + ": the console and its API need"
+        refuse(ctx, 401, refusal(ctx, fromQuery) + ": the console and its API need"
                 + " skynet.management.token (scripts: header Authorization: Bearer <token>; browsers: open"
                 + " /?token=<token> once).");
+    }
+
+    /**
+     * The guard of /observe/* when skynet.management.observe-token-required is on: the same token (header or the
+     * console's cookie), never a login page, since scrapers and health checks read the answer.
+     */
+    Handler<RoutingContext> observeGuard() {
+        return ctx -> {
+            if (token != null && presentsToken(ctx)) {
+                ctx.next();
+                return;
+            }
+            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"skynet-bridge observe\"")
+                    .putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
+                    .end(JsonValues.toJson(Map.of("error", refusal(ctx, null) + ": /observe/* needs"
+                            + " skynet.management.token because skynet.management.observe-token-required is true"
+                            + " (header Authorization: Bearer <token>; Prometheus: authorization: {credentials: <token>})")));
+        };
+    }
+
+    private boolean presentsToken(RoutingContext ctx) {
+        String presented = bearer(ctx.request().getHeader("Authorization"));
+        if (presented != null) {
+            return matches(presented);
+        }
+        Cookie cookie = ctx.request().getCookie(COOKIE);
+        return cookie != null && MessageDigest.isEqual(cookieValue.getBytes(StandardCharsets.US_ASCII),
+                cookie.getValue().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String refusal(RoutingContext ctx, String fromQuery) {
+        boolean wrong = bearer(ctx.request().getHeader("Authorization")) != null || fromQuery != null
+                || ctx.request().getCookie(COOKIE) != null;
+        return wrong ? "Wrong token" : "A token is required";
     }
 
     private boolean matches(String presented) {

@@ -203,6 +203,31 @@ class ConsoleApiTest {
         assertThat(get("/observe/health").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void withObserveTokenRequiredHealthAndMetricsNeedTheTokenToo() throws Exception {
+        start(Map.of("skynet.management.token", "observe-secret", "skynet.management.observe-token-required", "true"));
+        for (String path : List.of("/observe/health", "/observe/metrics")) {
+            HttpResponse<String> missing = get(path);
+            assertThat(missing.statusCode()).as(path).isEqualTo(401);
+            assertThat(json(missing).get("error").toString()).startsWith("A token is required")
+                    .contains("skynet.management.observe-token-required");
+            assertThat(get(path, "Bearer wrong").statusCode()).as(path).isEqualTo(401);
+            assertThat(json(get(path, "Bearer wrong")).get("error").toString()).startsWith("Wrong token");
+            HttpResponse<String> allowed = get(path, "Bearer observe-secret");
+            assertThat(allowed.statusCode()).as("%s: %s", path, allowed.body()).isEqualTo(200);
+        }
+        assertThat(get("/observe/metrics", "Bearer observe-secret").body()).contains("skynet_");
+        assertThat(get("/api/overview", "Bearer observe-secret").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void observeTokenRequiredWithoutATokenIsAStartUpErrorNamingBothSettings() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> start(Map.of("skynet.management.observe-token-required", "true")))
+                .hasStackTraceContaining("skynet.management.observe-token-required")
+                .hasStackTraceContaining("skynet.management.token (env SKYNET_MANAGEMENT_TOKEN) is empty");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> meters(Map<String, Object> bridge) {
         return (Map<String, Object>) bridge.get("meters");
@@ -215,6 +240,11 @@ class ConsoleApiTest {
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
