@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  *   java -jar target/skynet-bridge.jar            run the gateway
  *   java -jar target/skynet-bridge.jar validate   check config/ and routes/ without starting anything
  *   java -jar target/skynet-bridge.jar hash-token &lt;secret&gt;   print the hash: line for the access file
+ *   java -jar target/skynet-bridge.jar warm-up    start on free ports, wait until UP, stop (the build's class archive)
  * </pre>
  */
 public final class GatewayApplication {
@@ -48,11 +49,13 @@ public final class GatewayApplication {
         switch (command) {
             case "run" -> new GatewayApplication().run();
             case "validate" -> System.exit(new ConfigurationValidator().run(System.out, System.err));
+            case WarmUpCommand.NAME -> System.exit(new WarmUpCommand(System.out, System.err).run());
             case HashTokenCommand.NAME -> System.exit(new HashTokenCommand(System.in, System.out, System.err)
                     .run(Arrays.copyOfRange(args, 1, args.length)));
             default -> {
                 System.err.println("Unknown command " + args[0] + ": use no argument (run the gateway), 'validate'"
-                        + " (check config/ and routes/) or 'hash-token <secret>' (a hash for the access file)");
+                        + " (check config/ and routes/), 'hash-token <secret>' (a hash for the access file) or 'warm-up'"
+                        + " (start on free ports until UP, then stop)");
                 System.exit(2);
             }
         }
@@ -220,7 +223,7 @@ public final class GatewayApplication {
         }
     }
 
-    private void closeServices() {
+    void closeServices() {
         if (console != null) {
             console.close();
             console = null;
