@@ -45,6 +45,11 @@ public final class EmbeddedServices implements AutoCloseable {
      * longest piece of the gateway's.
      */
     public static EmbeddedServices start(GatewaySettings settings) {
+        return start(settings, null);
+    }
+
+    /** @param early the broker started before Camel, adopted when its options are the ones asked for here */
+    static EmbeddedServices start(GatewaySettings settings, EarlyBrokerStart early) {
         ServerOptions serverOptions = settings.serverOptions();
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         if (vertx.isNativeTransportEnabled()) {
@@ -56,7 +61,7 @@ public final class EmbeddedServices implements AutoCloseable {
         }
         EmbeddedServices services = new EmbeddedServices(vertx, new SkynetHub(serverOptions.v1LogSize()), null);
         try {
-            services.startMqtt(settings);
+            services.startMqtt(settings, early);
             if (settings.getBoolean(GatewaySettings.SERVER_ENABLED)) {
                 services.server = new SkynetServer(vertx, serverOptions, services.hub);
                 services.server.start();
@@ -87,7 +92,10 @@ public final class EmbeddedServices implements AutoCloseable {
     }
 
     /** The external broker when skynet.mqtt.url is set; else the embedded one, if enabled. */
-    private void startMqtt(GatewaySettings settings) {
+    private void startMqtt(GatewaySettings settings, EarlyBrokerStart early) {
+        if (early != null && embeddedBrokerOptions(settings) == null) {
+            early.discard(); // the gateway's own reading of the settings asks for no embedded broker
+        }
         String external = settings.get(GatewaySettings.MQTT_URL);
         if (!external.isEmpty()) {
             mqttBrokerUrl = external;
@@ -105,6 +113,24 @@ public final class EmbeddedServices implements AutoCloseable {
                     GatewaySettings.MQTT_EMBEDDED_ENABLED.key());
             return;
         }
+        EmbeddedMqttBrokerOptions options = embeddedBrokerOptions(settings);
+        java.util.Optional<EarlyBrokerStart> adopted = early == null ? java.util.Optional.empty() : early.adopt(options);
+        if (adopted.isPresent()) {
+            mqttBroker = adopted.get().broker();
+            mqttBrokerStarted = adopted.get().started();
+        } else {
+            mqttBroker = new EmbeddedMqttBroker(options);
+            mqttBrokerStarted = mqttBroker.startInBackground();
+        }
+        mqttBrokerUrl = mqttBroker.serverUri();
+    }
+
+    /** The embedded broker's options, or null when the settings ask for an external broker or none. */
+    static EmbeddedMqttBrokerOptions embeddedBrokerOptions(GatewaySettings settings) {
+        if (!settings.get(GatewaySettings.MQTT_URL).isEmpty()
+                || !settings.getBoolean(GatewaySettings.MQTT_EMBEDDED_ENABLED)) {
+            return null;
+        }
         EmbeddedMqttBrokerOptions options = EmbeddedMqttBrokerOptions.defaults()
                 .withBindHost(settings.get(GatewaySettings.MQTT_EMBEDDED_HOST))
                 .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT))
@@ -116,10 +142,7 @@ public final class EmbeddedServices implements AutoCloseable {
             options = options.withDataFolder(java.nio.file.Path.of(dataDir))
                     .withPersistence(EmbeddedMqttBrokerOptions.Persistence.FILE);
         }
-        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(options);
-        mqttBrokerStarted = broker.startInBackground();
-        mqttBroker = broker;
-        mqttBrokerUrl = broker.serverUri();
+        return options;
     }
 
     /**

@@ -40,6 +40,8 @@ public final class GatewayApplication {
     public static final String KAMELETS_LOCATION = "classpath:kamelets";
 
     private final Main main = new Main();
+    /** The embedded broker started before Camel Main (run only), until the services take it over. */
+    private EarlyBrokerStart earlyBroker;
     private EmbeddedServices services;
     private Console console;
 
@@ -47,7 +49,13 @@ public final class GatewayApplication {
         RuntimeTuning.beforeStart();
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
-            case "run" -> new GatewayApplication().run();
+            case "run" -> {
+                // First, before Camel loads: the broker's cold start is the longest piece of the gateway's.
+                EarlyBrokerStart early = EarlyBrokerStart.begin(configFile());
+                GatewayApplication application = new GatewayApplication();
+                application.earlyBroker = early;
+                application.run();
+            }
             case "validate" -> System.exit(new ConfigurationValidator().run(System.out, System.err));
             case WarmUpCommand.NAME -> System.exit(new WarmUpCommand(System.out, System.err).run());
             case HashTokenCommand.NAME -> System.exit(new HashTokenCommand(System.in, System.out, System.err)
@@ -129,7 +137,20 @@ public final class GatewayApplication {
                     LOG.warn("Routes folder {} does not exist ({}): no routes loaded", routes.toAbsolutePath(),
                             GatewaySettings.ROUTES_DIR.key());
                 }
-                services = validateOnly ? EmbeddedServices.forValidation(settings) : EmbeddedServices.start(settings);
+                if (validateOnly) {
+                    services = EmbeddedServices.forValidation(settings);
+                } else {
+                    EarlyBrokerStart early = earlyBroker;
+                    earlyBroker = null;
+                    try {
+                        services = EmbeddedServices.start(settings, early);
+                    } catch (RuntimeException e) {
+                        if (early != null) {
+                            early.discardUnlessAdopted();
+                        }
+                        throw e;
+                    }
+                }
                 services.bindInto(context.getRegistry());
                 services.publishProperties(context.getPropertiesComponent(), settings);
                 if (services.mqttBrokerStarted() != null) {
@@ -224,6 +245,10 @@ public final class GatewayApplication {
     }
 
     void closeServices() {
+        if (earlyBroker != null) {
+            earlyBroker.discard(); // start-up failed before the services took it over
+            earlyBroker = null;
+        }
         if (console != null) {
             console.close();
             console = null;

@@ -67,7 +67,8 @@ final class ThreadCpu {
         if (threadName.startsWith("skynet-console")) {
             return "console";
         }
-        if (threadName.startsWith("nats") || threadName.startsWith("jnats") || threadName.startsWith("skynet-cluster")) {
+        // jnats names its threads (reader, writer, dispatcher, timers) after the connection: "skynet-bridge <node>".
+        if (threadName.startsWith("skynet-bridge ") || threadName.startsWith("skynet-cluster")) {
             return "nats";
         }
         return "other";
