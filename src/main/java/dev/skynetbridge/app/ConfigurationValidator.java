@@ -38,6 +38,7 @@ final class ConfigurationValidator {
             } catch (Exception ignored) {
                 // nothing was started that needs a clean stop
             }
+            GatewayApplication.silenceShutdownHook(main);
         }
     }
 }

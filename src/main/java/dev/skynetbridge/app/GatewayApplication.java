@@ -240,8 +240,18 @@ public final class GatewayApplication {
         } catch (Exception e) {
             LOG.error("Cannot start: {}", StartupProblem.describe(e, main.getCamelContext()));
             closeServices();
+            silenceShutdownHook(main);
             System.exit(1);
         }
+    }
+
+    /**
+     * For a process that ends on its own (a failed start, validate, warm-up): Camel Main's JVM shutdown hook would
+     * log "JVM shutdown hook triggered by SIGTERM" on the way out, as if someone had stopped the gateway.
+     */
+    static void silenceShutdownHook(Main main) {
+        // Marking the shutdown as done makes the hook find nothing left to do, so it says nothing.
+        main.getShutdownStrategy().shutdown();
     }
 
     void closeServices() {

@@ -72,6 +72,7 @@ final class WarmUpCommand {
                 err.println("warm-up: stopping: " + e);
             }
             application.closeServices();
+            GatewayApplication.silenceShutdownHook(main);
         }
     }
 
