@@ -29,6 +29,7 @@ public final class EmbeddedServices implements AutoCloseable {
     private final SkynetHub hub;
     private SkynetServer server;
     private ClusterLink clusterLink;
+    private String nodeId;
     private EmbeddedMqttBroker mqttBroker;
     private String mqttBrokerUrl = "";
     private java.util.concurrent.CompletableFuture<Void> mqttBrokerStarted;
@@ -64,8 +65,10 @@ public final class EmbeddedServices implements AutoCloseable {
                 LOG.info("Embedded Skynet server disabled ({}=false): skynet: endpoints without a server option stay"
                          + " in-process", GatewaySettings.SERVER_ENABLED.key());
             }
+            String configuredNodeId = settings.get(GatewaySettings.CLUSTER_NODE_ID);
+            services.nodeId = configuredNodeId.isEmpty() ? defaultNodeId(services) : configuredNodeId;
             if (settings.clusterEnabled()) {
-                services.clusterLink = new ClusterLink(settings.clusterOptions(defaultNodeId(services)), services.hub);
+                services.clusterLink = new ClusterLink(settings.clusterOptions(services.nodeId), services.hub);
                 services.clusterLink.start();
             }
         } catch (RuntimeException e) {
@@ -218,6 +221,14 @@ public final class EmbeddedServices implements AutoCloseable {
     /** The link to the other gateways, or null when skynet.cluster.nats-url is empty. */
     public ClusterLink clusterLink() {
         return clusterLink;
+    }
+
+    /**
+     * This gateway's name: skynet.cluster.node-id, or the host name and Skynet port; the console shows it with or
+     * without a cluster. Null when only validating.
+     */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** The embedded server's port, or -1 when it is disabled. */
