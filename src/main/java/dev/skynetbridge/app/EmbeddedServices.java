@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedServices implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
+    /** The skynet-kafka-replay-source Kamelet's default of startOncePerGroup: true in a cluster. */
+    static final String REPLAY_START_ONCE_PER_GROUP_PROPERTY = "skynet.kafka.replay-start-once-per-group";
 
     private final Vertx vertx;
     private final SkynetHub hub;
@@ -156,6 +158,9 @@ public final class EmbeddedServices implements AutoCloseable {
         // In a cluster every gateway runs the same bridges: each MQTT message must enter Skynet on one of them.
         properties.addOverrideProperty(SkynetMqttBridgeTemplates.SHARED_SUBSCRIPTION_PROPERTY,
                 String.valueOf(settings.clusterEnabled()));
+        // ... and a Kafka replay run by every gateway in one consumer group must not start a partition again that
+        // another gateway already read: it moves between them at every start, stop or restart of one.
+        properties.addOverrideProperty(REPLAY_START_ONCE_PER_GROUP_PROPERTY, String.valueOf(settings.clusterEnabled()));
         properties.addOverrideProperty(GatewaySettings.MQTT_TOPIC_PREFIX.key(),
                 settings.get(GatewaySettings.MQTT_TOPIC_PREFIX));
         // The Kafka Kamelets' default brokers, with the setting's own default when the file does not set it.
