@@ -69,13 +69,15 @@ function trafficMatches(entry) {
   const text = $("filter-text").value.trim().toLowerCase();
   if (!channelMatches(channelFilter, entry.channel)) return false;
   if (!text) return true;
-  const haystack = JSON.stringify([entry.payload, entry.extras, entry.sender]).toLowerCase();
+  const haystack = JSON.stringify([entry.payload, entry.extras, entry.sender, entry.enteredOn]).toLowerCase();
   return haystack.includes(text);
 }
 
 function trafficRow(entry) {
   const time = entry.time ? entry.time.substring(11, 23) : "";
-  const sender = entry.sender ? entry.sender.address + " (#" + entry.sender.id + ")" : "console / gateway";
+  // A message from another cluster node has no sender on this one: name the node it entered on.
+  const sender = entry.sender ? entry.sender.address + " (#" + entry.sender.id + ")"
+    : entry.enteredOn ? "node " + entry.enteredOn : "console / gateway";
   const extras = Object.keys(entry.extras || {}).length ? JSON.stringify(entry.extras) : "";
   const row = el("tr", { "data-seq": entry.seq },
     td("Time", time, "num"),
@@ -204,8 +206,18 @@ function renderBridges(bridges) {
   }));
 }
 
+function renderNode(node) {
+  $("node-id").textContent = node.id;
+  const cluster = $("cluster");
+  cluster.className = "cluster " + node.cluster.toLowerCase();
+  cluster.textContent = node.cluster === "off" ? "" : "cluster " + node.cluster
+    + " · " + node.sent + " sent · " + node.received + " received" + (node.dropped ? " · " + node.dropped + " dropped" : "");
+  cluster.title = node.cluster === "off" ? "" : "NATS " + (node.nats || "unreachable");
+}
+
 function onState(snapshot) {
   const overview = snapshot.overview;
+  renderNode(overview.node);
   $("rate").textContent = overview.messagesPerSecond;
   $("client-count").textContent = snapshot.clients.filter((c) => c.protocol !== "route").length;
   $("channel-count").textContent = overview.channelsOpen;

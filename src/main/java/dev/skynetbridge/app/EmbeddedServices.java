@@ -24,11 +24,14 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedServices implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
+    /** The skynet-kafka-replay-source Kamelet's default of startOncePerGroup: true in a cluster. */
+    static final String REPLAY_START_ONCE_PER_GROUP_PROPERTY = "skynet.kafka.replay-start-once-per-group";
 
     private final Vertx vertx;
     private final SkynetHub hub;
     private SkynetServer server;
     private ClusterLink clusterLink;
+    private String nodeId;
     private EmbeddedMqttBroker mqttBroker;
     private String mqttBrokerUrl = "";
     private java.util.concurrent.CompletableFuture<Void> mqttBrokerStarted;
@@ -69,8 +72,10 @@ public final class EmbeddedServices implements AutoCloseable {
                 LOG.info("Embedded Skynet server disabled ({}=false): skynet: endpoints without a server option stay"
                          + " in-process", GatewaySettings.SERVER_ENABLED.key());
             }
+            String configuredNodeId = settings.get(GatewaySettings.CLUSTER_NODE_ID);
+            services.nodeId = configuredNodeId.isEmpty() ? defaultNodeId(services) : configuredNodeId;
             if (settings.clusterEnabled()) {
-                services.clusterLink = new ClusterLink(settings.clusterOptions(defaultNodeId(services)), services.hub);
+                services.clusterLink = new ClusterLink(settings.clusterOptions(services.nodeId), services.hub);
                 services.clusterLink.start();
             }
         } catch (RuntimeException e) {
@@ -176,6 +181,9 @@ public final class EmbeddedServices implements AutoCloseable {
         // In a cluster every gateway runs the same bridges: each MQTT message must enter Skynet on one of them.
         properties.addOverrideProperty(SkynetMqttBridgeTemplates.SHARED_SUBSCRIPTION_PROPERTY,
                 String.valueOf(settings.clusterEnabled()));
+        // ... and a Kafka replay run by every gateway in one consumer group must not start a partition again that
+        // another gateway already read: it moves between them at every start, stop or restart of one.
+        properties.addOverrideProperty(REPLAY_START_ONCE_PER_GROUP_PROPERTY, String.valueOf(settings.clusterEnabled()));
         properties.addOverrideProperty(GatewaySettings.MQTT_TOPIC_PREFIX.key(),
                 settings.get(GatewaySettings.MQTT_TOPIC_PREFIX));
         // The Kafka Kamelets' default brokers, with the setting's own default when the file does not set it.
@@ -241,6 +249,14 @@ public final class EmbeddedServices implements AutoCloseable {
     /** The link to the other gateways, or null when skynet.cluster.nats-url is empty. */
     public ClusterLink clusterLink() {
         return clusterLink;
+    }
+
+    /**
+     * This gateway's name: skynet.cluster.node-id, or the host name and Skynet port; the console shows it with or
+     * without a cluster. Null when only validating.
+     */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** The embedded server's port, or -1 when it is disabled. */

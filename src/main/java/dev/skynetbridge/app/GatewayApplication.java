@@ -2,6 +2,7 @@ package dev.skynetbridge.app;
 
 import dev.skynetbridge.app.metrics.GatewayMeters;
 import dev.skynetbridge.app.console.Console;
+import dev.skynetbridge.app.console.ConsoleNode;
 import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
@@ -159,7 +160,9 @@ public final class GatewayApplication {
                 }
                 boolean observeTokenRequired = settings.observeTokenRequired(); // validate reports it too
                 if (!validateOnly) {
-                    console = Console.install(context, services.hub(), settings.get(GatewaySettings.MANAGEMENT_HOST),
+                    console = Console.install(context, services.hub(),
+                            new ConsoleNode(services.nodeId(), services.clusterLink()),
+                            settings.get(GatewaySettings.MANAGEMENT_HOST),
                             settings.get(GatewaySettings.MANAGEMENT_TOKEN),
                             settings.getPositiveInt(GatewaySettings.MANAGEMENT_CONSOLE_TRAFFIC_PER_SECOND),
                             observeTokenRequired);

@@ -12,15 +12,28 @@ import io.vertx.core.buffer.Buffer;
 public final class Delivery {
 
     private final SkynetMessage message;
+    private final String entryNode;
     private volatile Buffer v2Frame;
     private volatile String v1Event;
 
+    /** A message that entered on this gateway. */
     public Delivery(SkynetMessage message) {
+        this(message, null);
+    }
+
+    /** @param entryNode the cluster node where the message entered, or null for this gateway */
+    public Delivery(SkynetMessage message, String entryNode) {
         this.message = message;
+        this.entryNode = entryNode;
     }
 
     public SkynetMessage message() {
         return message;
+    }
+
+    /** The id of the cluster node where the message entered Skynet; null when it entered on this gateway. */
+    public String entryNode() {
+        return entryNode;
     }
 
     /** The v2 push frame. Vert.x hands each writer its own view of the buffer, so one can be shared. */

@@ -47,6 +47,10 @@ public final class SkynetHub {
      */
     public interface Tap {
         void routed(Delivery delivery, Member sender, int recipients);
+
+        /** A message that entered on another cluster node ({@link Delivery#entryNode()}), delivered here. */
+        default void fromCluster(Delivery delivery, int recipients) {
+        }
     }
 
     /**
@@ -166,9 +170,11 @@ public final class SkynetHub {
     /**
      * Delivers a message that entered on another node (already stamped there) to the local members that take
      * cluster messages; it goes neither to the v1 log nor back to the cluster. Returns the deliveries made.
+     *
+     * @param entryNode the id of the node where it entered (the console names it)
      */
-    public int deliverFromCluster(SkynetMessage message) {
-        Delivery delivery = new Delivery(message);
+    public int deliverFromCluster(SkynetMessage message, String entryNode) {
+        Delivery delivery = new Delivery(message, entryNode);
         int delivered = 0;
         for (Member member : wildcardListeners) {
             WildcardFilter filter = member.wildcardFilter;
@@ -189,6 +195,10 @@ public final class SkynetHub {
             }
         }
         metrics.deliveries.add(delivered);
+        Tap watching = tap;
+        if (watching != null) {
+            watching.fromCluster(delivery, delivered);
+        }
         return delivered;
     }
 

@@ -21,7 +21,10 @@ import java.util.function.LongSupplier;
  */
 public final class TrafficRecorder implements SkynetHub.Tap {
 
-    /** One sampled message; {@code sender} is null when it came from outside any participant. */
+    /**
+     * One sampled message; {@code sender} is null when it came from outside any participant of this gateway (the
+     * console, or another cluster node: then {@code delivery().entryNode()} names it).
+     */
     public record Entry(long sequence, Delivery delivery, long senderId, String sender, int recipients) {
     }
 
@@ -47,6 +50,7 @@ public final class TrafficRecorder implements SkynetHub.Tap {
     private final int perTenth;
     private final AtomicInteger viewers = new AtomicInteger();
     private final LongAdder routed = new LongAdder();
+    private final LongAdder fromCluster = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final int maxChannels;
     private final ConcurrentHashMap<Channel, LongAdder> perChannel = new ConcurrentHashMap<>();
@@ -76,6 +80,17 @@ public final class TrafficRecorder implements SkynetHub.Tap {
     @Override
     public void routed(Delivery delivery, SkynetHub.Member sender, int recipients) {
         routed.increment();
+        record(delivery, sender, recipients);
+    }
+
+    /** Counted apart from {@link #routed()} (what entered here), sampled into the same ring, on the same channels. */
+    @Override
+    public void fromCluster(Delivery delivery, int recipients) {
+        fromCluster.increment();
+        record(delivery, null, recipients);
+    }
+
+    private void record(Delivery delivery, SkynetHub.Member sender, int recipients) {
         countChannel(delivery.message().channel());
         if (viewers.get() == 0) {
             return;
@@ -167,9 +182,14 @@ public final class TrafficRecorder implements SkynetHub.Tap {
         return perSecond;
     }
 
-    /** Messages the hub routed since start. */
+    /** Messages the hub routed since start that entered on this gateway. */
     public long routed() {
         return routed.sum();
+    }
+
+    /** Messages that entered on other cluster nodes and were delivered here, since start. */
+    public long fromCluster() {
+        return fromCluster.sum();
     }
 
     /** Messages not sampled into the ring while someone watched (over perSecond); their delivery is unaffected. */

@@ -105,6 +105,21 @@ class TrafficRecorderTest {
         assertThat(hub.participants()).hasSize(1);
     }
 
+    @Test
+    void aMessageFromAnotherClusterNodeIsSampledWithItsEntryNodeAndCountedApart() {
+        TrafficRecorder recorder = new TrafficRecorder(8, 100, 10, nanos::get);
+        SkynetHub hub = hubWith(recorder);
+        recorder.watch();
+        SkynetMessage stamped = SkynetMessage.of(Channel.of(3), "remote").stamped(java.time.Instant.EPOCH, "id-1");
+        hub.deliverFromCluster(stamped, "node-2");
+        TrafficRecorder.Entry entry = recorder.read(0, 100).entries().get(0);
+        assertThat(entry.delivery().entryNode()).isEqualTo("node-2");
+        assertThat(entry.sender()).isNull();
+        assertThat(recorder.fromCluster()).isEqualTo(1);
+        assertThat(recorder.routed()).as("entered elsewhere").isZero();
+        assertThat(recorder.channelCounts()).containsEntry(Channel.of(3), 1L);
+    }
+
     private static SkynetHub hubWith(TrafficRecorder recorder) {
         SkynetHub hub = new SkynetHub(10);
         hub.tap(recorder);

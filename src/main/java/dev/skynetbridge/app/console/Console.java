@@ -38,6 +38,7 @@ public final class Console {
 
     private final CamelContext context;
     private final SkynetHub hub;
+    private final ConsoleNode node;
     private final String configuredHost;
     private final String token;
     private final boolean observeTokenRequired;
@@ -49,11 +50,12 @@ public final class Console {
     /** API answers, off the event loops; a short bounded queue, then 503. */
     private ThreadPoolExecutor apiWorker;
 
-    private Console(CamelContext context, SkynetHub hub, String host, String token, int trafficPerSecond,
-            boolean observeTokenRequired) {
+    private Console(CamelContext context, SkynetHub hub, ConsoleNode node, String host, String token,
+            int trafficPerSecond, boolean observeTokenRequired) {
         this.context = context;
         this.observeTokenRequired = observeTokenRequired;
         this.hub = hub;
+        this.node = node;
         this.configuredHost = host;
         this.token = token;
         this.recorder = new TrafficRecorder(TRAFFIC_RING, trafficPerSecond, MAX_TRACKED_CHANNELS);
@@ -64,12 +66,13 @@ public final class Console {
      * Called before the routes are built: taps the hub, counts route exchanges, and installs the page and API on the
      * management server once the context has started.
      *
+     * @param node this gateway's node id and cluster link (shown in the header and the overview)
      * @param host the management server's address ({@code skynet.management.host}), if the server does not say
      * @param observeTokenRequired whether /observe/* needs the token too
      */
-    public static Console install(CamelContext context, SkynetHub hub, String host, String token,
+    public static Console install(CamelContext context, SkynetHub hub, ConsoleNode node, String host, String token,
             int trafficPerSecond, boolean observeTokenRequired) {
-        Console console = new Console(context, hub, host, token, trafficPerSecond, observeTokenRequired);
+        Console console = new Console(context, hub, node, host, token, trafficPerSecond, observeTokenRequired);
         hub.tap(console.recorder);
         context.getManagementStrategy().addEventNotifier(console.activity);
         try {
@@ -109,7 +112,7 @@ public final class Console {
                 daemon("skynet-console-api"), new ThreadPoolExecutor.AbortPolicy());
         ConsoleSampler sampler = new ConsoleSampler(context, recorder, this::exchanges);
         BridgeStates bridges = new BridgeStates(context, activity, new BridgeMeters(context), sampler);
-        ConsoleViews views = new ConsoleViews(hub, recorder, sampler, bridges, counters);
+        ConsoleViews views = new ConsoleViews(hub, node, recorder, sampler, bridges, counters);
         ConsoleStream stream = new ConsoleStream(recorder, new ConsoleState(views), counters, thread);
         counters.bindTo(context, recorder);
         sampler.tick(System.nanoTime());

@@ -22,15 +22,17 @@ import java.util.TreeSet;
 final class ConsoleViews {
 
     private final SkynetHub hub;
+    private final ConsoleNode node;
     private final TrafficRecorder recorder;
     private final ConsoleSampler sampler;
     private final BridgeStates bridges;
     private final ConsoleCounters counters;
     private final Instant started = Instant.now();
 
-    ConsoleViews(SkynetHub hub, TrafficRecorder recorder, ConsoleSampler sampler, BridgeStates bridges,
-            ConsoleCounters counters) {
+    ConsoleViews(SkynetHub hub, ConsoleNode node, TrafficRecorder recorder, ConsoleSampler sampler,
+            BridgeStates bridges, ConsoleCounters counters) {
         this.hub = hub;
+        this.node = node;
         this.recorder = recorder;
         this.sampler = sampler;
         this.bridges = bridges;
@@ -40,6 +42,7 @@ final class ConsoleViews {
     Map<String, Object> overview() {
         HubMetrics metrics = hub.metrics();
         Map<String, Object> view = new LinkedHashMap<>();
+        view.put("node", node.view());
         view.put("startedAt", started.toString());
         view.put("messagesPublished", metrics.messagesPublished());
         view.put("messagesPerSecond", round(sampler.messagesPerSecond()));
@@ -48,6 +51,7 @@ final class ConsoleViews {
         view.put("slowClientsClosed", metrics.slowClientsClosed());
         view.put("connectionsOpen", metrics.connectionsOpen());
         view.put("channelsOpen", hub.channelCount());
+        view.put("messagesFromCluster", recorder.fromCluster());
         Map<String, Object> traffic = new LinkedHashMap<>();
         traffic.put("samplesPerSecond", recorder.perSecond());
         traffic.put("skipped", recorder.skipped());
@@ -121,6 +125,8 @@ final class ConsoleViews {
             sender.put("address", entry.sender());
             row.put("sender", sender);
         }
+        // Another cluster node's message has no sender here: name the node it entered on (null: this gateway).
+        row.put("enteredOn", entry.delivery().entryNode());
         row.put("recipients", entry.recipients());
         row.put("extras", message.extras());
         row.put("payload", message.payload());

@@ -4,6 +4,7 @@ import dev.skynetbridge.protocol.SkynetTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import org.apache.camel.resume.ResumeAdapter;
 import org.apache.camel.resume.ResumeStrategy;
 import org.apache.camel.resume.ResumeStrategyConfiguration;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -42,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * from its rebalance listener. Each partition is positioned once per start of the route; when it
  * comes back after a rebalance or a reconnect, the consumer group's committed offset continues it.
  * Progress is not kept here: the group commits it.
+ *
+ * <p>With {@code startOncePerGroup} (the default in a cluster) only a partition the consumer group has no
+ * committed offset for is positioned; the others go on from the group's offset. Every gateway of a cluster runs
+ * the same replay in one group, and a partition moves between them whenever one starts, stops or restarts: the
+ * gateway that gets it must go on where the last one left off, not read it again from the start (each record would
+ * enter Skynet once more per move).
  */
 public class KafkaReplayStart implements ResumeStrategy {
 
@@ -54,6 +62,7 @@ public class KafkaReplayStart implements ResumeStrategy {
     private From from = From.BEGINNING;
     private Long startOffset;
     private Instant startTime;
+    private boolean startOncePerGroup;
     private final Set<TopicPartition> positioned = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartition, Long> startOffsets = new ConcurrentHashMap<>();
 
@@ -76,6 +85,9 @@ public class KafkaReplayStart implements ResumeStrategy {
             if (!positioned.contains(partition)) {
                 fresh.add(partition);
             }
+        }
+        if (startOncePerGroup) {
+            fresh = withoutGroupOffsets(consumer, fresh);
         }
         if (fresh.isEmpty()) {
             return;
@@ -130,6 +142,34 @@ public class KafkaReplayStart implements ResumeStrategy {
         }
     }
 
+    /**
+     * The partitions the consumer group has no committed offset for; the others are left where the group's offset
+     * puts them (and count as positioned). When the group's offsets cannot be read, all of them: the start applies.
+     */
+    private List<TopicPartition> withoutGroupOffsets(Consumer<?, ?> consumer, List<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = consumer.committed(new HashSet<>(partitions));
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka replay of topic {}: cannot read the consumer group's offsets of partitions {} ({});"
+                     + " they start as configured, so records another gateway already replayed may come again",
+                    topic, numbers(partitions), e.toString());
+            return partitions;
+        }
+        List<TopicPartition> unstarted = new ArrayList<>();
+        List<TopicPartition> continued = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            (committed.get(partition) == null ? unstarted : continued).add(partition);
+        }
+        if (!continued.isEmpty()) {
+            positioned.addAll(continued);
+            LOG.info("Kafka replay of topic {}: partitions {} go on from the consumer group's committed offsets"
+                     + " (startOncePerGroup: this gateway or another of the group read them before)", topic,
+                    numbers(continued));
+        }
+        return unstarted;
+    }
+
     private String describeStart() {
         List<String> parts = new ArrayList<>();
         if (startOffset != null) {
@@ -162,6 +202,20 @@ public class KafkaReplayStart implements ResumeStrategy {
             case "", "beginning" -> From.BEGINNING;
             case "end" -> From.END;
             default -> throw new IllegalArgumentException("Kafka replay from '" + from + "': use beginning or end");
+        };
+    }
+
+    /**
+     * {@code true}: only partitions the consumer group has no committed offset for are positioned (a cluster);
+     * {@code false} or empty: every partition, at every start of the route.
+     */
+    public void setStartOncePerGroup(String value) {
+        String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        this.startOncePerGroup = switch (text) {
+            case "true" -> true;
+            case "", "false" -> false;
+            default -> throw new IllegalArgumentException("Kafka replay startOncePerGroup '" + value
+                    + "': use true or false");
         };
     }
 

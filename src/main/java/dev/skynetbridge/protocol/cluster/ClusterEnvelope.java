@@ -19,7 +19,7 @@ import java.util.Map;
  * collide with the server's. Written with the same {@link CborWriter} as the v2 frames, so payload values (byte
  * strings, float widths, 64-bit and big integers, key order) come out on every node as they went in.
  *
- * @param node the entry node's id (for logs)
+ * @param node the entry node's id (for logs and the console's traffic view)
  * @param instance a random number of the entry node's current run: with {@code sequence}, tells copies apart
  * @param sequence the entry node's count of messages sent to the cluster, in publish order
  * @param message the message, with the id and time the entry node stamped

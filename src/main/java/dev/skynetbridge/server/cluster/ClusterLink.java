@@ -268,7 +268,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
             return;
         }
         metrics.received.increment();
-        hub.deliverFromCluster(envelope.message());
+        hub.deliverFromCluster(envelope.message(), envelope.node());
     }
 
     /** Messages NATS's client dropped on the way in because this node read too slowly. */

@@ -9,7 +9,9 @@ import dev.skynetbridge.protocol.json.JsonValues;
 import dev.skynetbridge.protocol.v2.V2Codec;
 import dev.skynetbridge.protocol.v2.V2ServerFrame;
 import dev.skynetbridge.testsupport.FreePorts;
+import dev.skynetbridge.testsupport.GatewayCluster;
 import dev.skynetbridge.testsupport.GatewayUnderTest;
+import dev.skynetbridge.testsupport.NatsServer;
 import dev.skynetbridge.testsupport.RawWebSocket;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -140,6 +142,60 @@ class ConsoleApiTest {
         HttpResponse<String> unknown = get("/api/nothing");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).get("error").toString()).contains("docs/console.md");
+    }
+
+    @Test
+    void withoutAClusterTheOverviewNamesTheNodeAndSaysTheClusterIsOff() throws Exception {
+        start(Map.of("skynet.cluster.node-id", "attic"));
+        assertThat(json(get("/api/overview")).get("node")).isEqualTo(Map.of("id", "attic", "cluster", "off"));
+        long next = ((Number) json(get("/api/traffic")).get("next")).longValue(); // starts the recording
+        post("/api/send", "{\"channel\": 5, \"payload\": 1}");
+        Map<?, ?> entry = (Map<?, ?>) ((List<?>) json(get("/api/traffic?after=" + next)).get("entries")).get(0);
+        assertThat(entry.get("enteredOn")).as("entered on this gateway").isNull();
+    }
+
+    @Test
+    void inAClusterTheOverviewShowsTheLinkAndTrafficFromAnotherNodeNamesTheNodeItEnteredOn() throws Exception {
+        NatsServer.assumeAvailable();
+        try (NatsServer nats = NatsServer.single().start()) {
+            port = FreePorts.pick();
+            gateway = GatewayCluster.startNode(1, nats.url(), Map.of(), Map.of("camel.management.enabled", "true",
+                    "skynet.management.port", String.valueOf(port)));
+            try (GatewayUnderTest other = GatewayCluster.startNode(2, nats.url(), Map.of(), Map.of())) {
+                var link = gateway.application().services().clusterLink();
+                await().atMost(Duration.ofSeconds(30)).until(link::isConnected);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> other.application().services().clusterLink().isConnected());
+                assertThat(get("/api/traffic").statusCode()).isEqualTo(200); // starts the recording
+                try (RawWebSocket listener = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/");
+                     RawWebSocket sender = RawWebSocket.connect(vertx, other.skynetPort(), "/connect/")) {
+                    GatewayCluster.open(listener, false, Channel.of(5));
+                    GatewayCluster.warmUp(sender, Channel.of(5), listener);
+                    long next = ((Number) json(get("/api/traffic")).get("next")).longValue();
+                    GatewayCluster.sendV2(sender, SkynetMessage.of(Channel.of(5), "from node 2"));
+                    assertThat(GatewayCluster.messageOf(listener.next()).payload()).isEqualTo("from node 2");
+
+                    Map<?, ?> entry = (Map<?, ?>) ((List<?>) json(get("/api/traffic?after=" + next)).get("entries"))
+                            .get(0);
+                    assertThat(entry.get("payload")).isEqualTo("from node 2");
+                    assertThat(entry.get("enteredOn")).isEqualTo("node-2");
+                    assertThat(entry.get("sender")).as("no participant of node 1 sent it").isNull();
+                    assertThat(entry.get("recipients")).isEqualTo(1L);
+                    assertThat((List<?>) json(get("/api/traffic?after=" + next + "&q=NODE-2")).get("entries"))
+                            .hasSize(1);
+                }
+                Map<?, ?> node = (Map<?, ?>) json(get("/api/overview")).get("node");
+                assertThat(node.get("id")).isEqualTo("node-1");
+                assertThat(node.get("cluster")).isEqualTo("UP");
+                assertThat(node.get("nats").toString()).contains(String.valueOf(nats.port()));
+                assertThat((Long) node.get("received")).isGreaterThanOrEqualTo(2L); // warm-up markers and the message
+                assertThat((Long) json(get("/api/overview")).get("messagesFromCluster")).isGreaterThanOrEqualTo(2L);
+
+                nats.stop();
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        ((Map<?, ?>) json(get("/api/overview")).get("node")).get("cluster").equals("DOWN"));
+            }
+        }
     }
 
     @Test

@@ -66,6 +66,7 @@ class ConsoleBrowserTest {
                 "camel.management.enabled", "true",
                 "skynet.management.port", String.valueOf(port),
                 "skynet.management.token", TOKEN,
+                "skynet.cluster.node-id", "attic-gateway",
                 "skynet.mqtt.url", mosquitto.serverUri()));
         vertx = Vertx.vertx();
         chromium = HeadlessChromium.start(1280, 900);
@@ -100,6 +101,9 @@ class ConsoleBrowserTest {
         chromium.takeErrors(); // the 401 answers themselves are logged by Chromium as failed loads
         login(page, TOKEN);
         await().atMost(WAIT).until(() -> page.findElement(By.id("link")).getText().equals("live"));
+        // The header names the gateway (behind a load balancer: which node's page this is); no cluster here.
+        await().atMost(WAIT).until(() -> page.findElement(By.id("node-id")).getText().equals("attic-gateway"));
+        assertThat(page.findElement(By.id("cluster")).getText()).isEmpty();
 
         try (RawWebSocket numeric = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/");
              RawWebSocket named = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/")) {
