@@ -232,7 +232,7 @@ load() {
         --url "ws://127.0.0.1:$GATEWAY_PORT/connect" --channel "$CHANNEL" --pubs "$PUBS" --window "$WINDOW" \
         --warmup "$WARMUP" --duration "$DURATION" --gateway-pid "$GATEWAY_PID" --broker-pid "$BROKER_PID" "$@" \
         2>&1 | tee -a "$RESULTS_DIR/load.log" | grep -e '^RESULT|' -e ' delivered/s (' -e 'Exception' -e 'BridgeLoadTool:' -e 'duplicate:' -e 'missing from' \
-        -e 'busiest gateway threads' -e 'refused' \
+        -e 'busiest gateway threads' -e 'refused' -e 'receive maximum' \
         | tee -a "$RESULTS_DIR/results.txt.all" | grep '^RESULT|' >>"$RESULTS_DIR/results.txt" || true
     tail -1 "$RESULTS_DIR/results.txt.all" || true
 }

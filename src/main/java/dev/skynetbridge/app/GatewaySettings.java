@@ -123,6 +123,13 @@ public final class GatewaySettings {
             String.valueOf(EmbeddedMqttBroker.DEFAULT_MAX_QUEUED_MESSAGES),
             "QoS 1 and 2 messages the embedded broker holds for one slow or disconnected subscriber; past it, new"
             + " messages for that subscriber are dropped.");
+    public static final Setting MQTT_EMBEDDED_BRIDGE_MAX_QUEUED_MESSAGES = declare(
+            "skynet.mqtt.embedded.bridge-max-queued-messages",
+            String.valueOf(dev.skynetbridge.broker.EmbeddedMqttBrokerOptions.DEFAULT_BRIDGE_MAX_QUEUED_MESSAGES),
+            "QoS 1 and 2 messages the embedded broker holds for the gateway's own bridge subscriptions (client id"
+            + " skynet-bridge-...), where everything MQTT sends into Skynet waits while a bridge's route catches up;"
+            + " past it, new messages for that bridge are dropped (counted, WARN). Up to ~1.2 KiB of heap per queued"
+            + " small message.");
     public static final Setting MQTT_EMBEDDED_QOS0_MEMORY_PER_CLIENT = declare(
             "skynet.mqtt.embedded.qos0-memory-per-client",
             String.valueOf(dev.skynetbridge.broker.EmbeddedMqttBrokerOptions.DEFAULT_QOS0_MEMORY_PER_CLIENT),

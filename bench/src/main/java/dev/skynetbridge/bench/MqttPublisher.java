@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.datatypes.MqttTopic;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.skynetbridge.mqtt.MqttBrokerAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -63,7 +64,11 @@ final class MqttPublisher implements LoadPublishers {
                 .applyExecutorConfig()
                 .buildAsync();
         try {
-            client.connectWith().cleanStart(true).keepAlive(60).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Mqtt5ConnAck connAck = client.connectWith().cleanStart(true).keepAlive(60).send()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // QoS 1/2 publishes the broker lets one client have unacknowledged: with the round trip, a publisher's cap.
+            System.err.println("MQTT publisher connected; the broker's receive maximum is "
+                    + connAck.getRestrictions().getReceiveMaximum());
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("MQTT publisher could not connect to " + settings.mqttUrl + ": " + e, e);
         }
