@@ -112,7 +112,8 @@ public final class EmbeddedServices implements AutoCloseable {
                 .withMaxInflightMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES))
                 .withQos0MemoryPerClient(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_QOS0_MEMORY_PER_CLIENT))
                 .withBridgeClients(dev.skynetbridge.camel.mqtt.SkynetMqttComponent.CLIENT_ID_PREFIX,
-                        settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_BRIDGE_MAX_QUEUED_MESSAGES));
+                        settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_BRIDGE_MAX_QUEUED_MESSAGES))
+                .withServerReceiveMaximum(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_SERVER_RECEIVE_MAXIMUM));
         String dataDir = settings.get(GatewaySettings.MQTT_EMBEDDED_DATA_DIR);
         if (!dataDir.isEmpty()) {
             options = options.withDataFolder(java.nio.file.Path.of(dataDir))

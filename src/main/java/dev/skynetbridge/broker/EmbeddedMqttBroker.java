@@ -295,6 +295,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                             <max-queue-size>%d</max-queue-size>
                             <strategy>discard</strategy>
                         </queued-messages>
+                        <receive-maximum>
+                            <server-receive-maximum>%d</server-receive-maximum>
+                        </receive-maximum>
                     </mqtt>
                     <persistence>
                         <mode>%s</mode>
@@ -303,7 +306,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(resolvedPort, options.bindHost(), options.maxQueuedMessages(),
+                """.formatted(resolvedPort, options.bindHost(), options.maxQueuedMessages(), options.serverReceiveMaximum(),
                 options.persistence() == EmbeddedMqttBrokerOptions.Persistence.FILE ? "file" : "in-memory");
     }
 
