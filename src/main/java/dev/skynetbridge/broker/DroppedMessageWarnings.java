@@ -33,6 +33,8 @@ final class DroppedMessageWarnings extends AbstractAppender {
     private static int users;
 
     private final RateLimitedWarning warning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
+    /** Its own rate: a bridge that falls behind is another problem than a slow subscriber, and is not hidden by it. */
+    private final RateLimitedWarning bridgeWarning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
     private volatile String queueSetting = "";
     private volatile String qos0Setting = "";
     /** Null: no bridge clients of their own queue size. */
@@ -99,7 +101,7 @@ final class DroppedMessageWarnings extends AbstractAppender {
         String prefix = bridgeClientIdPrefix;
         boolean qos0 = "0".equals(String.valueOf(parameters[2]));
         if (!qos0 && prefix != null && String.valueOf(parameters[0]).startsWith(prefix)) {
-            warning.warn("Embedded MQTT broker dropped a QoS {} message on '{}' for the gateway's own bridge '{}': {}."
+            bridgeWarning.warn("Embedded MQTT broker dropped a QoS {} message on '{}' for the gateway's own bridge '{}': {}."
                          + " The bridge's route into Skynet is slower than MQTT publishers; raise {}, or slow the"
                          + " publishers down.", parameters[2], parameters[1], parameters[0], parameters[3],
                     bridgeQueueSetting);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skynetbridge.testsupport.FreePorts;
+import dev.skynetbridge.testsupport.LogCapture;
 import dev.skynetbridge.testsupport.MqttBrokerContract;
 import dev.skynetbridge.testsupport.MqttTestClient;
 import java.net.InetAddress;
@@ -152,8 +153,9 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
         EmbeddedMqttBroker broker = new EmbeddedMqttBroker(EmbeddedMqttBrokerOptions.defaults()
                 .withPort(0)
                 .withMaxQueuedMessages(5)
-                .withBridgeClients("skynet-bridge-", 20));
+                .withBridgeClients("skynet-bridge-", 8));
         String topic = "skynet/queued/" + UUID.randomUUID();
+        LogCapture.install();
         try (broker) {
             broker.start();
             MqttAsyncClient bridge = awaySubscriber(broker, "skynet-bridge-test-" + UUID.randomUUID(), topic);
@@ -163,9 +165,14 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
                     publisher.publish(topic, Integer.toString(i), Map.of());
                 }
             }
-            assertThat(drainQueued(bridge, 12)).as("the bridge's queue holds 20").hasSize(12);
+            assertThat(drainQueued(bridge, 8)).as("the bridge's queue holds 8").hasSize(8);
             assertThat(drainQueued(other, 5)).as("any other client's holds 5").containsExactly("1", "2", "3", "4", "5");
-            assertThat(broker.droppedMessages()).as("the 7 past the other client's limit, counted").isEqualTo(7);
+            assertThat(broker.droppedMessages()).as("4 past the bridge's limit and 7 past the other's, counted")
+                    .isEqualTo(11);
+            assertThat(LogCapture.matching(line -> line.contains("for subscriber 'other-")
+                    && line.contains("raise skynet.mqtt.embedded.max-queued-messages (now 5)"))).hasSize(1);
+            assertThat(LogCapture.matching(line -> line.contains("for the gateway's own bridge 'skynet-bridge-test-")
+                    && line.contains("raise skynet.mqtt.embedded.bridge-max-queued-messages (now 8)"))).hasSize(1);
         }
     }
 
