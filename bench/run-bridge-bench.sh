@@ -15,10 +15,14 @@
 # gateway CPU includes the broker's), default-startup (start to health UP and idle RSS, $STARTS times),
 # default-cold-mqtt (from the moment health is UP: 5,000 msg/s for $COLD_DURATION s to a QoS 1 subscriber of the
 # embedded broker), default-cold-fanout (the same on the Skynet side: 1 -> 10 listeners, ServerLoadTool);
+# default-mqtt-in-qos0-R default-mqtt-in-qos1-R default-mqtt-in-qos2-R (the other way on the default path: one MQTT
+# publisher at QoS 0/1/2 on skynet/n/1000 into the embedded broker, the shipped bridge into Skynet, $MQTT_IN_LISTENERS
+# websocket listeners of channel 1000, one run per listener count on the same gateway), default-cold-mqtt-in (from
+# the moment health is UP: 5,000 msg/s QoS 1 for $COLD_DURATION s into the embedded broker, 10 listeners);
 # not in the default set: nodered-qos0-max nodered-qos0-2000 nodered-qos1-max nodered-qos1-2000, the same
 # bridging done by Node-RED (bench/node-red/flows.json; needs `npm install --prefix bench/node-red` once).
 # Environment: WARMUP (5 s), KAFKA_WARMUP (30 s, the first Kafka scenario), DURATION (10 s), RATE (2000, the fixed-rate scenarios), WINDOW (2000),
-# PUBS (1), PAYLOAD_FORMAT (json; MQTT body json|cbor), KAFKA_FORMAT (cbor|json), SKIP_BUILD=1,
+# PUBS (1), MQTT_IN_LISTENERS ("10 1"), PAYLOAD_FORMAT (json; MQTT body json|cbor), KAFKA_FORMAT (cbor|json), SKIP_BUILD=1,
 # JAR (bench/target/skynet-bridge-bench.jar, the load tool), GATEWAY_JAR (target/skynet-bridge.jar; another build for before/after, same load tool),
 # GATEWAY_JVM_OPTS (-Xms512m -Xmx512m), TOOL_JVM_OPTS (-Xmx1g), KAFKA_JVM_OPTS (-Xms512m -Xmx512m),
 # MOSQUITTO (/usr/sbin/mosquitto), RESULTS_DIR (a new temp dir).
@@ -38,6 +42,7 @@ DEFAULT_RATES=${DEFAULT_RATES:-"5000 20000"}
 STARTS=${STARTS:-3}
 IDLE=${IDLE:-20}
 COLD_DURATION=${COLD_DURATION:-30}
+MQTT_IN_LISTENERS=${MQTT_IN_LISTENERS:-"10 1"}
 SCENARIOS=${SCENARIOS:-"skynet-max mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000"}
 JAR=${JAR:-bench/target/skynet-bridge-bench.jar}
 GATEWAY_JAR=${GATEWAY_JAR:-target/skynet-bridge.jar}
@@ -227,6 +232,7 @@ load() {
         --url "ws://127.0.0.1:$GATEWAY_PORT/connect" --channel "$CHANNEL" --pubs "$PUBS" --window "$WINDOW" \
         --warmup "$WARMUP" --duration "$DURATION" --gateway-pid "$GATEWAY_PID" --broker-pid "$BROKER_PID" "$@" \
         2>&1 | tee -a "$RESULTS_DIR/load.log" | grep -e '^RESULT|' -e ' delivered/s (' -e 'Exception' -e 'BridgeLoadTool:' -e 'duplicate:' -e 'missing from' \
+        -e 'busiest gateway threads' -e 'refused' -e 'receive maximum' \
         | tee -a "$RESULTS_DIR/results.txt.all" | grep '^RESULT|' >>"$RESULTS_DIR/results.txt" || true
     tail -1 "$RESULTS_DIR/results.txt.all" || true
 }
@@ -304,6 +310,23 @@ if wanted 'default-qos*'; then
         done
     done
 fi
+if wanted 'default-mqtt-in-qos*'; then
+    for qos in 0 1 2; do
+        for rate in $DEFAULT_RATES; do
+            name="default-mqtt-in-qos$qos-$rate"
+            wanted "$name" || continue
+            start_default_gateway "$name"
+            wait_port "$EMBEDDED_MQTT_PORT" "$GATEWAY_PID" gateway "$RESULTS_DIR/gateway-$name.log"
+            BROKER_PID=-1 # the embedded broker is inside the gateway process
+            for listeners in $MQTT_IN_LISTENERS; do
+                load mqtt-in --mqtt-url "tcp://127.0.0.1:$EMBEDDED_MQTT_PORT" --qos "$qos" --rate "$rate" \
+                    --listeners "$listeners" --label "default path mqtt-in qos$qos @$rate/s -> $listeners listeners"
+            done
+            stop_gateway "$name"
+            BROKER_PID=""
+        done
+    done
+fi
 # start_default_until_up NAME: start_default_gateway with a management port, then wait for health UP; sets
 # READY_MS (empty when it never came up).
 start_default_until_up() {
@@ -326,6 +349,14 @@ if wanted default-cold-mqtt; then
     load mqtt --mqtt-url "tcp://127.0.0.1:$EMBEDDED_MQTT_PORT" --qos 1 --rate 5000 --warmup 0 \
         --duration "$COLD_DURATION" --label "cold start (UP after ${READY_MS:-never} ms) qos1 @5000/s"
     stop_gateway cold-mqtt
+    BROKER_PID=""
+fi
+if wanted default-cold-mqtt-in; then
+    start_default_until_up cold-mqtt-in
+    BROKER_PID=-1
+    load mqtt-in --mqtt-url "tcp://127.0.0.1:$EMBEDDED_MQTT_PORT" --qos 1 --rate 5000 --listeners 10 --warmup 0 \
+        --duration "$COLD_DURATION" --label "cold start (UP after ${READY_MS:-never} ms) mqtt-in qos1 @5000/s -> 10 listeners"
+    stop_gateway cold-mqtt-in
     BROKER_PID=""
 fi
 if wanted default-cold-fanout; then

@@ -141,7 +141,10 @@ public final class EmbeddedServices implements AutoCloseable {
                 .withPort(settings.getInt(GatewaySettings.MQTT_EMBEDDED_PORT))
                 .withMaxQueuedMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_QUEUED_MESSAGES))
                 .withMaxInflightMessages(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_MAX_INFLIGHT_MESSAGES))
-                .withQos0MemoryPerClient(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_QOS0_MEMORY_PER_CLIENT));
+                .withQos0MemoryPerClient(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_QOS0_MEMORY_PER_CLIENT))
+                .withBridgeClients(dev.skynetbridge.camel.mqtt.SkynetMqttComponent.CLIENT_ID_PREFIX,
+                        settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_BRIDGE_MAX_QUEUED_MESSAGES))
+                .withServerReceiveMaximum(settings.getPositiveInt(GatewaySettings.MQTT_EMBEDDED_SERVER_RECEIVE_MAXIMUM));
         String dataDir = settings.get(GatewaySettings.MQTT_EMBEDDED_DATA_DIR);
         if (!dataDir.isEmpty()) {
             options = options.withDataFolder(java.nio.file.Path.of(dataDir))

@@ -128,6 +128,19 @@ public final class GatewaySettings {
             String.valueOf(EmbeddedMqttBroker.DEFAULT_MAX_QUEUED_MESSAGES),
             "QoS 1 and 2 messages the embedded broker holds for one slow or disconnected subscriber; past it, new"
             + " messages for that subscriber are dropped.");
+    public static final Setting MQTT_EMBEDDED_BRIDGE_MAX_QUEUED_MESSAGES = declare(
+            "skynet.mqtt.embedded.bridge-max-queued-messages",
+            String.valueOf(dev.skynetbridge.broker.EmbeddedMqttBrokerOptions.DEFAULT_BRIDGE_MAX_QUEUED_MESSAGES),
+            "QoS 1 and 2 messages the embedded broker holds for the gateway's own bridge subscriptions (client id"
+            + " skynet-bridge-...), where everything MQTT sends into Skynet waits while a bridge's route catches up;"
+            + " past it, new messages for that bridge are dropped (counted, WARN). Up to ~1.2 KiB of heap per queued"
+            + " small message.");
+    public static final Setting MQTT_EMBEDDED_SERVER_RECEIVE_MAXIMUM = declare(
+            "skynet.mqtt.embedded.server-receive-maximum",
+            String.valueOf(dev.skynetbridge.broker.EmbeddedMqttBrokerOptions.DEFAULT_SERVER_RECEIVE_MAXIMUM),
+            "QoS 1 and 2 messages one MQTT 5 client may publish to the embedded broker before waiting for their"
+            + " acknowledgements (1-65535, the Receive Maximum of the broker's CONNACK). HiveMQ CE's own 10 capped a"
+            + " QoS 1 publisher at a few thousand messages a second on a busy machine.");
     public static final Setting MQTT_EMBEDDED_QOS0_MEMORY_PER_CLIENT = declare(
             "skynet.mqtt.embedded.qos0-memory-per-client",
             String.valueOf(dev.skynetbridge.broker.EmbeddedMqttBrokerOptions.DEFAULT_QOS0_MEMORY_PER_CLIENT),

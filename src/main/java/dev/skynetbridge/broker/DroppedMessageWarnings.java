@@ -33,15 +33,23 @@ final class DroppedMessageWarnings extends AbstractAppender {
     private static int users;
 
     private final RateLimitedWarning warning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
+    /** Its own rate: a bridge that falls behind is another problem than a slow subscriber, and is not hidden by it. */
+    private final RateLimitedWarning bridgeWarning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
     private volatile String queueSetting = "";
     private volatile String qos0Setting = "";
+    /** Null: no bridge clients of their own queue size. */
+    private volatile String bridgeClientIdPrefix;
+    private volatile String bridgeQueueSetting = "";
 
     private DroppedMessageWarnings() {
         super(APPENDER_NAME, null, null, true, Property.EMPTY_ARRAY);
     }
 
-    /** Starts routing HiveMQ's drop events here (once per JVM); the settings name the bounds in the WARN. */
-    static void install(String queueSetting, String qos0Setting) {
+    /**
+     * Starts routing HiveMQ's drop events here (once per JVM); the settings name the bounds in the WARN, the bridge's
+     * own for a subscriber whose client id starts with {@code bridgeClientIdPrefix} (null: none).
+     */
+    static void install(String queueSetting, String qos0Setting, String bridgeClientIdPrefix, String bridgeQueueSetting) {
         synchronized (LOCK) {
             if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
                 LOG.debug("Logging is not log4j2: dropped-message warnings of the embedded broker stay off");
@@ -60,6 +68,8 @@ final class DroppedMessageWarnings extends AbstractAppender {
             }
             appender.queueSetting = queueSetting;
             appender.qos0Setting = qos0Setting;
+            appender.bridgeClientIdPrefix = bridgeClientIdPrefix;
+            appender.bridgeQueueSetting = bridgeQueueSetting;
             users++;
         }
     }
@@ -88,10 +98,18 @@ final class DroppedMessageWarnings extends AbstractAppender {
             return;
         }
         // HiveMQ: (client id or shared-subscription group, topic, qos, reason)
+        String prefix = bridgeClientIdPrefix;
+        boolean qos0 = "0".equals(String.valueOf(parameters[2]));
+        if (!qos0 && prefix != null && String.valueOf(parameters[0]).startsWith(prefix)) {
+            bridgeWarning.warn("Embedded MQTT broker dropped a QoS {} message on '{}' for the gateway's own bridge '{}': {}."
+                         + " The bridge's route into Skynet is slower than MQTT publishers; raise {}, or slow the"
+                         + " publishers down.", parameters[2], parameters[1], parameters[0], parameters[3],
+                    bridgeQueueSetting);
+            return;
+        }
         warning.warn("Embedded MQTT broker dropped a QoS {} message on '{}' for subscriber '{}': {}. A subscriber that"
                      + " acknowledges slower than messages arrive fills its queue; raise {}, or make the subscriber"
                      + " faster{}.", parameters[2], parameters[1], parameters[0], parameters[3],
-                "0".equals(String.valueOf(parameters[2])) ? qos0Setting : queueSetting,
-                "0".equals(String.valueOf(parameters[2])) ? "" : " (or use QoS 0)");
+                qos0 ? qos0Setting : queueSetting, qos0 ? "" : " (or use QoS 0)");
     }
 }

@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -151,13 +152,17 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         // A JVM-wide HiveMQ internal (no config-file key): every embedded broker in this JVM shares it.
         InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = options.maxInflightMessages();
         InternalConfigurations.QOS_0_MEMORY_LIMIT_PER_CLIENT_BYTES.set(options.qos0MemoryPerClient());
-        EmbeddedHiveMQ candidate = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(baseFolder.resolve("conf"))
                 .withDataFolder(baseFolder.resolve("data"))
                 .withExtensionsFolder(baseFolder.resolve("extensions"))
                 // HiveMQ's logging bootstrap reconfigures logback; the project logs through log4j2.
-                .withoutLoggingBootstrap()
-                .build();
+                .withoutLoggingBootstrap();
+        if (options.bridgeClientIdPrefix() != null) {
+            builder.withEmbeddedExtension(new BridgeClientQueues(options.bridgeClientIdPrefix(),
+                    options.bridgeMaxQueuedMessages()).asExtension());
+        }
+        EmbeddedHiveMQ candidate = builder.build();
         try {
             candidate.start().get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
             awaitListening();
@@ -174,7 +179,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         hiveMq = candidate;
         DroppedMessageWarnings.install("skynet.mqtt.embedded.max-queued-messages (now " + options.maxQueuedMessages()
                 + ") or skynet.mqtt.embedded.max-inflight-messages (now " + options.maxInflightMessages() + ")",
-                "skynet.mqtt.embedded.qos0-memory-per-client (now " + options.qos0MemoryPerClient() + " bytes)");
+                "skynet.mqtt.embedded.qos0-memory-per-client (now " + options.qos0MemoryPerClient() + " bytes)",
+                options.bridgeClientIdPrefix(), "skynet.mqtt.embedded.bridge-max-queued-messages (now "
+                        + options.bridgeMaxQueuedMessages() + ")");
         LOG.info("Embedded MQTT broker listening on {}:{} (started in {} ms)", options.bindHost(), resolvedPort,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
     }
@@ -288,6 +295,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                             <max-queue-size>%d</max-queue-size>
                             <strategy>discard</strategy>
                         </queued-messages>
+                        <receive-maximum>
+                            <server-receive-maximum>%d</server-receive-maximum>
+                        </receive-maximum>
                     </mqtt>
                     <persistence>
                         <mode>%s</mode>
@@ -296,7 +306,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(resolvedPort, options.bindHost(), options.maxQueuedMessages(),
+                """.formatted(resolvedPort, options.bindHost(), options.maxQueuedMessages(), options.serverReceiveMaximum(),
                 options.persistence() == EmbeddedMqttBrokerOptions.Persistence.FILE ? "file" : "in-memory");
     }
 

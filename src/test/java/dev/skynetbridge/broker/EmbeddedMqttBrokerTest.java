@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skynetbridge.testsupport.FreePorts;
+import dev.skynetbridge.testsupport.LogCapture;
 import dev.skynetbridge.testsupport.MqttBrokerContract;
 import dev.skynetbridge.testsupport.MqttTestClient;
 import java.net.InetAddress;
@@ -132,32 +133,7 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
             }
 
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            away.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String arrivedTopic, MqttMessage message) {
-                    received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverUri) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
-            });
+            away.setCallback(collectInto(received));
             away.connect(keptSession()).waitForCompletion(10_000);
             List<String> delivered = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -170,6 +146,89 @@ class EmbeddedMqttBrokerTest extends MqttBrokerContract {
             away.disconnect().waitForCompletion(10_000);
             away.close();
         }
+    }
+
+    @Test
+    void theGatewaysOwnBridgeClientsGetTheirOwnQueueSizeAndEveryOtherClientTheGeneralOne() throws Exception {
+        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(EmbeddedMqttBrokerOptions.defaults()
+                .withPort(0)
+                .withMaxQueuedMessages(5)
+                .withBridgeClients("skynet-bridge-", 8));
+        String topic = "skynet/queued/" + UUID.randomUUID();
+        LogCapture.install();
+        try (broker) {
+            broker.start();
+            MqttAsyncClient bridge = awaySubscriber(broker, "skynet-bridge-test-" + UUID.randomUUID(), topic);
+            MqttAsyncClient other = awaySubscriber(broker, "other-" + UUID.randomUUID(), topic);
+            try (MqttTestClient publisher = MqttTestClient.connect(broker.serverUri())) {
+                for (int i = 1; i <= 12; i++) {
+                    publisher.publish(topic, Integer.toString(i), Map.of());
+                }
+            }
+            assertThat(drainQueued(bridge, 8)).as("the bridge's queue holds 8").hasSize(8);
+            assertThat(drainQueued(other, 5)).as("any other client's holds 5").containsExactly("1", "2", "3", "4", "5");
+            assertThat(broker.droppedMessages()).as("4 past the bridge's limit and 7 past the other's, counted")
+                    .isEqualTo(11);
+            assertThat(LogCapture.matching(line -> line.contains("for subscriber 'other-")
+                    && line.contains("raise skynet.mqtt.embedded.max-queued-messages (now 5)"))).hasSize(1);
+            assertThat(LogCapture.matching(line -> line.contains("for the gateway's own bridge 'skynet-bridge-test-")
+                    && line.contains("raise skynet.mqtt.embedded.bridge-max-queued-messages (now 8)"))).hasSize(1);
+        }
+    }
+
+    /** A subscriber of {@code topic} that keeps its session and goes away: everything for it waits in its queue. */
+    private static MqttAsyncClient awaySubscriber(EmbeddedMqttBroker broker, String clientId, String topic)
+            throws MqttException {
+        MqttAsyncClient away = new MqttAsyncClient(broker.serverUri(), clientId, new MemoryPersistence());
+        away.connect(keptSession()).waitForCompletion(10_000);
+        away.subscribe(topic, 1).waitForCompletion(10_000);
+        away.disconnect().waitForCompletion(10_000);
+        return away;
+    }
+
+    /** Reconnects an away subscriber and takes the {@code expected} messages queued for it, then closes it. */
+    private static List<String> drainQueued(MqttAsyncClient away, int expected) throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        away.setCallback(collectInto(received));
+        away.connect(keptSession()).waitForCompletion(10_000);
+        List<String> delivered = new ArrayList<>();
+        for (int i = 0; i < expected; i++) {
+            String next = received.poll(10, TimeUnit.SECONDS);
+            assertThat(next).as("queued message %d of %d", i + 1, expected).isNotNull();
+            delivered.add(next);
+        }
+        away.disconnect().waitForCompletion(10_000);
+        away.close();
+        return delivered;
+    }
+
+    private static MqttCallback collectInto(BlockingQueue<String> received) {
+        return new MqttCallback() {
+            @Override
+            public void messageArrived(String arrivedTopic, MqttMessage message) {
+                received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        };
     }
 
     private static MqttConnectionOptions keptSession() {

@@ -1,58 +1,37 @@
 package dev.skynetbridge.bench;
 
-import dev.skynetbridge.protocol.Channel;
-import dev.skynetbridge.protocol.SkynetMessage;
-import dev.skynetbridge.protocol.v2.V2Codec;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Connect, prove the path, warm up, measure, drain, report. */
 final class BridgeLoadRun {
 
     private final BridgeLoadSettings settings;
-    private final Vertx vertx;
+    private final LoadPublishers publishers;
     private final BridgeLoadTally tally;
-    private final List<PacedPublisher> publishers = new ArrayList<>();
-    private volatile boolean stopping;
 
-    BridgeLoadRun(BridgeLoadSettings settings, Vertx vertx, BridgeLoadTally tally) {
+    BridgeLoadRun(BridgeLoadSettings settings, LoadPublishers publishers, BridgeLoadTally tally) {
         this.settings = settings;
-        this.vertx = vertx;
+        this.publishers = publishers;
         this.tally = tally;
     }
 
     void run() throws Exception {
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxConnections(settings.pubs + 4).setConnectTimeout(30_000).setTcpNoDelay(true));
-        double perNano = settings.rate <= 0 ? 0 : settings.rate / (double) settings.pubs / 1e9;
-        for (int p = 0; p < settings.pubs; p++) {
-            WebSocket ws = ServerLoadTool.await(client.connect(new WebSocketConnectOptions()
-                            .setHost(settings.host).setPort(settings.port).setURI(settings.path)),
-                    "publisher connect to ws://" + settings.host + ":" + settings.port + settings.path);
-            publishers.add(publisher(p, ws, perNano));
-        }
-        awaitPathReady(publishers.get(0).socket());
+        publishers.connect();
+        awaitPathReady();
 
-        for (PacedPublisher publisher : publishers) {
-            publisher.start();
-        }
+        publishers.start();
         BridgeLoadTool.sleepUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.warmupSeconds));
         long self = ProcessHandle.current().pid();
         double gateway0 = BridgeLoadTool.cpu(settings.gatewayPid);
         double gatewaySys0 = settings.gatewayPid > 0 ? ProcStats.systemCpuSeconds(settings.gatewayPid) : -1;
         long switches0 = settings.gatewayPid > 0 ? ProcStats.contextSwitches(settings.gatewayPid) : -1;
+        Map<String, Double> threads0 = settings.gatewayPid > 0 ? ProcStats.threadCpuSeconds(settings.gatewayPid) : Map.of();
         double broker0 = BridgeLoadTool.cpu(settings.brokerPid);
         double self0 = ProcStats.cpuSeconds(self);
         long received0 = tally.totalReceived();
-        long sent0 = totalSent();
+        long sent0 = publishers.totalSent();
         long t0 = System.nanoTime();
         tally.recording = true;
         long last = received0;
@@ -65,27 +44,35 @@ final class BridgeLoadRun {
         tally.recording = false;
         long t1 = System.nanoTime();
         long received1 = tally.totalReceived();
-        long sent1 = totalSent();
+        long sent1 = publishers.totalSent();
         double gateway1 = BridgeLoadTool.cpu(settings.gatewayPid);
         double gatewaySys1 = settings.gatewayPid > 0 ? ProcStats.systemCpuSeconds(settings.gatewayPid) : -1;
         long switches1 = settings.gatewayPid > 0 ? ProcStats.contextSwitches(settings.gatewayPid) : -1;
+        Map<String, Double> threads1 = settings.gatewayPid > 0 ? ProcStats.threadCpuSeconds(settings.gatewayPid) : Map.of();
         double broker1 = BridgeLoadTool.cpu(settings.brokerPid);
         double self1 = ProcStats.cpuSeconds(self);
         double load = ProcStats.loadAverage();
 
-        stopping = true;
+        publishers.stop();
         long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.drainSeconds);
-        while (tally.totalReceived() < totalSent() && System.nanoTime() < drainEnd) {
+        while (tally.totalReceived() < publishers.expectedArrivals() && System.nanoTime() < drainEnd) {
             Thread.sleep(20);
         }
         Thread.sleep(200); // late duplicates, if any
-        long missing = totalSent() - tally.totalReceived();
+        long missing = publishers.expectedArrivals() - tally.totalReceived();
         if (missing > 0) {
-            for (int index = 0; index < publishers.size(); index++) {
-                long sent = publishers.get(index).sentSoFar();
-                System.err.println("missing from publisher " + index + " (of " + sent + " sent): "
-                        + tally.firstMissing(index, sent));
+            for (int stream = 0; stream < tally.streams(); stream++) {
+                long sent = publishers.sentToStream(stream);
+                System.err.println("missing from stream " + stream + " (of " + sent + " sent): "
+                        + tally.firstMissing(stream, sent));
             }
+        }
+        if (publishers.failed() > 0) {
+            System.err.println("the broker refused " + publishers.failed() + " publishes (counted as missing)");
+        }
+        if (!threads1.isEmpty()) {
+            System.err.println("busiest gateway threads (cores): "
+                    + ProcStats.busiestThreads(threads0, threads1, (t1 - t0) / 1e9, 8));
         }
         LatencyHistogram latency = tally.latency();
 
@@ -107,61 +94,32 @@ final class BridgeLoadRun {
                 BridgeLoadTool.ms(latency.valueAtPercentile(99.9)), BridgeLoadTool.ms(latency.max()), latency.count(),
                 gatewayCpu / seconds, usPerMessage,
                 100 * (gatewaySys1 - gatewaySys0) / Math.max(gatewayCpu, 0.01), switchesPerMessage,
-                brokerCores, (self1 - self0) / seconds, totalSent(), missing, tally.duplicates.get(),
+                brokerCores, (self1 - self0) / seconds, publishers.totalSent(), missing, tally.duplicates.get(),
                 tally.unparsed.get(), tally.foreign.get(), load);
         System.out.printf(Locale.ROOT, "RESULT|%s|%.0f|%.0f|%.3f|%.3f|%.3f|%.3f|%.2f|%.1f|%.0f|%.2f|%.2f|%.2f|%d|%d|%d|%.2f%n",
                 settings.label, delivered, published,
                 BridgeLoadTool.ms(latency.valueAtPercentile(50)), BridgeLoadTool.ms(latency.valueAtPercentile(99)),
                 BridgeLoadTool.ms(latency.valueAtPercentile(99.9)), BridgeLoadTool.ms(latency.max()),
                 gatewayCpu / seconds, usPerMessage, 100 * (gatewaySys1 - gatewaySys0) / Math.max(gatewayCpu, 0.01),
-                switchesPerMessage, brokerCores, (self1 - self0) / seconds, totalSent(), missing, tally.duplicates.get(), load);
+                switchesPerMessage, brokerCores, (self1 - self0) / seconds, publishers.totalSent(), missing, tally.duplicates.get(), load);
     }
 
     /**
-     * Sends probe messages until one comes out at the far side: the bridge is connected to its
-     * broker and the receiver sees what it delivers. Probes are not counted.
+     * Sends probe messages until one comes out at the far side (at every listener, when there are several): the
+     * bridge is connected to its broker and the receivers see what it delivers. Probes are not counted.
      */
-    private void awaitPathReady(WebSocket ws) throws Exception {
+    private void awaitPathReady() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.readySeconds);
         long n = 0;
-        while (tally.probes.get() == 0) {
+        while (settings.sink == BridgeLoadSettings.Sink.MQTT_IN ? !tally.everyStreamProbed() : tally.probes.get() == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("nothing sent to the gateway came out at the far side within "
                         + settings.readySeconds + " s: is the bridge route loaded and connected? ("
                         + tally.unparsed.get() + " unparsed, " + tally.foreign.get() + " from other runs)");
             }
-            byte[] frame = V2Codec.encodeSend(SkynetMessage.of(Channel.of(settings.channel),
-                    BridgeLoadTool.payload(System.nanoTime(), tally.seq(BridgeLoadTally.PROBE_PUBLISHER, n++))));
-            ServerLoadTool.contextOf(ws).runOnContext(v -> ws.writeBinaryMessage(Buffer.buffer(frame)));
+            publishers.probe(n++);
             Thread.sleep(200);
         }
         Thread.sleep(500); // let the other probes in flight arrive
-    }
-
-    private long totalSent() {
-        long total = 0;
-        for (PacedPublisher publisher : publishers) {
-            total += publisher.sentSoFar();
-        }
-        return total;
-    }
-
-    /** One publisher: the frame carries its sequence number and send time, patched into a template. */
-    PacedPublisher publisher(int index, WebSocket ws, double perNano) {
-        // Long.MAX_VALUE makes both numbers 8-byte CBOR integers, patched in place per message.
-        byte[] template = V2Codec.encodeSend(SkynetMessage.of(Channel.of(settings.channel),
-                BridgeLoadTool.payload(Long.MAX_VALUE, Long.MAX_VALUE)));
-        int stampAt = BridgeProbe.indexOf(template, new byte[] {0x61, 't', 0x1b}, 0) + 3;
-        int seqAt = BridgeProbe.indexOf(template, new byte[] {0x63, 's', 'e', 'q', 0x1b}, 0) + 5;
-        if (stampAt < 3 || seqAt < 5) {
-            throw new IllegalStateException("unexpected send frame layout");
-        }
-        return new PacedPublisher(vertx, ws, settings.window, perNano, 1024, () -> tally.received.get(index),
-                () -> stopping, n -> {
-                    Buffer buffer = Buffer.buffer(template.clone());
-                    buffer.setLong(seqAt, tally.seq(index, n));
-                    buffer.setLong(stampAt, System.nanoTime());
-                    return buffer;
-                });
     }
 }

@@ -7,7 +7,8 @@ import java.util.Locale;
 /** The options of {@link BridgeLoadTool}, each with its default; parsed once from the command line. */
 final class BridgeLoadSettings {
 
-    enum Sink { MQTT, KAFKA, SKYNET }
+    /** Where the messages go: Skynet to a broker's subscriber (mqtt, kafka), to the server only (skynet), or MQTT in. */
+    enum Sink { MQTT, KAFKA, SKYNET, MQTT_IN }
 
     Sink sink;
     String host = "127.0.0.1";
@@ -18,6 +19,8 @@ final class BridgeLoadSettings {
     long brokerPid = -1;
     long channel = 1000;
     int pubs = 1;
+    /** mqtt-in: websocket v2 listeners of the channel, each counted on its own. */
+    int listeners = 10;
     int warmupSeconds = 5;
     int durationSeconds = 10;
     int drainSeconds = 10;
@@ -36,10 +39,10 @@ final class BridgeLoadSettings {
     static BridgeLoadSettings parse(String[] args) {
         BridgeLoadSettings s = new BridgeLoadSettings();
         if (args.length == 0 || args[0].startsWith("--")) {
-            usage("first argument: mqtt, kafka or skynet");
+            usage("first argument: mqtt, kafka, skynet or mqtt-in");
         }
         try {
-            s.sink = Sink.valueOf(args[0].toUpperCase(Locale.ROOT));
+            s.sink = Sink.valueOf(args[0].toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             usage("unknown sink " + args[0]);
         }
@@ -66,6 +69,7 @@ final class BridgeLoadSettings {
                 case "--broker-pid" -> s.brokerPid = Long.parseLong(value);
                 case "--channel" -> s.channel = Long.parseLong(value);
                 case "--pubs" -> s.pubs = positive(option, value);
+                case "--listeners" -> s.listeners = positive(option, value);
                 case "--warmup" -> s.warmupSeconds = Integer.parseInt(value);
                 case "--duration" -> s.durationSeconds = positive(option, value);
                 case "--drain" -> s.drainSeconds = positive(option, value);
@@ -98,14 +102,20 @@ final class BridgeLoadSettings {
             s.mqttTopic = "skynet/n/" + s.channel;
         }
         if (s.label == null) {
-            s.label = (s.sink == Sink.MQTT ? "mqtt qos" + s.qos : s.sink.name().toLowerCase(Locale.ROOT))
-                    + (s.rate > 0 ? " @" + s.rate + "/s" : " max");
+            s.label = switch (s.sink) {
+                case MQTT -> "mqtt qos" + s.qos;
+                case MQTT_IN -> "mqtt-in qos" + s.qos + " -> " + s.listeners + " listeners";
+                default -> s.sink.name().toLowerCase(Locale.ROOT);
+            } + (s.rate > 0 ? " @" + s.rate + "/s" : " max");
+        }
+        if (s.sink == Sink.MQTT_IN && s.pubs != 1) {
+            usage("mqtt-in: one MQTT publisher (--pubs 1); --listeners sets the far side");
         }
         if (s.port < 0) {
             usage("--url is required (the gateway's Skynet server, e.g. ws://127.0.0.1:PORT/connect)");
         }
-        if (s.sink == Sink.MQTT && s.mqttUrl == null) {
-            usage("mqtt: --mqtt-url is required (tcp://127.0.0.1:PORT)");
+        if ((s.sink == Sink.MQTT || s.sink == Sink.MQTT_IN) && s.mqttUrl == null) {
+            usage(s.sink.name().toLowerCase(Locale.ROOT).replace('_', '-') + ": --mqtt-url is required (tcp://127.0.0.1:PORT)");
         }
         if (s.sink == Sink.KAFKA && s.kafkaBrokers == null) {
             usage("kafka: --kafka-brokers is required (127.0.0.1:PORT)");
@@ -118,17 +128,20 @@ final class BridgeLoadSettings {
     }
 
     private static final String USAGE = """
-                usage: BridgeLoadTool mqtt|kafka|skynet [options]
+                usage: BridgeLoadTool mqtt|kafka|skynet|mqtt-in [options]
                   (skynet: a websocket subscriber on the gateway's own server, no bridge: the server's share)
-                  --url ws://127.0.0.1:PORT/connect  the gateway's Skynet server (publishers connect here; required)
+                  (mqtt-in: the other way: one MQTT publisher on --mqtt-topic, --listeners websocket listeners of
+                   --channel on the gateway's server, each one's arrivals counted per sequence number)
+                  --url ws://127.0.0.1:PORT/connect  the gateway's Skynet server (publishers, or mqtt-in's listeners; required)
                   --channel N (1000)     numeric Skynet channel the publishers send on
                   --pubs N (1)           websocket publishers
                   --rate R               messages/s over all publishers (0 = max, default)
-                  --window N (2000)      per publisher, messages sent but not yet received (max rate)
+                  --window N (2000)      per publisher, messages sent but not yet received (by every listener)
                   --warmup S (5) --duration S (10) --drain S (10) --ready-timeout S (90)
                   --gateway-pid PID      process whose CPU time is reported per bridged message
                   --broker-pid PID       the broker's process (its CPU is reported too)
-                  mqtt:  --mqtt-url tcp://127.0.0.1:PORT (required) --qos 0|1|2 (0) --mqtt-topic T (skynet/n/<channel>)
+                  mqtt, mqtt-in: --mqtt-url tcp://127.0.0.1:PORT (required) --qos 0|1|2 (0) --mqtt-topic T (skynet/n/<channel>)
+                  mqtt-in: --listeners N (10)
                   kafka: --kafka-brokers 127.0.0.1:PORT (required) --topic skynet
                   --label TEXT           name of the scenario in the RESULT line""";
 

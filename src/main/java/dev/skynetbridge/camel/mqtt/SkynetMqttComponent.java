@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
 @Component("skynet-mqtt")
 public class SkynetMqttComponent extends DefaultComponent {
 
+    /**
+     * Start of every bridge connection's client id that sets none ({@code <prefix><bridgeId>-<8 hex>}); the embedded
+     * broker gives clients with it their own queue size (skynet.mqtt.embedded.bridge-max-queued-messages).
+     */
+    public static final String CLIENT_ID_PREFIX = "skynet-bridge-";
+
     private static final Logger LOG = LoggerFactory.getLogger(SkynetMqttComponent.class);
 
     private final Map<String, SharedLink> links = new HashMap<>();
@@ -151,7 +157,7 @@ public class SkynetMqttComponent extends DefaultComponent {
     synchronized MqttLink acquire(SkynetMqttEndpoint endpoint) {
         SharedLink shared = links.computeIfAbsent(key(endpoint), key -> {
             String clientId = endpoint.getClientId() != null ? endpoint.getClientId()
-                    : "skynet-bridge-" + endpoint.getBridgeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+                    : CLIENT_ID_PREFIX + endpoint.getBridgeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
             MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(),
                     endpoint.availability(), scheduler);
             if (startLinks) {

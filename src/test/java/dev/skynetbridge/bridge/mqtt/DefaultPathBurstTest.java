@@ -94,10 +94,12 @@ class DefaultPathBurstTest {
     /**
      * The other way on the same default path: mosquitto_pub at QoS 1 publishes a burst on skynet/n/42 into the
      * embedded broker, the shipped bridge carries it into Skynet, and a v2 client with channel 42 open gets every
-     * message, or each missing one is counted (its send queue, the broker).
+     * message, or each missing one is counted (its send queue, the broker); the broker drops none: the bridge's own
+     * subscription has a queue of its own size (skynet.mqtt.embedded.bridge-max-queued-messages, 50,000), where the
+     * burst waits while the route into Skynet catches up.
      */
     @Test
-    void aBurstFromAQos1MosquittoPubReachesASkynetListenerOrIsCountedWhereItDropped() throws Exception {
+    void aBurstFromAQos1MosquittoPubReachesASkynetListenerAndTheBrokerDropsNoneForTheBridge() throws Exception {
         MosquittoBroker.assumeAvailable();
         gateway = GatewayUnderTest.start(Map.of("mqtt-bridge", Files.readString(Path.of("routes/mqtt-bridge.yaml"))),
                 Map.of("skynet.mqtt.embedded.enabled", "true", "skynet.mqtt.embedded.port", "0"));
@@ -135,9 +137,11 @@ class DefaultPathBurstTest {
             assertThat(got.size() + hub.deliveriesDropped() + broker.droppedMessages())
                     .as("received %d, dropped by the server %d, by the broker %d", got.size(), hub.deliveriesDropped(),
                             broker.droppedMessages()).isEqualTo(BURST);
-            // No zero-drop assertion here, unlike the other way: mosquitto_pub sends the burst as fast as it can, and
-            // when the route into Skynet falls behind on a loaded machine (a CI run at load 18) the broker's queue for
-            // the bridge's own subscription (max-queued-messages, 10,000) overflows; those drops are counted above.
+            // mosquitto_pub sends the burst as fast as it can and the broker acknowledges it once queued, so the route
+            // into Skynet falls behind on a loaded machine: under the general 10,000 per subscriber the bridge's queue
+            // overflowed (8,355 dropped on a CI run at load 18). The bridge's own bound holds the whole burst.
+            assertThat(broker.droppedMessages()).as("the embedded broker dropped messages for the bridge's own"
+                    + " subscription").isZero();
         }
     }
 
