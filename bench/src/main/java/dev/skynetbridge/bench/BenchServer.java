@@ -28,7 +28,7 @@ public final class BenchServer {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = 3030;
+        int port = 0; // any free port: it prints the one it got
         int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         long maxSeconds = 1800;
         boolean watchStdin = false;
@@ -48,7 +48,7 @@ public final class BenchServer {
                 case "--nats-url" -> natsUrl = args[++i];
                 case "--node-id" -> nodeId = args[++i];
                 default -> {
-                    System.err.println("usage: BenchServer [--port N (3030; 0 = any)] [--event-loops N] "
+                    System.err.println("usage: BenchServer [--port N (0 = any free one, the default)] [--event-loops N] "
                             + "[--max-seconds S (1800)] [--until-stdin-closes] [--acl-file FILE] [--default-limits]"
                             + " [--nats-url URL --node-id ID (a cluster node)]");
                     System.exit(2);

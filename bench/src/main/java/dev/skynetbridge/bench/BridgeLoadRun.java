@@ -1,7 +1,7 @@
 package dev.skynetbridge.bench;
 
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Connect, prove the path, warm up, measure, drain, report. */
@@ -27,7 +27,7 @@ final class BridgeLoadRun {
         double gateway0 = BridgeLoadTool.cpu(settings.gatewayPid);
         double gatewaySys0 = settings.gatewayPid > 0 ? ProcStats.systemCpuSeconds(settings.gatewayPid) : -1;
         long switches0 = settings.gatewayPid > 0 ? ProcStats.contextSwitches(settings.gatewayPid) : -1;
-        Map<String, Double> threads0 = settings.gatewayPid > 0 ? ProcStats.threadCpuSeconds(settings.gatewayPid) : Map.of();
+        ThreadCpu threads0 = ThreadCpu.snapshot(List.of(settings.gatewayPid));
         double broker0 = BridgeLoadTool.cpu(settings.brokerPid);
         double self0 = ProcStats.cpuSeconds(self);
         long received0 = tally.totalReceived();
@@ -48,7 +48,7 @@ final class BridgeLoadRun {
         double gateway1 = BridgeLoadTool.cpu(settings.gatewayPid);
         double gatewaySys1 = settings.gatewayPid > 0 ? ProcStats.systemCpuSeconds(settings.gatewayPid) : -1;
         long switches1 = settings.gatewayPid > 0 ? ProcStats.contextSwitches(settings.gatewayPid) : -1;
-        Map<String, Double> threads1 = settings.gatewayPid > 0 ? ProcStats.threadCpuSeconds(settings.gatewayPid) : Map.of();
+        ThreadCpu threads1 = ThreadCpu.snapshot(List.of(settings.gatewayPid));
         double broker1 = BridgeLoadTool.cpu(settings.brokerPid);
         double self1 = ProcStats.cpuSeconds(self);
         double load = ProcStats.loadAverage();
@@ -72,7 +72,7 @@ final class BridgeLoadRun {
         }
         if (!threads1.isEmpty()) {
             System.err.println("busiest gateway threads (cores): "
-                    + ProcStats.busiestThreads(threads0, threads1, (t1 - t0) / 1e9, 8));
+                    + threads1.busiest(threads0, (t1 - t0) / 1e9, 8));
         }
         LatencyHistogram latency = tally.latency();
 

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * the bridge reads, and websocket v2 listeners of the channel on the gateway's server.
  *
  * <pre>
- * java -cp bench/target/skynet-bridge-bench.jar dev.skynetbridge.bench.BridgeLoadTool mqtt  --url ws://127.0.0.1:3030/connect
+ * java -cp bench/target/skynet-bridge-bench.jar dev.skynetbridge.bench.BridgeLoadTool mqtt  --url ws://127.0.0.1:SKYNET_PORT/connect
  *      --mqtt-url tcp://127.0.0.1:1883 --qos 0 [--rate 2000] --gateway-pid PID --broker-pid PID
  * java -cp bench/target/skynet-bridge-bench.jar dev.skynetbridge.bench.BridgeLoadTool kafka --url ...
- *      --kafka-brokers 127.0.0.1:9092 --topic skynet [--rate 2000] --gateway-pid PID --broker-pid PID
+ *      --kafka-brokers 127.0.0.1:KAFKA_PORT --topic skynet [--rate 2000] --gateway-pid PID --broker-pid PID
  * java -cp bench/target/skynet-bridge-bench.jar dev.skynetbridge.bench.BridgeLoadTool mqtt-in --url ...
- *      --mqtt-url tcp://127.0.0.1:1884 --qos 1 --rate 5000 --listeners 10 --gateway-pid PID
+ *      --mqtt-url tcp://127.0.0.1:MQTT_PORT --qos 1 --rate 5000 --listeners 10 --gateway-pid PID
  * </pre>
  *
  * Every payload is the map {@code {"t": <System.nanoTime() at send>, "seq": <run|publisher|n>}}.

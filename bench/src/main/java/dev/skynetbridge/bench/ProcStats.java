@@ -74,41 +74,6 @@ final class ProcStats {
         return total;
     }
 
-    /**
-     * CPU seconds (user + system) of each thread of the process so far, keyed "name/tid" (the name as the kernel
-     * keeps it, at most 15 characters): what shows which thread is saturated.
-     */
-    static java.util.Map<String, Double> threadCpuSeconds(long pid) {
-        java.util.Map<String, Double> threads = new java.util.HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-                    threads.put(name + "/" + task.getFileName(), seconds);
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return java.util.Map.of();
-        }
-        return threads;
-    }
-
-    /** The {@code top} threads by CPU between two {@link #threadCpuSeconds} readings, as "name/tid 0.42" in cores. */
-    static String busiestThreads(java.util.Map<String, Double> before, java.util.Map<String, Double> after,
-            double seconds, int top) {
-        return after.entrySet().stream()
-                .map(e -> java.util.Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / seconds))
-                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
-                .limit(top)
-                .map(e -> String.format(java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
     static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);

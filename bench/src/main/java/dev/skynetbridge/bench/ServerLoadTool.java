@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Load generator for the Skynet v2 server over real websockets.
  *
  * <pre>
- * java -cp target/skynet-bridge.jar dev.skynetbridge.bench.ServerLoadTool fanout --url ws://127.0.0.1:3030/connect --server-pid PID
+ * java -cp target/skynet-bridge.jar dev.skynetbridge.bench.ServerLoadTool fanout --url ws://127.0.0.1:SKYNET_PORT/connect --server-pid PID
  * java -cp target/skynet-bridge.jar dev.skynetbridge.bench.ServerLoadTool fanin  --pubs 10 --delivered-rate 27500 ...
  * java -cp target/skynet-bridge.jar dev.skynetbridge.bench.ServerLoadTool idle   --connections 10000 ...
  * </pre>

@@ -87,6 +87,24 @@ final class ThreadCpu {
         return seconds;
     }
 
+    /** The {@code top} threads by CPU since {@code before}, as "name/tid 0.42" in cores over {@code wallSeconds}. */
+    String busiest(ThreadCpu before, double wallSeconds, int top) {
+        StringJoiner line = new StringJoiner(", ");
+        ticksByThread.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.ticksByThread.getOrDefault(e.getKey(), 0L))
+                        / TICKS_PER_SECOND / wallSeconds))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(top)
+                .forEach(e -> line.add(String.format(Locale.ROOT, "%s/%s %.2f",
+                        e.getKey().substring(e.getKey().indexOf('/') + 1),
+                        e.getKey().substring(e.getKey().indexOf(':') + 1, e.getKey().indexOf('/')), e.getValue())));
+        return line.toString();
+    }
+
+    boolean isEmpty() {
+        return ticksByThread.isEmpty();
+    }
+
     /** {@code event-loops=1.23|jit=0.10|...}: the groups as cores over {@code wallSeconds}. */
     static String cores(Map<String, Double> seconds, double wallSeconds) {
         StringJoiner line = new StringJoiner("|");

@@ -56,8 +56,8 @@ public record ClusterOptions(List<String> natsUrls, String nodeId, String subjec
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!SCHEMES.contains(scheme) || uri.getHost() == null) {
-                throw new IllegalArgumentException("NATS URL '" + redacted(url) + "' must look like nats://host:4222"
-                        + " (or tls://, ws://, wss://)");
+                throw new IllegalArgumentException("NATS URL '" + redacted(url) + "' must look like nats://host:port"
+                        + " (or tls://, ws://, wss://; NATS's own port is 4222)");
             }
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("NATS URL '" + redacted(url) + "' is not a URL: " + e.getReason());

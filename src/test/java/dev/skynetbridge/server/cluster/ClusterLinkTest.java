@@ -99,7 +99,7 @@ class ClusterLinkTest {
     @Test
     void aBadSettingGetsOneClearError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of("http://x:4222"), "n",
-                "skynet", 1, null)).hasMessageContaining("must look like nats://host:4222");
+                "skynet", 1, null)).hasMessageContaining("must look like nats://host:port");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of(), "n", "skynet", 1, null))
                 .hasMessageContaining("at least one NATS URL");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of("nats://u:pw@h:1 x"), "n",
