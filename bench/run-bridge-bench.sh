@@ -11,7 +11,8 @@
 # Scenarios: skynet-max (baseline: no bridge, a websocket subscriber on the gateway's own server),
 # mqtt-qos0-max mqtt-qos0-2000 mqtt-qos1-max mqtt-qos1-2000 kafka-max kafka-2000 (2000 = $RATE);
 # default-qos0-R default-qos1-R default-qos2-R (R in $DEFAULT_RATES: the out-of-the-box path, i.e. the README's
-# `java -jar` with no JVM options, the shipped config/ and routes/, the embedded broker, the subscriber on it;
+# bin/skynet-bridge (DEFAULT_LAUNCHER=java-jar: plain `java -jar`), the shipped config/ and routes/, the embedded
+# broker, the subscriber on it;
 # gateway CPU includes the broker's), default-startup (start to health UP and idle RSS, $STARTS times),
 # default-cold-mqtt (from the moment health is UP: 5,000 msg/s for $COLD_DURATION s to a QoS 1 subscriber of the
 # embedded broker), default-cold-fanout (the same on the Skynet side: 1 -> 10 listeners, ServerLoadTool);
@@ -25,7 +26,7 @@
 # PUBS (1), MQTT_IN_LISTENERS ("10 1"), PAYLOAD_FORMAT (json; MQTT body json|cbor), KAFKA_FORMAT (cbor|json), SKIP_BUILD=1,
 # JAR (bench/target/skynet-bridge-bench.jar, the load tool), GATEWAY_JAR (target/skynet-bridge.jar; another build for before/after, same load tool),
 # GATEWAY_JVM_OPTS (-Xms512m -Xmx512m), TOOL_JVM_OPTS (-Xmx1g), KAFKA_JVM_OPTS (-Xms512m -Xmx512m),
-# MOSQUITTO (/usr/sbin/mosquitto), RESULTS_DIR (a new temp dir).
+# MOSQUITTO (/usr/sbin/mosquitto), DEFAULT_LAUNCHER (bin/skynet-bridge; java-jar), RESULTS_DIR (a new temp dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -192,16 +193,21 @@ start_gateway() {
     echo "== gateway $name: pid $GATEWAY_PID port $GATEWAY_PORT ($GATEWAY_JVM_OPTS), routes $routes"
 }
 
-# start_default_gateway NAME [MGMT_PORT]: the README's run command (no JVM options) on the shipped config/
-# and routes/, every port free; sets GATEWAY_PID, GATEWAY_PORT, EMBEDDED_MQTT_PORT and GATEWAY_STARTED_NS.
+# start_default_gateway NAME [MGMT_PORT]: the README's run command (bin/skynet-bridge: its JVM options and the
+# class-data archive beside GATEWAY_JAR when not older than it; DEFAULT_LAUNCHER=java-jar for plain `java -jar`)
+# on the shipped config/ and routes/, every port free; sets GATEWAY_PID, GATEWAY_PORT, EMBEDDED_MQTT_PORT and
+# GATEWAY_STARTED_NS.
 start_default_gateway() {
-    local log="$RESULTS_DIR/gateway-$1.log" mgmt=${2:-}
+    local log="$RESULTS_DIR/gateway-$1.log" mgmt=${2:-} launcher=bin/skynet-bridge
+    if [ "${DEFAULT_LAUNCHER:-}" = java-jar ]; then
+        launcher="java -jar $GATEWAY_JAR"
+    fi
     GATEWAY_PORT=$(free_port)
     EMBEDDED_MQTT_PORT=$(free_port)
     GATEWAY_STARTED_NS=$(date +%s%N)
     env SKYNET_SERVER_PORT="$GATEWAY_PORT" SKYNET_SERVER_HOST=127.0.0.1 SKYNET_MQTT_EMBEDDED_PORT="$EMBEDDED_MQTT_PORT" \
         SKYNET_HTTP_PORT="$(free_port)" SKYNET_HTTP_HOST=127.0.0.1 SKYNET_MANAGEMENT_PORT="${mgmt:-$(free_port)}" \
-        java -jar "$GATEWAY_JAR" >"$log" 2>&1 &
+        SKYNET_JAR="$GATEWAY_JAR" $launcher >"$log" 2>&1 &
     GATEWAY_PID=$!
     PIDS+=("$GATEWAY_PID")
 }
