@@ -3,6 +3,9 @@ package dev.skynetbridge.app;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +20,17 @@ import org.slf4j.LoggerFactory;
  *   <li>Once started: the heap gives back what start-up used and no longer needs (G1 keeps it committed
  *       otherwise): free ratios of 10-20 % and one collection. Idle resident memory fell from about 240 to
  *       about 185 MiB with the defaults.
+ *   <li>Once started, and twice more in the first minutes: the C library gives back the native memory the
+ *       start-up's JIT compilations freed (glibc keeps it otherwise; about 7 MiB idle, BENCHMARKS.md), as
+ *       {@code jcmd <pid> System.trim_native_heap} does. Skipped on JVMs without that command or with
+ *       {@code -XX:TrimNativeHeapInterval} set (the JVM then trims on its own).
  * </ul>
  */
 final class RuntimeTuning {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeTuning.class);
+    /** When, after start-up, the native heap is trimmed: the JIT goes on compiling start-up code for a while. */
+    private static final long[] TRIM_DELAYS_SECONDS = {5, 20, 60};
 
     private RuntimeTuning() {
     }
@@ -44,6 +53,7 @@ final class RuntimeTuning {
     /** Called once the gateway is up: let the heap shrink to what it uses. */
     static void afterStart() {
         List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        trimNativeHeapAfterStart(arguments);
         if (arguments.stream().anyMatch(a -> a.contains("HeapFreeRatio") || a.startsWith("-Xms"))) {
             return;
         }
@@ -54,6 +64,42 @@ final class RuntimeTuning {
             System.gc(); // one full collection after start-up: returns the start-up garbage's pages to the system
         } catch (RuntimeException e) {
             LOG.debug("Cannot tune the heap's free ratios on this JVM: {}", e.toString());
+        }
+    }
+
+    private static void trimNativeHeapAfterStart(List<String> arguments) {
+        if (arguments.stream().anyMatch(a -> a.startsWith("-XX:TrimNativeHeapInterval"))) {
+            return;
+        }
+        Thread trimmer = new Thread(() -> {
+            long waited = 0;
+            for (long delay : TRIM_DELAYS_SECONDS) {
+                try {
+                    TimeUnit.SECONDS.sleep(delay - waited);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                waited = delay;
+                if (!trimNativeHeap()) {
+                    return;
+                }
+            }
+        }, "skynet-native-trim");
+        trimmer.setDaemon(true);
+        trimmer.start();
+    }
+
+    /** The diagnostic command behind {@code jcmd System.trim_native_heap}; false where this JVM has none. */
+    private static boolean trimNativeHeap() {
+        try {
+            Object result = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            LOG.debug("Native heap: {}", String.valueOf(result).trim());
+            return true;
+        } catch (JMException | RuntimeException e) {
+            LOG.debug("Cannot trim the native heap on this JVM: {}", e.toString());
+            return false;
         }
     }
 }
