@@ -9,7 +9,7 @@ public final class ServerOptions {
     public static final int DEFAULT_PORT = 3030;
     /** CC: Tweaked clients cap websocket messages at 128 KiB by default; larger frames are refused. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 128 * 1024;
-    public static final int DEFAULT_SEND_QUEUE_LIMIT = 4096;
+    public static final int DEFAULT_SEND_QUEUE_LIMIT = 16_384;
     public static final int DEFAULT_V1_LOG_SIZE = 1000;
 
     private String host = "0.0.0.0";
