@@ -154,6 +154,8 @@ public final class GatewayApplication {
                 }
                 services.bindInto(context.getRegistry());
                 services.publishProperties(context.getPropertiesComponent(), settings);
+                context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
+                        .setInboundQueueSize(settings.mqttInboundQueueSize());
                 if (services.mqttBrokerStarted() != null) {
                     context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
                             .startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
