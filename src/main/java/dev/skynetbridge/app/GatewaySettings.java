@@ -302,9 +302,8 @@ public final class GatewaySettings {
     public int mqttInboundQueueSize() {
         int value = getInt(MQTT_INBOUND_QUEUE_SIZE);
         if (value < 1 || value > dev.skynetbridge.mqtt.MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE) {
-            throw new IllegalArgumentException("Invalid setting: " + invalid(MQTT_INBOUND_QUEUE_SIZE,
-                    String.valueOf(value), "1 to " + dev.skynetbridge.mqtt.MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE
-                    + " (the MQTT 5 Receive Maximum)").getMessage());
+            throw invalid(MQTT_INBOUND_QUEUE_SIZE, String.valueOf(value), "1 to "
+                    + dev.skynetbridge.mqtt.MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE + " (the MQTT 5 Receive Maximum)");
         }
         return value;
     }
