@@ -22,8 +22,8 @@ public record MqttLinkOptions(int bufferSize, long reconnectInitialDelayMillis, 
 
     /**
      * Enough for a cold start: the bridge's route runs slowly for the first seconds (the JIT), while a publisher may
-     * send 5,000 msg/s from the moment health is UP; 1,024 (the old fixed value) lost ~7,000 of such a burst. A small
-     * queued message takes well under 1 KiB of heap.
+     * send 5,000 msg/s from the moment health is UP; 1,024 (the old fixed value) lost ~7,000 of such a burst. A full queue
+     * of small messages took 17 MiB of heap (about 0.35 KiB each, BENCHMARKS.md); larger bodies add their size.
      */
     public static final int DEFAULT_INBOUND_QUEUE_SIZE = 50_000;
     /** MQTT 5's largest Receive Maximum (a two-byte number). */
