@@ -19,7 +19,8 @@
 # default-mqtt-in-qos0-R default-mqtt-in-qos1-R default-mqtt-in-qos2-R (the other way on the default path: one MQTT
 # publisher at QoS 0/1/2 on skynet/n/1000 into the embedded broker, the shipped bridge into Skynet, $MQTT_IN_LISTENERS
 # websocket listeners of channel 1000, one run per listener count on the same gateway), default-cold-mqtt-in (from
-# the moment health is UP: 5,000 msg/s QoS 1 for $COLD_DURATION s into the embedded broker, 10 listeners);
+# the moment health is UP: 5,000 msg/s QoS 1 for $COLD_DURATION s into the embedded broker, 10 listeners),
+# default-cold-mqtt-in-qos0 (the same at QoS 0: nothing waits for a QoS 0 message but the bridge's MQTT client);
 # not in the default set: nodered-qos0-max nodered-qos0-2000 nodered-qos1-max nodered-qos1-2000, the same
 # bridging done by Node-RED (bench/node-red/flows.json; needs `npm install --prefix bench/node-red` once).
 # Environment: WARMUP (5 s), KAFKA_WARMUP (30 s, the first Kafka scenario), DURATION (10 s), RATE (2000, the fixed-rate scenarios), WINDOW (2000),
@@ -357,14 +358,16 @@ if wanted default-cold-mqtt; then
     stop_gateway cold-mqtt
     BROKER_PID=""
 fi
-if wanted default-cold-mqtt-in; then
-    start_default_until_up cold-mqtt-in
+for cold_in in default-cold-mqtt-in:1 default-cold-mqtt-in-qos0:0; do
+    name=${cold_in%:*} qos=${cold_in#*:}
+    wanted "$name" || continue
+    start_default_until_up "${name#default-}"
     BROKER_PID=-1
-    load mqtt-in --mqtt-url "tcp://127.0.0.1:$EMBEDDED_MQTT_PORT" --qos 1 --rate 5000 --listeners 10 --warmup 0 \
-        --duration "$COLD_DURATION" --label "cold start (UP after ${READY_MS:-never} ms) mqtt-in qos1 @5000/s -> 10 listeners"
-    stop_gateway cold-mqtt-in
+    load mqtt-in --mqtt-url "tcp://127.0.0.1:$EMBEDDED_MQTT_PORT" --qos "$qos" --rate 5000 --listeners 10 --warmup 0 \
+        --duration "$COLD_DURATION" --label "cold start (UP after ${READY_MS:-never} ms) mqtt-in qos$qos @5000/s -> 10 listeners"
+    stop_gateway "${name#default-}"
     BROKER_PID=""
-fi
+done
 if wanted default-cold-fanout; then
     start_default_until_up cold-fanout
     # shellcheck disable=SC2086

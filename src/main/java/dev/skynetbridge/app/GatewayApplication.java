@@ -154,9 +154,10 @@ public final class GatewayApplication {
                 }
                 services.bindInto(context.getRegistry());
                 services.publishProperties(context.getPropertiesComponent(), settings);
+                SkynetMqttComponent mqttBridges = context.getComponent("skynet-mqtt", SkynetMqttComponent.class);
+                mqttBridges.setInboundQueueSize(settings.mqttInboundQueueSize());
                 if (services.mqttBrokerStarted() != null) {
-                    context.getComponent("skynet-mqtt", SkynetMqttComponent.class)
-                            .startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
+                    mqttBridges.startLinksWhenReady(services.mqttBrokerUrl(), services.mqttBrokerStarted());
                 }
                 boolean observeTokenRequired = settings.observeTokenRequired(); // validate reports it too
                 if (!validateOnly) {

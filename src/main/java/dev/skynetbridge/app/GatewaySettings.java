@@ -151,6 +151,12 @@ public final class GatewaySettings {
             "QoS 1 and 2 messages the embedded broker sends one subscriber before waiting for its acknowledgements"
             + " (1-65535; a client's MQTT 5 Receive Maximum lowers it). Too low caps what a QoS 1/2 subscriber can"
             + " receive and its queue overflows.");
+    public static final Setting MQTT_INBOUND_QUEUE_SIZE = declare("skynet.mqtt.inbound-queue-size",
+            String.valueOf(dev.skynetbridge.mqtt.MqttLinkOptions.DEFAULT_INBOUND_QUEUE_SIZE),
+            "Incoming QoS 0 messages each MQTT bridge connection holds while its route into Skynet is slower than they"
+            + " arrive, e.g. the first seconds after a start (1-65535; it is also the MQTT 5 Receive Maximum the"
+            + " connection announces). Past it the oldest are dropped (counted in skynet.mqtt.client.dropped, WARN)."
+            + " QoS 1 and 2 wait in the broker instead. About 0.35 KiB of heap per queued small message.");
     public static final Setting MQTT_TOPIC_PREFIX = declare("skynet.mqtt.topic-prefix", "skynet",
             "Topic prefix of the default bridge (routes/mqtt-bridge.yaml): <prefix>/n/<number>, <prefix>/s/<name>.");
     // --- end MQTT ---
@@ -290,6 +296,16 @@ public final class GatewaySettings {
                     + ") is empty: set the token, or set " + MANAGEMENT_OBSERVE_TOKEN_REQUIRED.key() + " to false");
         }
         return required;
+    }
+
+    /** skynet.mqtt.inbound-queue-size, validated (an MQTT 5 Receive Maximum: 1-65535). */
+    public int mqttInboundQueueSize() {
+        int value = getInt(MQTT_INBOUND_QUEUE_SIZE);
+        if (value < 1 || value > dev.skynetbridge.mqtt.MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE) {
+            throw invalid(MQTT_INBOUND_QUEUE_SIZE, String.valueOf(value), "1 to "
+                    + dev.skynetbridge.mqtt.MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE + " (the MQTT 5 Receive Maximum)");
+        }
+        return value;
     }
 
     /** Whether skynet.cluster.nats-url is set. */

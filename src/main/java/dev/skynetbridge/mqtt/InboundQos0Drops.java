@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts the inbound QoS 0 messages the HiveMQ MQTT client drops. Past {@link MqttLink#INBOUND_RECEIVE_MAXIMUM}
+ * Counts the inbound QoS 0 messages the HiveMQ MQTT client drops. Past {@link MqttLinkOptions#inboundQueueSize()}
  * messages waiting for a slow route, the client drops the oldest and logs {@value #DROP_MESSAGE} at WARN on
  * {@value #CLIENT_LOGGER}, once per message; that log line is the client's only trace of it (no counter, callback
  * or event). This appender takes those lines off that logger, counts them and writes one rate-limited WARN that
@@ -34,6 +34,10 @@ final class InboundQos0Drops extends AbstractAppender {
 
     private static final Object LOCK = new Object();
     private static final LongAdder DROPPED = new LongAdder();
+    /** The gateway setting that sizes the queue, named in the WARN. */
+    static final String QUEUE_SETTING = "skynet.mqtt.inbound-queue-size";
+    /** The queue size of the links started, for the WARN (the largest: the drop line names no connection). */
+    private static volatile int queueSize;
 
     private final RateLimitedWarning warning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
 
@@ -46,9 +50,10 @@ final class InboundQos0Drops extends AbstractAppender {
         return DROPPED.sum();
     }
 
-    /** Routes the client's drop lines here; once per JVM (later calls do nothing). */
-    static void install() {
+    /** Routes the client's drop lines here; once per JVM (later calls only note the queue size for the WARN). */
+    static void install(int linkQueueSize) {
         synchronized (LOCK) {
+            queueSize = Math.max(queueSize, linkQueueSize);
             if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
                 LOG.debug("Logging is not log4j2: inbound QoS 0 drops of the MQTT client are not counted");
                 return;
@@ -77,8 +82,8 @@ final class InboundQos0Drops extends AbstractAppender {
         }
         DROPPED.increment();
         warning.warn("MQTT client dropped an incoming QoS 0 message: a bridge's route from MQTT is slower than its"
-                     + " topics ({} waiting already; {} dropped so far, metric skynet.mqtt.client.dropped). Subscribe"
-                     + " with QoS 1 (the broker then waits), or make the route faster.",
-                MqttLink.INBOUND_RECEIVE_MAXIMUM, DROPPED.sum());
+                     + " topics ({} waiting already; {} dropped so far, metric skynet.mqtt.client.dropped). Raise {}"
+                     + " (at most {}), subscribe with QoS 1 (the broker then waits), or make the route faster.",
+                queueSize, DROPPED.sum(), QUEUE_SETTING, MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE);
     }
 }

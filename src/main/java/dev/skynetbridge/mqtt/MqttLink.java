@@ -49,10 +49,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Inbound QoS 0 messages the route cannot take fast enough wait inside the HiveMQ client (up to
- * {@link #INBOUND_RECEIVE_MAXIMUM} beyond its own 128-message hand-off buffer); past that the client drops the
- * oldest and logs "QoS 0 publish message dropped." at WARN, once per message. The client offers no counter,
- * callback or event for it: {@link InboundQos0Drops} counts those log events instead (for every link of the JVM
- * together: the event does not say which connection) and turns them into one rate-limited WARN.
+ * {@link MqttLinkOptions#inboundQueueSize()} beyond its own 128-message hand-off buffer: the client bounds that queue
+ * by the Receive Maximum the link announces, so the link announces that size); past that the client drops the
+ * oldest and logs "QoS 0 publish message dropped." at WARN, once per message. The client offers no other bound,
+ * no backpressure (it reads the socket regardless) and no counter, callback or event for it: {@link InboundQos0Drops}
+ * counts those log events instead (for every link of the JVM together: the event does not say which connection) and
+ * turns them into one rate-limited WARN. QoS 1/2 messages are bounded by the broker instead: it sends at most its
+ * own in-flight window (or this Receive Maximum, the smaller) unacknowledged, and the client acknowledges each after
+ * the route.
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -66,13 +70,6 @@ public final class MqttLink implements AutoCloseable {
      * within the broker's Receive Maximum by itself.)
      */
     static final int MAX_IN_FLIGHT = 32;
-    /**
-     * The Receive Maximum this link announces: QoS 1/2 messages the broker may have unacknowledged towards us.
-     * QoS 0 messages waiting for the route beyond this many are dropped oldest-first by the client, which logs
-     * "QoS 0 publish message dropped".
-     */
-    static final int INBOUND_RECEIVE_MAXIMUM = 1_024;
-
     /** A message for the broker. */
     public record Outgoing(String topic, byte[] payload, int qos, boolean retain, String contentType,
                            Map<String, String> userProperties) {
@@ -148,7 +145,7 @@ public final class MqttLink implements AutoCloseable {
         if (connection.isRunning()) {
             return;
         }
-        InboundQos0Drops.install();
+        InboundQos0Drops.install(options.inboundQueueSize());
         Mqtt5AsyncClient created = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(clientId)
@@ -163,7 +160,9 @@ public final class MqttLink implements AutoCloseable {
         Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>> connect = created.connectWith()
                 .cleanStart(true)
                 .keepAlive(options.keepAliveSeconds())
-                .restrictions().receiveMaximum(INBOUND_RECEIVE_MAXIMUM).applyRestrictions();
+                // The Receive Maximum: QoS 1/2 messages the broker may have unacknowledged towards us, and the bound of
+                // the client's queue of QoS 0 messages waiting for the route.
+                .restrictions().receiveMaximum(options.inboundQueueSize()).applyRestrictions();
         Optional<Mqtt5SimpleAuth> auth = HiveMqMessages.simpleAuth(options.username(), options.password());
         if (auth.isPresent()) {
             connect = connect.simpleAuth(auth.get());

@@ -57,12 +57,15 @@ public class MetricsDocsTest {
                 `GET http://<host>:<skynet.management.port>/observe/metrics` (default port 8081, the same server as \
                 [health](health-checks.md)) answers in the Prometheus text format: the gateway's own meters below, \
                 Camel's route meters (`camel_exchanges_total`, `camel_exchanges_succeeded_total`, \
-                `camel_exchanges_failed_total`, `camel_exchanges_inflight` with the label `routeId`; \
-                `camel_routes_running_routes`) and \
+                `camel_exchanges_failed_total` with the label `routeId`; `camel_routes_running_routes`) and \
                 the JVM's (`jvm_memory_used_bytes`, `jvm_gc_pause_seconds`, `jvm_threads_live_threads`, \
                 `process_cpu_usage`, `process_uptime_seconds`). It is on by default: `camel.metrics.enabled = true` in \
                 `config/application.properties` (with `camel.management.metrics-enabled = true`); \
-                `camel.metrics.binders` chooses the JVM meters.
+                `camel.metrics.binders` chooses the JVM meters. Camel's exchange event notifier is off \
+                (`camel.metrics.enable-exchange-event-notifier = false`): it looked meters up and took a lock on \
+                the route list for every exchange event on every route thread, for `camel_exchanges_inflight` and \
+                `camel_exchange_event_notifier_seconds`, which nothing here uses; set it to true to have them \
+                back.
 
                 ## Scrape it
 

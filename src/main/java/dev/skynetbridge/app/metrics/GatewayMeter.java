@@ -71,7 +71,7 @@ public enum GatewayMeter {
             + " skynet.mqtt.embedded.max-queued-messages; QoS 0 to a client that cannot keep up)."),
     MQTT_CLIENT_DROPPED("skynet.mqtt.client.dropped", Type.COUNTER, null, List.of(),
             "Incoming QoS 0 MQTT messages the bridges' MQTT client dropped because a route from MQTT was slower than"
-            + " its topics (past 1,024 waiting), every bridge together."),
+            + " its topics (past skynet.mqtt.inbound-queue-size waiting, 50,000 by default), every bridge together."),
     MQTT_INBOUND_DISCARDED("skynet.mqtt.inbound.discarded", Type.COUNTER, null, List.of("reason"),
             "Messages from MQTT the bridges did not hand to Skynet, by reason: own_message (the bridge's own publish"
             + " came back; the loop guard), hop_limit (crossed maxHops bridges: a loop), not_a_channel (the topic"

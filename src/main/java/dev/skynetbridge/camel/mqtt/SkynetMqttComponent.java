@@ -5,6 +5,7 @@ import dev.skynetbridge.camel.WholeNumberOptions;
 import dev.skynetbridge.mqtt.ChannelTopicMapping;
 import dev.skynetbridge.mqtt.MqttAvailability;
 import dev.skynetbridge.mqtt.MqttLink;
+import dev.skynetbridge.mqtt.MqttLinkOptions;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -63,6 +64,13 @@ public class SkynetMqttComponent extends DefaultComponent {
     @org.apache.camel.spi.Metadata(label = "advanced", defaultValue = "true",
               description = "Whether bridge links connect to their broker; false only checks the endpoints (validate).")
     private boolean startLinks = true;
+    /** Every link's bound of incoming QoS 0 messages waiting for its route; the gateway sets it from its setting. */
+    @org.apache.camel.spi.Metadata(label = "consumer", defaultValue = "50000",
+              description = "Incoming QoS 0 messages each bridge connection holds while its route into Skynet is slower"
+                            + " than they arrive (1-65535, also the MQTT 5 Receive Maximum it announces); past it the"
+                            + " oldest are dropped, counted and logged. The gateway sets it from"
+                            + " skynet.mqtt.inbound-queue-size.")
+    private int inboundQueueSize = MqttLinkOptions.DEFAULT_INBOUND_QUEUE_SIZE;
     private final Map<String, CompletionStage<?>> brokerReadiness = new ConcurrentHashMap<>();
 
     private static final class SharedLink {
@@ -158,7 +166,8 @@ public class SkynetMqttComponent extends DefaultComponent {
         SharedLink shared = links.computeIfAbsent(key(endpoint), key -> {
             String clientId = endpoint.getClientId() != null ? endpoint.getClientId()
                     : CLIENT_ID_PREFIX + endpoint.getBridgeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-            MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId, endpoint.linkOptions(),
+            MqttLink link = new MqttLink(endpoint.getBrokerUrl(), clientId,
+                    endpoint.linkOptions().withInboundQueueSize(inboundQueueSize),
                     endpoint.availability(), scheduler);
             if (startLinks) {
                 startWhenBrokerReady(link, endpoint.getBrokerUrl());
@@ -274,6 +283,19 @@ public class SkynetMqttComponent extends DefaultComponent {
 
     public void setStartLinks(boolean startLinks) {
         this.startLinks = startLinks;
+    }
+
+    public int getInboundQueueSize() {
+        return inboundQueueSize;
+    }
+
+    /** Applies to links created from now on. */
+    public void setInboundQueueSize(int inboundQueueSize) {
+        if (inboundQueueSize < 1 || inboundQueueSize > MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE) {
+            throw new IllegalArgumentException("inboundQueueSize must be 1.." + MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE
+                    + ", got " + inboundQueueSize);
+        }
+        this.inboundQueueSize = inboundQueueSize;
     }
 
     private static String key(SkynetMqttEndpoint endpoint) {

@@ -20,9 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MQTT client's own drop of incoming QoS 0 messages (beyond 1,024 waiting for a slow route) is counted in
- * skynet_mqtt_client_dropped_total and reported as a rate-limited WARN instead of one line per message: a QoS 0
- * flood from a real Mosquitto into a bridge whose route from MQTT takes 20 ms per message.
+ * The MQTT client's own drop of incoming QoS 0 messages (beyond skynet.mqtt.inbound-queue-size waiting for a slow
+ * route, set to 1,024 here) is counted in skynet_mqtt_client_dropped_total and reported as a rate-limited WARN naming
+ * that setting instead of one line per message: a QoS 0 flood from a real Mosquitto into a bridge whose route from
+ * MQTT takes 20 ms per message.
  */
 class MqttClientDropsTest {
 
@@ -46,7 +47,8 @@ class MqttClientDropsTest {
                             - delay:
                                 constant: 20
                     """.formatted(mosquitto.serverUri())), Map.of(
-                    "camel.management.enabled", "true", "skynet.management.port", String.valueOf(managementPort)))) {
+                    "camel.management.enabled", "true", "skynet.management.port", String.valueOf(managementPort),
+                    "skynet.mqtt.inbound-queue-size", "1024"))) {
                 double before = scrape(managementPort).value("skynet_mqtt_client_dropped_total");
                 Mqtt5BlockingClient publisher = MqttClient.builder().useMqttVersion5()
                         .serverHost("127.0.0.1").serverPort(mosquitto.port()).buildBlocking();
@@ -79,7 +81,8 @@ class MqttClientDropsTest {
     }
 
     private static int warnings() {
-        return LogCapture.matching(line -> line.contains("MQTT client dropped an incoming QoS 0 message")).size();
+        return LogCapture.matching(line -> line.contains("MQTT client dropped an incoming QoS 0 message")
+                && line.contains("Raise skynet.mqtt.inbound-queue-size")).size();
     }
 
     private static PrometheusScrape scrape(int port) {

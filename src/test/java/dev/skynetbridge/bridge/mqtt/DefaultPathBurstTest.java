@@ -3,6 +3,9 @@ package dev.skynetbridge.bridge.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.camel.SkynetConsumer;
 import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Route;
@@ -143,6 +147,68 @@ class DefaultPathBurstTest {
             assertThat(broker.droppedMessages()).as("the embedded broker dropped messages for the bridge's own"
                     + " subscription").isZero();
         }
+    }
+
+    /**
+     * QoS 0 the other way, into the shipped bridge on the embedded broker: an MQTT 5 publisher sends a burst far larger
+     * than the bridge's MQTT client used to hold for a slow route (1,024 + 128 messages; past that it dropped the
+     * oldest, which lost ~7,000 messages of each cold benchmark run). Nothing waits for a QoS 0 message anywhere, so
+     * the burst sits in that client while the route into Skynet catches up: now up to skynet.mqtt.inbound-queue-size
+     * (50,000). The v2 listener gets every message, or each missing one is counted (its send queue, the broker); the
+     * client drops none.
+     */
+    @Test
+    void aQos0BurstIntoTheShippedBridgeReachesASkynetListenerAndTheClientDropsNone() throws Exception {
+        gateway = GatewayUnderTest.start(Map.of("mqtt-bridge", Files.readString(Path.of("routes/mqtt-bridge.yaml"))),
+                Map.of("skynet.mqtt.embedded.enabled", "true", "skynet.mqtt.embedded.port", "0"));
+        EmbeddedMqttBroker broker = gateway.application().services().mqttBroker();
+        HubMetrics hub = gateway.application().services().hub().metrics();
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.context().getRouteController()
+                .getRouteStatus("default-from-mqtt").isStarted());
+        Mqtt5AsyncClient publisher = MqttClient.builder().useMqttVersion5().serverHost("127.0.0.1")
+                .serverPort(broker.port()).buildAsync();
+        publisher.connect().get(30, TimeUnit.SECONDS);
+        try (RawWebSocket listener = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect")) {
+            listener.sendBinary(V2Codec.encodeOpen(Channel.of(42)));
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> gateway.application().services().hub().subscriberCount(Channel.of(42)) == 1);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                publishQos0(publisher, "{\"probe\":true}").get(10, TimeUnit.SECONDS);
+                return drainProbe(listener);
+            });
+            long clientDropsBefore = MqttLink.inboundQos0Dropped();
+            java.util.List<CompletableFuture<?>> sent = new java.util.ArrayList<>(BURST);
+            for (int i = 0; i < BURST; i++) {
+                sent.add(publishQos0(publisher, "{\"i\":" + i + "}"));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+
+            Set<Object> got = new java.util.HashSet<>();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                RawWebSocket.Frame frame;
+                while ((frame = listener.poll(50)) != null) {
+                    if (pushedPayload(frame) instanceof Map<?, ?> map && map.containsKey("i")) {
+                        got.add(map.get("i"));
+                    }
+                }
+                return got.size() + hub.deliveriesDropped() + broker.droppedMessages()
+                       + (MqttLink.inboundQos0Dropped() - clientDropsBefore) >= BURST;
+            });
+            long clientDrops = MqttLink.inboundQos0Dropped() - clientDropsBefore;
+            assertThat(got.size() + hub.deliveriesDropped() + broker.droppedMessages() + clientDrops)
+                    .as("received %d, dropped by the server %d, by the broker %d, by the bridge's MQTT client %d",
+                            got.size(), hub.deliveriesDropped(), broker.droppedMessages(), clientDrops)
+                    .isEqualTo(BURST);
+            assertThat(clientDrops).as("QoS 0 messages the bridge's MQTT client dropped while the route caught up")
+                    .isZero();
+        } finally {
+            publisher.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static CompletableFuture<?> publishQos0(Mqtt5AsyncClient publisher, String body) {
+        return publisher.publishWith().topic("skynet/n/42").qos(MqttQos.AT_MOST_ONCE)
+                .payload(body.getBytes(StandardCharsets.UTF_8)).send();
     }
 
     /** mosquitto_pub -l: one MQTT 3.1.1 QoS 1 message per line of {@code lines}, then it exits. */
