@@ -92,8 +92,14 @@ public final class BenchServer {
             stdinWatcher.start();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline && (!watchStdin || stdinWatcher.isAlive())) {
             Thread.sleep(200);
+            if (cluster != null && System.nanoTime() > nextReport) {
+                // The scripts stop servers with a signal: what the link did is read from this line in the log.
+                System.out.println("cluster " + cluster.metrics().snapshot());
+                nextReport += TimeUnit.SECONDS.toNanos(5);
+            }
         }
         System.out.println("stopping: " + hub.metrics().snapshot()
                 + (cluster == null ? "" : " cluster " + cluster.metrics().snapshot()));
