@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 : "${A:?A=directory with the baseline skynet-bridge-bench.jar}" "${B:?B=directory with the changed one}"
 PAIRS=${PAIRS:-2}
 OUT=${OUT:-$(mktemp -d /tmp/skynet-cluster-ab.XXXXXX)}
+mkdir -p "$OUT"
 echo "A=$A B=$B pairs=$PAIRS results in $OUT"
 for round in $(seq 1 "$PAIRS"); do
     for side in A B; do
@@ -20,6 +21,6 @@ for round in $(seq 1 "$PAIRS"); do
         echo "== round $round side $side: load average $(cut -d' ' -f1-3 /proc/loadavg)"
         SKIP_BUILD=1 BENCH_JAR="$dir/skynet-bridge-bench.jar" RESULTS_DIR="$OUT/$round-$side" \
             bench/run-cluster-bench.sh >"$OUT/$round-$side.txt" 2>&1
-        grep -E '^\| (one|three)|^\| scenario|^node-' "$OUT/$round-$side.txt" | sed "s/^/$round$side /"
+        grep -E '^\| (one|three)|^\| scenario|^node-|^busiest' "$OUT/$round-$side.txt" | sed "s/^/$round$side /"
     done
 done

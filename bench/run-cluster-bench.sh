@@ -136,4 +136,4 @@ for node in 1 2 3; do
     last=$(grep '^cluster ' "$RESULTS_DIR/server-node$node.log" | tail -1 || true)
     [ -n "$last" ] && echo "node-$node $last"
 done
-true
+grep '^busiest' "$RESULTS_DIR/load.log" || true
