@@ -11,7 +11,7 @@
 #
 # Environment: WARMUP (10 s: the first seconds are the JIT's), DURATION (10 s), RATES ("0 50000": delivered/s, 0 = saturation), SKIP_BUILD=1, NATS_SERVER
 # (/usr/sbin/nats-server), SERVER_JVM_OPTS (-Xms64m -Xmx512m), CLIENT_JVM_OPTS (-Xmx1g), RESULTS_DIR,
-# BENCH_JAR (bench/target/skynet-bridge-bench.jar: another build's copy, with its lib/ beside it, for an A/B).
+# NODE_ARGS (more BenchServer arguments for the cluster's nodes, e.g. --send-linger-ms 1), BENCH_JAR (bench/target/skynet-bridge-bench.jar: another build's copy, with its lib/ beside it, for an A/B).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,7 +99,8 @@ done
 echo "== nats-server: pid $NATS_PID port $NATS_PORT"
 declare -a NODE_PID NODE_PORT
 for node in 1 2 3; do
-    start_server "node$node" --nats-url "nats://127.0.0.1:$NATS_PORT" --node-id "node-$node"
+    # shellcheck disable=SC2086
+    start_server "node$node" --nats-url "nats://127.0.0.1:$NATS_PORT" --node-id "node-$node" ${NODE_ARGS:-}
     NODE_PID[$node]=$SERVER_PID
     NODE_PORT[$node]=$SERVER_PORT
 done

@@ -124,8 +124,13 @@ final class ClusterSender {
             }
         }
         if (endOfTurnNeeded) {
-            // Queued by the event loop for itself: it runs after what this turn read, with no other thread woken.
-            turn.runOnContext(ignored -> endOfTurn(self));
+            if (options.sendLingerMillis() > 0) {
+                // A timer of this event loop: it wakes no other thread, and the loop's own wake-up is one per batch.
+                turn.owner().setTimer(options.sendLingerMillis(), ignored -> endOfTurn(self));
+            } else {
+                // Queued by the event loop for itself: it runs after what this turn read, with no other thread woken.
+                turn.runOnContext(ignored -> endOfTurn(self));
+            }
         }
     }
 
