@@ -186,8 +186,8 @@ final class ClusterSender {
 
     private void drop(int messages, String why) {
         metrics.dropped.add(messages);
-        dropWarning.warn("Cluster: node {}: messages for the other nodes were dropped, {}; {} dropped so far",
-                options.nodeId(), why, metrics.dropped());
+        dropWarning.warn("Cluster: node {}: messages for the other nodes were dropped ({} in this batch), {}; {} dropped"
+                         + " so far", options.nodeId(), messages, why, metrics.dropped());
     }
 
     /**
