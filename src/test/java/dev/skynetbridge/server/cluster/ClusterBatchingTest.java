@@ -92,7 +92,7 @@ class ClusterBatchingTest {
         assertThat(three).isEqualTo(numbers(0, count).stream().filter(i -> i % 300 != 299).toList());
         long batches = one.metrics().batchesSent() - batchesBefore;
         assertThat(one.metrics().sent() - sentBefore).isEqualTo(count);
-        // Runs of one subject: 299, 1, 299, 1, 299, 1, 100 messages, each cut into batches of at most MAX_BATCH_MESSAGES.
+        // Runs of one subject: 299, 1, 299, 1, 299, 1, 100 messages, each cut into batches of MAX_BATCH_MESSAGES.
         int max = ClusterSender.MAX_BATCH_MESSAGES;
         int minimum = 3 * ((299 + max - 1) / max) + 3 + (100 + max - 1) / max;
         assertThat(batches).as("bounded batches, far fewer than messages").isBetween((long) minimum, count / 10L);
