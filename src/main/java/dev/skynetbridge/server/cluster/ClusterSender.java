@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>Batching costs no waiting: a batch gathers what one turn of a Vert.x event loop forwards (a websocket read that
  * carried several frames) and goes out at the end of that turn (or {@code sendLingerMillis} later, by a timer of that
  * loop), or earlier when it is full ({@link #MAX_BATCH_MESSAGES}, {@link #MAX_BATCH_BYTES}), when a message for
- * another subject or from another thread comes, or at once for a publisher that is not on an event loop. Each NATS message then wakes NATS's writer here, its reader and dispatcher
- * on every other node, and those nodes' event loops, once per batch instead of once per message.
+ * another subject or from another thread comes, or at once for a publisher that is not on an event loop. NATS's
+ * writer here, its reader and dispatcher on every other node, and those nodes' event loops then wake once per batch
+ * instead of once per message.
  *
  * <p>Sequence numbers are given, batches closed and handed to NATS under one lock, so NATS gets the messages in
  * sequence order (one batch holds consecutive numbers; only one batch is open at a time): what {@link CopyFilter} on
