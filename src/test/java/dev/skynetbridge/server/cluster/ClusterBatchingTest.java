@@ -96,7 +96,8 @@ class ClusterBatchingTest {
         int max = ClusterSender.MAX_BATCH_MESSAGES;
         int minimum = 3 * ((299 + max - 1) / max) + 3 + (100 + max - 1) / max;
         assertThat(batches).as("bounded batches, far fewer than messages").isBetween((long) minimum, count / 10L);
-        await().atMost(WAIT).until(() -> two.metrics().duplicatesSkipped() - copiesBefore == count - 3);
+        // At least: the second copies of the last probes may still have been on their way when copiesBefore was read.
+        await().atMost(WAIT).until(() -> two.metrics().duplicatesSkipped() - copiesBefore >= count - 3);
         assertThat(two.metrics().received()).isGreaterThanOrEqualTo(count);
         assertThat(everything.poll(200, TimeUnit.MILLISECONDS)).as("no second copy").isNull();
     }
@@ -171,6 +172,31 @@ class ClusterBatchingTest {
         await().atMost(WAIT).until(() -> two.metrics().undecodable() - undecodableBefore == 3);
         sender.publish(SkynetMessage.of(Channel.of(3), "after"));
         assertThat(received.poll(10, TimeUnit.SECONDS).message().payload()).isEqualTo("after");
+    }
+
+    @Test
+    void withALingerABatchGoesOutByItsTimerWithNoLaterTrafficInOrder() throws Exception {
+        SkynetHub lingeringHub = new SkynetHub(10);
+        ClusterLink lingering = new ClusterLink(new ClusterOptions(List.of(nats.url()), "lingering", "skynet", 1 << 20,
+                null, 50), lingeringHub);
+        lingering.start();
+        try {
+            await().atMost(WAIT).until(lingering::isConnected);
+            LinkedBlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
+            hubTwo.join(received::add).open(Channel.of(3));
+            SkynetHub.Member sender = lingeringHub.join(d -> { });
+            awaitSubscribed(sender, received);
+            long batchesBefore = lingering.metrics().batchesSent();
+            for (int turn = 0; turn < 10; turn++) {
+                long number = turn;
+                onEventLoop(() -> sender.publish(SkynetMessage.of(Channel.of(3), number)));
+            }
+            // Nothing is sent after the last turn: the linger's timer alone must send what is still open.
+            assertThat(take(received, 10)).isEqualTo(numbers(0, 10));
+            assertThat(lingering.metrics().batchesSent() - batchesBefore).isBetween(1L, 10L);
+        } finally {
+            lingering.close();
+        }
     }
 
     /** NATS takes subscriptions on its own time: send until one arrives everywhere, then drain the probes. */
