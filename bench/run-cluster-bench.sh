@@ -10,7 +10,8 @@
 #   SKIP_BUILD=1 WARMUP=10 DURATION=15 bench/run-cluster-bench.sh
 #
 # Environment: WARMUP (10 s: the first seconds are the JIT's), DURATION (10 s), RATES ("0 50000": delivered/s, 0 = saturation), SKIP_BUILD=1, NATS_SERVER
-# (/usr/sbin/nats-server), SERVER_JVM_OPTS (-Xms64m -Xmx512m), CLIENT_JVM_OPTS (-Xmx1g), RESULTS_DIR.
+# (/usr/sbin/nats-server), SERVER_JVM_OPTS (-Xms64m -Xmx512m), CLIENT_JVM_OPTS (-Xmx1g), RESULTS_DIR,
+# NODE_ARGS (more BenchServer arguments for the cluster's nodes, e.g. --send-linger-ms 1), BENCH_JAR (bench/target/skynet-bridge-bench.jar: another build's copy, with its lib/ beside it, for an A/B).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ NATS_SERVER=${NATS_SERVER:-/usr/sbin/nats-server}
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:-"-Xms64m -Xmx512m"}
 CLIENT_JVM_OPTS=${CLIENT_JVM_OPTS:-"-Xmx1g"}
 RESULTS_DIR=${RESULTS_DIR:-$(mktemp -d /tmp/skynet-cluster-bench.XXXXXX)}
-JAR=bench/target/skynet-bridge-bench.jar
+JAR=${BENCH_JAR:-bench/target/skynet-bridge-bench.jar}
 mkdir -p "$RESULTS_DIR"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
@@ -98,7 +99,8 @@ done
 echo "== nats-server: pid $NATS_PID port $NATS_PORT"
 declare -a NODE_PID NODE_PORT
 for node in 1 2 3; do
-    start_server "node$node" --nats-url "nats://127.0.0.1:$NATS_PORT" --node-id "node-$node"
+    # shellcheck disable=SC2086
+    start_server "node$node" --nats-url "nats://127.0.0.1:$NATS_PORT" --node-id "node-$node" ${NODE_ARGS:-}
     NODE_PID[$node]=$SERVER_PID
     NODE_PORT[$node]=$SERVER_PORT
 done
@@ -130,3 +132,9 @@ echo "| scenario | event loops | JIT compiler | GC | console thread | NATS clien
 echo "|---|---:|---:|---:|---:|---:|---:|"
 awk -F'|' '$1 == "THREADS" {for (i = 3; i <= 8; i++) sub(/^[a-z-]+=/, "", $i); printf "| %s | %s | %s | %s | %s | %s | %s |\n", $2,$3,$4,$5,$6,$7,$8}' "$RESULTS_DIR/results.txt"
 cat "$RESULTS_DIR/nats-cpu.txt"
+for node in 1 2 3; do
+    # The link's counters at its last report (cumulative): sent / batchesSent is messages per NATS message.
+    last=$(grep '^cluster ' "$RESULTS_DIR/server-node$node.log" | tail -1 || true)
+    [ -n "$last" ] && echo "node-$node $last"
+done
+grep '^busiest' "$RESULTS_DIR/load.log" || true

@@ -197,6 +197,10 @@ public final class GatewaySettings {
             String.valueOf(ClusterOptions.DEFAULT_BUFFER_BYTES),
             "Bytes of messages for the other gateways kept while NATS is unreachable; past it new ones are dropped"
             + " (counted, logged). Local clients are served all the while.");
+    public static final Setting CLUSTER_SEND_LINGER_MS = declare("skynet.cluster.send-linger-ms", "0",
+            "Milliseconds a batch of messages for the other gateways stays open for more (0 to "
+            + ClusterOptions.MAX_SEND_LINGER_MILLIS + "). 0: what one read of a client's socket brought goes out at"
+            + " once, as one NATS message. More trades latency for CPU under steady traffic (docs/cluster.md).");
 
     // --- Kafka bridges ---
     public static final Setting KAFKA_BROKERS = declare("skynet.kafka.brokers", "localhost:9092",
@@ -324,7 +328,8 @@ public final class GatewaySettings {
             String credentials = get(CLUSTER_CREDENTIALS_FILE);
             return new ClusterOptions(ClusterOptions.parseUrls(get(CLUSTER_NATS_URL)),
                     nodeId.isEmpty() ? defaultNodeId : nodeId, get(CLUSTER_SUBJECT_PREFIX),
-                    getLong(CLUSTER_BUFFER_BYTES), credentials.isEmpty() ? null : java.nio.file.Path.of(credentials));
+                    getLong(CLUSTER_BUFFER_BYTES), credentials.isEmpty() ? null : java.nio.file.Path.of(credentials),
+                    getLong(CLUSTER_SEND_LINGER_MS));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid setting: " + e.getMessage() + " (" + CLUSTER_NATS_URL.key()
                     + " and the other skynet.cluster.* settings, docs/cluster.md)", e);

@@ -24,6 +24,14 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void validateRefusesASendLingerOutOfRange(@TempDir Path routes) {
+        RouteFileErrorsTest.Outcome outcome = RouteFileErrorsTest.validateFolder(routes.toString(),
+                Map.of("skynet.cluster.nats-url", "nats://127.0.0.1:1", "skynet.cluster.send-linger-ms", "500"));
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).contains("send linger must be 0 to 100 ms, got 500").contains("skynet.cluster");
+    }
+
+    @Test
     void startUpStopsWithTheSameLine() {
         assertThatThrownBy(() -> GatewayUnderTest.start(Map.of(), BAD_URL))
                 .satisfies(error -> assertThat(StartupProblem.describe(error, null))

@@ -34,6 +34,7 @@ public final class BenchServer {
         boolean watchStdin = false;
         String aclFile = null;
         String natsUrl = null;
+        long sendLingerMillis = 0;
         String nodeId = "bench";
         // Limits off by default: one publisher here sends far more than the per-connection defaults allow.
         ConnectionLimits limits = ConnectionLimits.NONE;
@@ -46,11 +47,12 @@ public final class BenchServer {
                 case "--acl-file" -> aclFile = args[++i];
                 case "--default-limits" -> limits = ConnectionLimits.DEFAULTS;
                 case "--nats-url" -> natsUrl = args[++i];
+                case "--send-linger-ms" -> sendLingerMillis = Long.parseLong(args[++i]);
                 case "--node-id" -> nodeId = args[++i];
                 default -> {
                     System.err.println("usage: BenchServer [--port N (0 = any free one, the default)] [--event-loops N] "
                             + "[--max-seconds S (1800)] [--until-stdin-closes] [--acl-file FILE] [--default-limits]"
-                            + " [--nats-url URL --node-id ID (a cluster node)]");
+                            + " [--nats-url URL --node-id ID (a cluster node)] [--send-linger-ms MS (0)]");
                     System.exit(2);
                 }
             }
@@ -65,7 +67,7 @@ public final class BenchServer {
         if (natsUrl != null) {
             // One node of a cluster, as the gateway runs it (skynet.cluster.nats-url): the same link, the same hub.
             cluster = new ClusterLink(new ClusterOptions(List.of(natsUrl), nodeId, ClusterOptions.DEFAULT_SUBJECT_PREFIX,
-                    ClusterOptions.DEFAULT_BUFFER_BYTES, null), hub);
+                    ClusterOptions.DEFAULT_BUFFER_BYTES, null, sendLingerMillis), hub);
             cluster.start();
             long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!cluster.isConnected() && System.nanoTime() < connectDeadline) {
@@ -92,8 +94,14 @@ public final class BenchServer {
             stdinWatcher.start();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline && (!watchStdin || stdinWatcher.isAlive())) {
             Thread.sleep(200);
+            if (cluster != null && System.nanoTime() > nextReport) {
+                // The scripts stop servers with a signal: what the link did is read from this line in the log.
+                System.out.println("cluster " + cluster.metrics().snapshot());
+                nextReport += TimeUnit.SECONDS.toNanos(5);
+            }
         }
         System.out.println("stopping: " + hub.metrics().snapshot()
                 + (cluster == null ? "" : " cluster " + cluster.metrics().snapshot()));

@@ -243,6 +243,7 @@ public final class ServerLoadTool {
                 // The server's threads by role over the same window, in cores (see ThreadCpu).
                 System.out.printf(Locale.ROOT, "THREADS|%s|%s%n", settings.label,
                         ThreadCpu.cores(threads1.since(threads0), seconds));
+                System.out.println("busiest server threads (cores): " + threads1.busiest(threads0, seconds, 16));
             }
         }
 

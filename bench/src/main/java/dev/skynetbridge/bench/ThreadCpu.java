@@ -16,7 +16,8 @@ import java.util.StringJoiner;
  */
 final class ThreadCpu {
 
-    private static final double TICKS_PER_SECOND = 100.0;
+    private static final double NANOS_PER_SECOND = 1e9;
+    private static final long NANOS_PER_TICK = 10_000_000L;
     static final String[] GROUPS = {"event-loops", "jit", "gc", "console", "nats", "other"};
 
     private final Map<String, Long> ticksByThread;
@@ -48,9 +49,24 @@ final class ThreadCpu {
             String stat = Files.readString(task.resolve("stat"));
             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks.put(pid + ":" + task.getFileName() + "/" + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+            ticks.put(pid + ":" + task.getFileName() + "/" + name, runNanos(task,
+                    (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK));
         } catch (IOException | RuntimeException e) {
             // the thread ended meanwhile
+        }
+    }
+
+    /**
+     * The scheduler's own count of the thread's time on a CPU, in nanoseconds ({@code schedstat}), else the ticks of
+     * {@code stat}: ticks charge a whole tick to whichever thread runs when it fires, so threads that wake often for a
+     * few microseconds (NATS's reader and writer) come out wrong by a lot.
+     */
+    private static long runNanos(Path task, long tickNanos) {
+        try {
+            String schedstat = Files.readString(task.resolve("schedstat"));
+            return Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            return tickNanos;
         }
     }
 
@@ -82,7 +98,7 @@ final class ThreadCpu {
         }
         ticksByThread.forEach((thread, ticks) -> {
             long delta = ticks - before.ticksByThread.getOrDefault(thread, 0L);
-            seconds.merge(group(thread.substring(thread.indexOf('/') + 1)), delta / TICKS_PER_SECOND, Double::sum);
+            seconds.merge(group(thread.substring(thread.indexOf('/') + 1)), delta / NANOS_PER_SECOND, Double::sum);
         });
         return seconds;
     }
@@ -92,7 +108,7 @@ final class ThreadCpu {
         StringJoiner line = new StringJoiner(", ");
         ticksByThread.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), (e.getValue() - before.ticksByThread.getOrDefault(e.getKey(), 0L))
-                        / TICKS_PER_SECOND / wallSeconds))
+                        / NANOS_PER_SECOND / wallSeconds))
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .limit(top)
                 .forEach(e -> line.add(String.format(Locale.ROOT, "%s/%s %.2f",

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A stamped message on its way from the gateway where it entered to the others, as one CBOR array:
+ * The wire of the release before batches (version 1, one message per NATS message), still read by
+ * {@link ClusterBatch#decode}: a stamped message on its way from the gateway where it entered to the others, as one
+ * CBOR array:
  * {@code [1, node, instance, sequence, channel, id, epochSecond, nano, {extra keys}, message]}.
  *
  * <p>The v2 push frame is not enough: it has no id, its time is text, and a sender's own {@code time} key would

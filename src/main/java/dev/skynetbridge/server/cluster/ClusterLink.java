@@ -2,7 +2,8 @@ package dev.skynetbridge.server.cluster;
 
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.ProtocolException;
-import dev.skynetbridge.protocol.cluster.ClusterEnvelope;
+import dev.skynetbridge.protocol.SkynetMessage;
+import dev.skynetbridge.protocol.cluster.ClusterBatch;
 import dev.skynetbridge.protocol.cluster.ClusterSubjects;
 import dev.skynetbridge.server.ClusterPort;
 import dev.skynetbridge.server.Delivery;
@@ -20,6 +21,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -252,10 +254,11 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         }
     }
 
+    /** On the dispatcher's thread: a batch from another node goes to the hub, message by message, in order. */
     private void onMessage(Message message) {
-        ClusterEnvelope envelope;
+        ClusterBatch batch;
         try {
-            envelope = ClusterEnvelope.decode(message.getData());
+            batch = ClusterBatch.decode(message.getData());
         } catch (ProtocolException e) {
             metrics.undecodable.increment();
             receiveWarning.warn("Cluster: ignored a message on NATS subject {} that is not from a gateway of this"
@@ -263,12 +266,15 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
                     e.getMessage(), subjects.prefix());
             return;
         }
-        if (!copies.firstCopy(envelope.node(), envelope.instance(), envelope.sequence())) {
-            metrics.duplicatesSkipped.increment();
-            return;
+        List<SkynetMessage> messages = batch.messages();
+        int seen = copies.seenBefore(batch.node(), batch.instance(), batch.firstSequence(), messages.size());
+        if (seen > 0) {
+            metrics.duplicatesSkipped.add(seen);
         }
-        metrics.received.increment();
-        hub.deliverFromCluster(envelope.message(), envelope.node());
+        for (int i = seen; i < messages.size(); i++) {
+            hub.deliverFromCluster(messages.get(i), batch.node());
+        }
+        metrics.received.add(messages.size() - seen);
     }
 
     /** Messages NATS's client dropped on the way in because this node read too slowly. */
@@ -285,6 +291,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         if (connector != null) {
             connector.interrupt();
         }
+        sender.close(); // the open batch goes out (or into the buffer) while the connection can still take it
         Connection current = connection;
         if (current != null) {
             try {
@@ -293,7 +300,6 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        sender.close();
         long left = metrics.buffered();
         if (left > 0) {
             LOG.warn("Cluster: node {} stopped with {} messages for the other nodes still waiting for NATS; they are"

@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 public final class ClusterMetrics {
 
     final LongAdder sent = new LongAdder();
+    final LongAdder batchesSent = new LongAdder();
     final LongAdder received = new LongAdder();
     final LongAdder duplicatesSkipped = new LongAdder();
     final LongAdder dropped = new LongAdder();
@@ -25,6 +26,11 @@ public final class ClusterMetrics {
     /** Messages handed to NATS for the other nodes. */
     public long sent() {
         return sent.sum();
+    }
+
+    /** NATS messages published for the other nodes: each a batch of one or more messages ({@link #sent()}). */
+    public long batchesSent() {
+        return batchesSent.sum();
     }
 
     /** Messages received from other nodes and delivered to this node's hub. */
@@ -64,6 +70,7 @@ public final class ClusterMetrics {
     public Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();
         values.put("sent", sent());
+        values.put("batchesSent", batchesSent());
         values.put("received", received());
         values.put("duplicatesSkipped", duplicatesSkipped());
         values.put("dropped", dropped());

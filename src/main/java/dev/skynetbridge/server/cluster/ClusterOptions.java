@@ -18,16 +18,30 @@ import java.util.Set;
  * @param subjectPrefix the first subject token(s) of every cluster message, so several clusters can share one NATS
  * @param bufferBytes message bytes kept while NATS is unreachable; past it new messages are dropped (counted)
  * @param credentialsFile a NATS {@code .creds} file (JWT and NKey seed), or null
+ * @param sendLingerMillis how long a batch for the other nodes stays open for more messages; 0: it goes at the end
+ *     of the event-loop turn that opened it
  */
 public record ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
-                             Path credentialsFile) {
+                             Path credentialsFile, long sendLingerMillis) {
 
     public static final String DEFAULT_SUBJECT_PREFIX = "skynet";
     public static final long DEFAULT_BUFFER_BYTES = 8L * 1024 * 1024;
     private static final Set<String> SCHEMES = Set.of("nats", "tls", "ws", "wss");
 
+    /** The longest {@code sendLingerMillis}: a batch waiting longer would cost more latency than it saves CPU. */
+    public static final long MAX_SEND_LINGER_MILLIS = 100;
+
+    public ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
+                          Path credentialsFile) {
+        this(natsUrls, nodeId, subjectPrefix, bufferBytes, credentialsFile, 0);
+    }
+
     public ClusterOptions {
         natsUrls = List.copyOf(natsUrls);
+        if (sendLingerMillis < 0 || sendLingerMillis > MAX_SEND_LINGER_MILLIS) {
+            throw new IllegalArgumentException("the cluster send linger must be 0 to " + MAX_SEND_LINGER_MILLIS
+                    + " ms, got " + sendLingerMillis);
+        }
         if (natsUrls.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one NATS URL");
         }

@@ -1,30 +1,47 @@
 package dev.skynetbridge.server.cluster;
 
-import dev.skynetbridge.protocol.cluster.ClusterEnvelope;
+import dev.skynetbridge.protocol.cluster.ClusterBatch;
 import dev.skynetbridge.protocol.cluster.ClusterSubjects;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.support.RateLimitedWarning;
 import io.nats.client.Connection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outgoing side of a {@link ClusterLink}: stamps each message that entered here with this run's sequence number,
- * publishes it on its channel's subject, and while NATS is away keeps it in the bounded {@link ClusterOutbox} (then
- * drops it, counted, with a rate-limited WARN); what waited goes out first, in order, when NATS is back.
+ * The outgoing side of a {@link ClusterLink}: stamps each message that entered here with this run's sequence number
+ * and publishes it on its channel's subject, several consecutive messages of one subject in one NATS message
+ * ({@link ClusterBatch}); while NATS is away the batches wait in the bounded {@link ClusterOutbox} (then are dropped,
+ * counted, with a rate-limited WARN); what waited goes out first, in order, when NATS is back.
  *
- * <p>Sequence numbers are given and messages handed to NATS under one lock, so NATS gets them in sequence order:
- * what {@link CopyFilter} on the other nodes relies on.
+ * <p>Batching costs no waiting: a batch gathers what one turn of a Vert.x event loop forwards (a websocket read that
+ * carried several frames) and goes out at the end of that turn (or {@code sendLingerMillis} later, by a timer of that
+ * loop), or earlier when it is full ({@link #MAX_BATCH_MESSAGES}, {@link #MAX_BATCH_BYTES}), when a message for
+ * another subject or from another thread comes, or at once for a publisher that is not on an event loop. NATS's
+ * writer here, its reader and dispatcher on every other node, and those nodes' event loops then wake once per batch
+ * instead of once per message.
+ *
+ * <p>Sequence numbers are given, batches closed and handed to NATS under one lock, so NATS gets the messages in
+ * sequence order (one batch holds consecutive numbers; only one batch is open at a time): what {@link CopyFilter} on
+ * the other nodes relies on, and a {@code "*"} listener elsewhere sees this node's messages in the order they entered.
  */
 final class ClusterSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
     /** NATS's own queue of messages written to the socket; past it a publish is refused (counted as dropped). */
     static final int MAX_OUTGOING_MESSAGES = 65_536;
-    /** Messages moved from the buffer to NATS per turn of the lock after a reconnect, so publishers are not held up. */
-    private static final int DRAIN_BATCH = 256;
+    /** Messages in one batch at most. */
+    static final int MAX_BATCH_MESSAGES = 128;
+    /** Encoded message bytes in one batch at most, unless one message alone is larger (it then goes alone). */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
+    /** Batches moved from the buffer to NATS per turn of the lock after a reconnect, so publishers are not held up. */
+    private static final int DRAIN_BATCH = 64;
 
     private final ClusterOptions options;
     private final ClusterSubjects subjects;
@@ -39,6 +56,14 @@ final class ClusterSender {
     private boolean sending;
     private volatile Connection connection;
     private volatile boolean closed;
+
+    /** The open batch (empty: none), guarded by sendLock: its subject, first sequence, messages and their bytes. */
+    private final List<byte[]> open = new ArrayList<>();
+    private String openSubject;
+    private long openFirstSequence;
+    private int openBytes;
+    /** The thread whose turn the open batch belongs to: only it adds to the batch. */
+    private Thread openOwner;
 
     ClusterSender(ClusterOptions options, ClusterSubjects subjects, ClusterMetrics metrics) {
         this.options = options;
@@ -64,58 +89,111 @@ final class ClusterSender {
         }
     }
 
+    /** Sends (or buffers) the open batch, then takes nothing more. */
     void close() {
+        synchronized (sendLock) {
+            closeBatch();
+        }
         closed = true;
     }
 
     /** On the publisher's thread: never blocks (beyond the lock, held for one publish). */
     void forward(Delivery delivery) {
+        String subject = subjects.subjectOf(delivery.message().channel());
+        byte[] encoded = ClusterBatch.encodeMessage(delivery.message());
+        Context turn = Vertx.currentContext();
+        boolean onEventLoop = turn != null && turn.isEventLoopContext();
+        Thread self = Thread.currentThread();
+        boolean endOfTurnNeeded = false;
         synchronized (sendLock) {
-            sequence++;
-            ClusterEnvelope envelope = new ClusterEnvelope(options.nodeId(), instance, sequence, delivery.message());
-            String subject = subjects.subjectOf(delivery.message().channel());
-            byte[] body = envelope.encode();
-            if (sending) {
-                publish(subject, body);
-            } else {
-                buffer(subject, body);
+            if (!open.isEmpty() && (openOwner != self || !openSubject.equals(subject)
+                                    || openBytes + encoded.length > MAX_BATCH_BYTES)) {
+                closeBatch();
             }
+            sequence++;
+            if (open.isEmpty()) {
+                openSubject = subject;
+                openFirstSequence = sequence;
+                openOwner = self;
+                endOfTurnNeeded = onEventLoop;
+            }
+            open.add(encoded);
+            openBytes += encoded.length;
+            if (!onEventLoop || open.size() >= MAX_BATCH_MESSAGES) {
+                closeBatch();
+                endOfTurnNeeded = false;
+            }
+        }
+        if (endOfTurnNeeded) {
+            if (options.sendLingerMillis() > 0) {
+                // A timer of this event loop: it wakes no other thread, and the loop's own wake-up is one per batch.
+                turn.owner().setTimer(options.sendLingerMillis(), ignored -> endOfTurn(self));
+            } else {
+                // Queued by the event loop for itself: it runs after what this turn read, with no other thread woken.
+                turn.runOnContext(ignored -> endOfTurn(self));
+            }
+        }
+    }
+
+    private void endOfTurn(Thread owner) {
+        synchronized (sendLock) {
+            if (!open.isEmpty() && openOwner == owner) {
+                closeBatch();
+            }
+        }
+    }
+
+    /** Sends the open batch, or buffers it while NATS is away. Called under sendLock. */
+    private void closeBatch() {
+        if (open.isEmpty()) {
+            return;
+        }
+        byte[] body = ClusterBatch.encode(options.nodeId(), instance, openFirstSequence, open);
+        int messages = open.size();
+        open.clear();
+        openBytes = 0;
+        openOwner = null;
+        if (sending) {
+            publish(openSubject, body, messages);
+        } else {
+            buffer(openSubject, body, messages);
         }
     }
 
     /** Called under sendLock. */
-    private void buffer(String subject, byte[] body) {
-        if (!outbox.offer(subject, body)) {
-            drop("the buffer for NATS's absence is full (" + options.bufferBytes() + " bytes)");
+    private void buffer(String subject, byte[] body, int messages) {
+        if (!outbox.offer(subject, body, messages)) {
+            drop(messages, "the buffer for NATS's absence is full (" + options.bufferBytes() + " bytes)");
         }
     }
 
-    /** Hands one message to NATS, or buffers it when the connection was just lost. Called under sendLock. */
-    private void publish(String subject, byte[] body) {
+    /** Hands one batch to NATS, or buffers it when the connection was just lost. Called under sendLock. */
+    private void publish(String subject, byte[] body, int messages) {
         Connection current = connection;
         try {
             current.publish(subject, body);
-            metrics.sent.increment();
+            metrics.sent.add(messages);
+            metrics.batchesSent.increment();
         } catch (IllegalStateException e) {
             if (current.getStatus() == Connection.Status.CONNECTED) {
-                drop("NATS's outgoing queue is full (" + MAX_OUTGOING_MESSAGES + " messages): NATS is slower than"
-                     + " the traffic");
+                drop(messages, "NATS's outgoing queue is full (" + MAX_OUTGOING_MESSAGES + " messages): NATS is"
+                               + " slower than the traffic");
             } else {
                 sending = false; // lost under our feet: buffer from here on, until the next connection drains
-                buffer(subject, body);
+                buffer(subject, body, messages);
             }
         }
     }
 
-    private void drop(String why) {
-        metrics.dropped.increment();
-        dropWarning.warn("Cluster: node {}: a message for the other nodes was dropped, {}; {} dropped so far",
-                options.nodeId(), why, metrics.dropped());
+    private void drop(int messages, String why) {
+        metrics.dropped.add(messages);
+        dropWarning.warn("Cluster: node {}: messages for the other nodes were dropped ({} in this batch), {}; {}"
+                         + " dropped so far", options.nodeId(), messages, why, metrics.dropped());
     }
 
     /**
-     * Sends what waited for NATS, in order, a batch per turn of the lock (publishers meanwhile append to the buffer,
-     * behind it); then publishes go straight to NATS. Runs on NATS's connection-event thread.
+     * Sends what waited for NATS, in order, a few batches per turn of the lock (publishers meanwhile append to the
+     * buffer, behind it); then publishes go straight to NATS. Runs on NATS's connection-event thread.
      */
     private void drain() {
         while (!closed) {
@@ -130,7 +208,8 @@ final class ClusterSender {
                     try {
                         current.publish(next.subject(), next.body());
                         outbox.removeFirst();
-                        metrics.sent.increment();
+                        metrics.sent.add(next.messages());
+                        metrics.batchesSent.increment();
                     } catch (IllegalStateException e) {
                         queueFull = true;
                     }
@@ -155,6 +234,7 @@ final class ClusterSender {
         }
     }
 
+    /** Messages waiting in the buffer for NATS. */
     int bufferedMessages() {
         synchronized (sendLock) {
             return outbox.size();

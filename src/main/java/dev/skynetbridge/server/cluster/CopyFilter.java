@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * Tells a second copy of a cluster message from a new one. A node subscribed both to everything (for a
- * {@code "*"} listener) and to a channel gets a message on that channel twice, once per subscription. NATS
+ * {@code "*"} listener) and to a channel gets a batch on that channel twice, once per subscription. NATS
  * delivers one publisher's messages to one connection in publish order, and both copies of one publish
- * back to back, so per entry-node run the sequence numbers a node sees only grow: a copy whose number is
+ * back to back, so per entry-node run the sequence numbers a node sees only grow: a message whose number is
  * not above the last delivered one is a second copy. Synchronized: the dispatcher of a lost connection may
  * still be finishing while the next one starts.
  */
@@ -26,13 +26,22 @@ final class CopyFilter {
         }
     };
 
-    /** Returns true the first time a message is seen, false for a second copy. */
-    synchronized boolean firstCopy(String node, long instance, long sequence) {
+    /**
+     * A batch of {@code count} messages numbered from {@code firstSequence} arrived: returns how many of its first
+     * messages were delivered already (0: all new; {@code count}: a second copy), and remembers the rest as delivered.
+     */
+    synchronized int seenBefore(String node, long instance, long firstSequence, int count) {
         long[] last = lastDelivered.computeIfAbsent(new Origin(node, instance), key -> new long[] {Long.MIN_VALUE});
-        if (sequence <= last[0]) {
-            return false;
+        long lastSequence = firstSequence + count - 1;
+        if (last[0] < firstSequence) {
+            last[0] = lastSequence;
+            return 0;
         }
-        last[0] = sequence;
-        return true;
+        if (last[0] >= lastSequence) {
+            return count;
+        }
+        int seen = (int) (last[0] - firstSequence + 1);
+        last[0] = lastSequence;
+        return seen;
     }
 }

@@ -119,7 +119,7 @@ class ClusterFaultsTest {
         assertThat(metrics.buffered() + metrics.dropped()).isEqualTo(500);
         List<String> log = LogCapture.lines();
         assertThat(log.subList(Math.min(logBefore, log.size()), log.size()))
-                .filteredOn(line -> line.startsWith("WARN") && line.contains("node-1: a message for the other nodes was dropped"))
+                .filteredOn(line -> line.startsWith("WARN") && line.contains("node-1: messages for the other nodes were dropped"))
                 .as("a rate-limited WARN, not one per message").hasSizeBetween(1, 3);
         long buffered = metrics.buffered();
         long sentBefore = metrics.sent();
