@@ -46,6 +46,12 @@ public record ClusterBatch(String node, long instance, long firstSequence, List<
     public static byte[] encodeMessage(SkynetMessage message) {
         CborWriter writer = new CborWriter(64);
         writer.writeArrayHead(MESSAGE_FIELDS);
+        writeMessageFields(writer, message);
+        return writer.toByteArray();
+    }
+
+    /** A message's fields as both formats carry them: channel, id, time (seconds, nanoseconds), extras, payload. */
+    static void writeMessageFields(CborWriter writer, SkynetMessage message) {
         writer.writeValue(message.channel().value());
         writer.writeValue(message.id());
         Instant time = message.time();
@@ -58,7 +64,6 @@ public record ClusterBatch(String node, long instance, long firstSequence, List<
             writer.writeValue(extra.getValue());
         }
         writer.writeValue(message.payload());
-        return writer.toByteArray();
     }
 
     /** A batch of messages already encoded with {@link #encodeMessage}, in sequence order. */

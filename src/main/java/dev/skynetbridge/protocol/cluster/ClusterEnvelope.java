@@ -3,7 +3,6 @@ package dev.skynetbridge.protocol.cluster;
 import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.ProtocolException;
 import dev.skynetbridge.protocol.SkynetMessage;
-import dev.skynetbridge.protocol.cbor.CborConstants;
 import dev.skynetbridge.protocol.cbor.CborReader;
 import dev.skynetbridge.protocol.cbor.CborWriter;
 import java.time.Instant;
@@ -38,18 +37,7 @@ public record ClusterEnvelope(String node, long instance, long sequence, SkynetM
         writer.writeText(node);
         writer.writeLong(instance);
         writer.writeLong(sequence);
-        writer.writeValue(message.channel().value());
-        writer.writeValue(message.id());
-        Instant time = message.time();
-        writer.writeValue(time == null ? null : time.getEpochSecond());
-        writer.writeValue(time == null ? null : (long) time.getNano());
-        // Extra keys in the sender's order, as the entry node's own pushes list them (a plain map would be sorted).
-        writer.writeHead(CborConstants.MAJOR_MAP, message.extras().size());
-        for (Map.Entry<String, Object> extra : message.extras().entrySet()) {
-            writer.writeText(extra.getKey());
-            writer.writeValue(extra.getValue());
-        }
-        writer.writeValue(message.payload());
+        ClusterBatch.writeMessageFields(writer, message);
         return writer.toByteArray();
     }
 
