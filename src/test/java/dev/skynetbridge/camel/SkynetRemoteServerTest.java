@@ -141,7 +141,7 @@ class SkynetRemoteServerTest {
     }
 
     java.net.http.HttpResponse<String> health() throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        return dev.skynetbridge.testsupport.TestHttp.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + managementPort + "/observe/health?data=true")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }

@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +117,7 @@ class ComputerCraftOnboardingTest {
     }
 
     static byte[] get(String url) throws Exception {
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+        HttpResponse<byte[]> response = dev.skynetbridge.testsupport.TestHttp.send(
                 HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(url).isEqualTo(200);

@@ -2,7 +2,6 @@ package dev.skynetbridge.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -37,7 +36,7 @@ public final class PrometheusScrape {
 
     public static PrometheusScrape of(int port, String path) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+            HttpResponse<String> response = TestHttp.send(HttpRequest
                     .newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -44,7 +44,7 @@ class ConsoleApiTest {
                         message: "the lamp is on fire"
             """;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = dev.skynetbridge.testsupport.TestHttp.client();
     private final Vertx vertx = Vertx.vertx();
     private GatewayUnderTest gateway;
     private int port;

@@ -182,7 +182,7 @@ class ConsoleBrowserTest {
 
     @Test
     void scriptsWithoutTheRightTokenAreRefusedAndHealthStaysOpen() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = dev.skynetbridge.testsupport.TestHttp.client();
         String base = "http://127.0.0.1:" + port;
         HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/api/clients")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -10,7 +10,6 @@ import dev.skynetbridge.testsupport.RawWebSocket;
 import dev.skynetbridge.testsupport.WebhookReceiver;
 import dev.skynetbridge.testsupport.WebhookReceiver.RecordedRequest;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ class WebhookExamplesTest {
 
             org.awaitility.Awaitility.await().until(() -> gateway.context().getRegistry()
                     .findSingleByType(dev.skynetbridge.server.SkynetHub.class).subscriberCount(Channel.of("alerts")) == 1);
-            HttpResponse<String> in = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            HttpResponse<String> in = dev.skynetbridge.testsupport.TestHttp.send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + gateway.httpPort() + "/hooks/alerts")).timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"alert\":\"fuel low\"}")).build(),
