@@ -101,7 +101,7 @@ public record ClusterBatch(String node, long instance, long firstSequence, List<
             throw new ProtocolException("not a cluster batch (a CBOR array of " + FIELDS + ")");
         }
         if (Long.valueOf(ClusterEnvelope.VERSION).equals(fields.get(0))) {
-            ClusterEnvelope single = ClusterEnvelope.decode(bytes);
+            ClusterEnvelope single = ClusterEnvelope.fromFields(fields);
             return new ClusterBatch(single.node(), single.instance(), single.sequence(), List.of(single.message()));
         }
         if (!Long.valueOf(VERSION).equals(fields.get(0))) {
@@ -126,7 +126,8 @@ public record ClusterBatch(String node, long instance, long firstSequence, List<
         }
     }
 
-    private static SkynetMessage messageOf(List<?> fields) throws ProtocolException {
+    /** One message's fields, as both formats carry them (see {@link #writeMessageFields}). */
+    static SkynetMessage messageOf(List<?> fields) throws ProtocolException {
         if (fields.size() != MESSAGE_FIELDS) {
             throw new ProtocolException("malformed cluster batch: a message of " + fields.size() + " fields, not "
                     + MESSAGE_FIELDS);

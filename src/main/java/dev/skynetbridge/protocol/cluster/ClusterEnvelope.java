@@ -1,14 +1,10 @@
 package dev.skynetbridge.protocol.cluster;
 
-import dev.skynetbridge.protocol.Channel;
 import dev.skynetbridge.protocol.ProtocolException;
 import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.protocol.cbor.CborReader;
 import dev.skynetbridge.protocol.cbor.CborWriter;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The wire of the release before batches (version 1, one message per NATS message), still read by
@@ -45,7 +41,15 @@ public record ClusterEnvelope(String node, long instance, long sequence, SkynetM
     public static ClusterEnvelope decode(byte[] bytes) throws ProtocolException {
         CborReader reader = new CborReader(bytes);
         Object value = reader.readValue();
-        if (!reader.atEnd() || !(value instanceof List<?> fields) || fields.size() != FIELDS) {
+        if (!reader.atEnd() || !(value instanceof List<?> fields)) {
+            throw new ProtocolException("not a cluster envelope (a CBOR array of " + FIELDS + ")");
+        }
+        return fromFields(fields);
+    }
+
+    /** An envelope from its decoded CBOR array ({@link ClusterBatch#decode} has read it already). */
+    static ClusterEnvelope fromFields(List<?> fields) throws ProtocolException {
+        if (fields.size() != FIELDS) {
             throw new ProtocolException("not a cluster envelope (a CBOR array of " + FIELDS + ")");
         }
         if (!Long.valueOf(VERSION).equals(fields.get(0))) {
@@ -53,22 +57,10 @@ public record ClusterEnvelope(String node, long instance, long sequence, SkynetM
                     + VERSION + ": run the same release on every node");
         }
         try {
-            Channel channel = Channel.fromValue(fields.get(4));
-            Instant time = fields.get(6) == null ? null
-                    : Instant.ofEpochSecond((Long) fields.get(6), (Long) fields.get(7));
-            SkynetMessage message = new SkynetMessage(channel, fields.get(9), extrasOf(fields.get(8)), time,
-                    (String) fields.get(5));
+            SkynetMessage message = ClusterBatch.messageOf(fields.subList(4, FIELDS));
             return new ClusterEnvelope((String) fields.get(1), (Long) fields.get(2), (Long) fields.get(3), message);
         } catch (ClassCastException | IllegalArgumentException e) {
             throw new ProtocolException("malformed cluster envelope: " + e.getMessage());
         }
-    }
-
-    private static Map<String, Object> extrasOf(Object value) {
-        Map<String, Object> extras = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-            extras.put((String) entry.getKey(), entry.getValue());
-        }
-        return extras;
     }
 }
