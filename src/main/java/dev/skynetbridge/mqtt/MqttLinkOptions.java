@@ -42,10 +42,7 @@ public record MqttLinkOptions(int bufferSize, long reconnectInitialDelayMillis, 
     }
 
     public MqttLinkOptions {
-        if (inboundQueueSize < 1 || inboundQueueSize > MAX_INBOUND_QUEUE_SIZE) {
-            throw new IllegalArgumentException("inboundQueueSize must be 1.." + MAX_INBOUND_QUEUE_SIZE + " (the MQTT 5"
-                    + " Receive Maximum), got " + inboundQueueSize);
-        }
+        requireInboundQueueSize(inboundQueueSize);
         if (bufferSize < 1) {
             throw new IllegalArgumentException("bufferSize must be at least 1, got " + bufferSize);
         }
@@ -60,6 +57,15 @@ public record MqttLinkOptions(int bufferSize, long reconnectInitialDelayMillis, 
             throw new IllegalArgumentException("a shared subscription group is a non-empty name without / + #, got '"
                     + shareGroup + "'");
         }
+    }
+
+    /** Returns {@code size} if it is a valid {@link #inboundQueueSize()}, else throws saying the range. */
+    public static int requireInboundQueueSize(int size) {
+        if (size < 1 || size > MAX_INBOUND_QUEUE_SIZE) {
+            throw new IllegalArgumentException("inboundQueueSize must be 1.." + MAX_INBOUND_QUEUE_SIZE + " (the MQTT 5"
+                    + " Receive Maximum), got " + size);
+        }
+        return size;
     }
 
     /** These options with another {@link #inboundQueueSize()}. */

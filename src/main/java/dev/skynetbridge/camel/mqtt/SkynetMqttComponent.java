@@ -291,11 +291,7 @@ public class SkynetMqttComponent extends DefaultComponent {
 
     /** Applies to links created from now on. */
     public void setInboundQueueSize(int inboundQueueSize) {
-        if (inboundQueueSize < 1 || inboundQueueSize > MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE) {
-            throw new IllegalArgumentException("inboundQueueSize must be 1.." + MqttLinkOptions.MAX_INBOUND_QUEUE_SIZE
-                    + ", got " + inboundQueueSize);
-        }
-        this.inboundQueueSize = inboundQueueSize;
+        this.inboundQueueSize = MqttLinkOptions.requireInboundQueueSize(inboundQueueSize);
     }
 
     private static String key(SkynetMqttEndpoint endpoint) {
