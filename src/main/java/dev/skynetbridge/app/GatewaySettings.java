@@ -1,16 +1,24 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.support.logging.LogLevels;
 import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.server.ConnectionLimits;
 import dev.skynetbridge.server.OverflowPolicy;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.cluster.ClusterOptions;
+import dev.skynetbridge.support.logging.LogLevels;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -108,6 +116,11 @@ public final class GatewaySettings {
             "skynet.management.console-traffic-per-second", "200",
             "Messages a second the console's traffic view samples while it is open; the rest are counted as"
             + " skipped (delivery is never slowed).");
+    public static final Setting LOG_LEVEL = declare("skynet.log.level", "INFO",
+            "Level of the gateway's own lines and Camel's: TRACE, DEBUG, INFO, WARN, ERROR or OFF.");
+    public static final Setting LOG_LEVELS = declare("skynet.log.levels", "",
+            "Levels of other loggers, name=LEVEL pairs, comma-separated; a name covers the dotted names below it"
+            + " (com.hivemq=DEBUG,io.netty=INFO). root=LEVEL sets every logger not named (WARN unless set).");
     public static final Setting ROUTES_DIR = declare("skynet.routes.dir", "routes",
             "Folder whose *.yaml files (Camel YAML DSL) are loaded as routes.");
 
@@ -228,6 +241,20 @@ public final class GatewaySettings {
         this.environment = environment;
     }
 
+    /**
+     * The configuration file as written, placeholders not resolved (for what starts before Camel reads it); empty
+     * when there is no such file.
+     */
+    static Properties readFile(Path configFile) throws IOException {
+        Properties file = new Properties();
+        if (Files.isRegularFile(configFile)) {
+            try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+                file.load(reader);
+            }
+        }
+        return file;
+    }
+
     public String get(Setting setting) {
         String fromEnvironment = environment.get(setting.environmentVariable());
         if (fromEnvironment != null) {
@@ -300,6 +327,23 @@ public final class GatewaySettings {
                     + ") is empty: set the token, or set " + MANAGEMENT_OBSERVE_TOKEN_REQUIRED.key() + " to false");
         }
         return required;
+    }
+
+    /** skynet.log.level and skynet.log.levels, validated. */
+    public LogLevels logLevels() {
+        String level = get(LOG_LEVEL);
+        String levels = get(LOG_LEVELS);
+        try {
+            LogLevels.parse(level, "");
+        } catch (IllegalArgumentException e) {
+            throw invalid(LOG_LEVEL, level, "TRACE, DEBUG, INFO, WARN, ERROR or OFF");
+        }
+        try {
+            return LogLevels.parse(level, levels);
+        } catch (IllegalArgumentException e) {
+            throw invalid(LOG_LEVELS, levels, "name=LEVEL pairs, comma-separated, e.g. com.hivemq=DEBUG,root=WARN ("
+                    + e.getMessage() + ")");
+        }
     }
 
     /** skynet.mqtt.inbound-queue-size, validated (an MQTT 5 Receive Maximum: 1-65535). */
