@@ -201,6 +201,12 @@ public final class GatewaySettings {
             "Milliseconds a batch of messages for the other gateways stays open for more (0 to "
             + ClusterOptions.MAX_SEND_LINGER_MILLIS + "). 0: what one read of a client's socket brought goes out at"
             + " once, as one NATS message. More trades latency for CPU under steady traffic (docs/cluster.md).");
+    public static final Setting CLUSTER_ANNOUNCE_INTERVAL_MS = declare("skynet.cluster.announce-interval-ms",
+            String.valueOf(ClusterOptions.DEFAULT_ANNOUNCE_INTERVAL_MILLIS),
+            "Milliseconds between this gateway's announcements of itself to the others (" 
+            + ClusterOptions.MIN_ANNOUNCE_INTERVAL_MILLIS + " to " + ClusterOptions.MAX_ANNOUNCE_INTERVAL_MILLIS
+            + "): the console's cluster view lists every gateway that announces itself, and one silent for three"
+            + " of its intervals as missing.");
 
     // --- Kafka bridges ---
     public static final Setting KAFKA_BROKERS = declare("skynet.kafka.brokers", "localhost:9092",
@@ -329,7 +335,7 @@ public final class GatewaySettings {
             return new ClusterOptions(ClusterOptions.parseUrls(get(CLUSTER_NATS_URL)),
                     nodeId.isEmpty() ? defaultNodeId : nodeId, get(CLUSTER_SUBJECT_PREFIX),
                     getLong(CLUSTER_BUFFER_BYTES), credentials.isEmpty() ? null : java.nio.file.Path.of(credentials),
-                    getLong(CLUSTER_SEND_LINGER_MS));
+                    getLong(CLUSTER_SEND_LINGER_MS), getLong(CLUSTER_ANNOUNCE_INTERVAL_MS));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid setting: " + e.getMessage() + " (" + CLUSTER_NATS_URL.key()
                     + " and the other skynet.cluster.* settings, docs/cluster.md)", e);
