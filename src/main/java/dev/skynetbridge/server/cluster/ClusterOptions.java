@@ -56,9 +56,11 @@ public record ClusterOptions(List<String> natsUrls, String nodeId, String subjec
             throw new IllegalArgumentException("the cluster send linger must be 0 to " + MAX_SEND_LINGER_MILLIS
                     + " ms, got " + sendLingerMillis);
         }
-        if (announceIntervalMillis < MIN_ANNOUNCE_INTERVAL_MILLIS || announceIntervalMillis > MAX_ANNOUNCE_INTERVAL_MILLIS) {
-            throw new IllegalArgumentException("the cluster announce interval must be " + MIN_ANNOUNCE_INTERVAL_MILLIS
-                    + " to " + MAX_ANNOUNCE_INTERVAL_MILLIS + " ms, got " + announceIntervalMillis);
+        if (announceIntervalMillis < MIN_ANNOUNCE_INTERVAL_MILLIS
+            || announceIntervalMillis > MAX_ANNOUNCE_INTERVAL_MILLIS) {
+            throw new IllegalArgumentException("the cluster announce interval (skynet.cluster.announce-interval-ms)"
+                    + " must be " + MIN_ANNOUNCE_INTERVAL_MILLIS + " to " + MAX_ANNOUNCE_INTERVAL_MILLIS + " ms, got "
+                    + announceIntervalMillis);
         }
         if (natsUrls.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one NATS URL");
