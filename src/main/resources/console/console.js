@@ -218,7 +218,8 @@ function renderCluster(cluster) {
     return;
   }
   table.hidden = false;
-  const parts = [cluster.nodes.length + " nodes: " + (cluster.peersUp + 1) + " up"];
+  const parts = [cluster.nodes.length + (cluster.nodes.length === 1 ? " node: " : " nodes: ")
+    + (cluster.peersUp + 1) + " up"];
   if (cluster.peersMissing) parts.push(cluster.peersMissing + " missing");
   if (cluster.cluster === "DOWN") parts.push("this node cannot reach NATS: the others show as missing meanwhile");
   if (cluster.duplicateNodeIds.length) {
@@ -232,7 +233,8 @@ function renderCluster(cluster) {
     const state = el("span", { class: "node-state " + node.state }, NODE_STATES[node.state] || node.state);
     const name = el("span", {}, node.id, node.duplicate ? el("span", { class: "duplicate", title: "another running"
       + " gateway announces this node id (run " + node.instance + " here)" }, " duplicate id") : null);
-    const routes = node.routes ? node.routes.started + " / " + node.routes.total + " started" : "";
+    const routes = !node.routes ? "" : node.routes.total === 0 ? "none"
+      : node.routes.started + " of " + node.routes.total + " started";
     return el("tr", { "data-node": node.id, "data-state": node.state, "data-instance": node.instance },
       td("Node", name),
       td("State", state),
@@ -266,7 +268,11 @@ function onState(snapshot) {
   renderClients(snapshot.clients);
   renderChannels(snapshot.channels);
   renderBridges(snapshot.bridges);
-  if (snapshot.cluster) renderCluster(snapshot.cluster);
+  if (snapshot.cluster) {
+    renderCluster(snapshot.cluster);
+    // The header says how many gateways this one hears of, so a page behind a balancer shows the whole cluster.
+    if (snapshot.cluster.nodes) $("cluster").textContent += " · " + snapshot.cluster.nodes.length + " nodes";
+  }
   trafficNote(overview);
 }
 

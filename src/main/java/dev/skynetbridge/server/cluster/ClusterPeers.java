@@ -158,6 +158,10 @@ public final class ClusterPeers {
                         announcement.clientsV1() + announcement.clientsV2(), announcement.nats());
                 announceSoon(); // the newcomer learns of this node now, not an interval later
             }
+            case RESTARTED -> {
+                LOG.info("Cluster: node {} runs again (a new run after a stop without leaving)", announcement.node());
+                announceSoon();
+            }
             case LEFT -> LOG.info("Cluster: node {} left", announcement.node());
             case CONFLICT -> warnDuplicate(announcement.node());
             case REFUSED -> fullWarning.warn("Cluster: node {} is not listed: this node tracks at most {} runs of"

@@ -32,7 +32,7 @@ final class PeerTable {
     static final int REMOVED_AFTER_INTERVALS = 30;
 
     /** What an announcement changed, for the log. */
-    enum Outcome { JOINED, UPDATED, LEFT, CONFLICT, REFUSED, IGNORED }
+    enum Outcome { JOINED, RESTARTED, UPDATED, LEFT, CONFLICT, REFUSED, IGNORED }
 
     private record Run(String node, long instance) {
     }
@@ -87,12 +87,15 @@ final class PeerTable {
             }
             entry = new Entry();
             entries.put(run, entry);
+            boolean earlierRun = false;
             for (Map.Entry<Run, Entry> other : entries.entrySet()) {
                 if (other.getValue() != entry && other.getKey().node().equals(run.node())) {
                     other.getValue().hidden = true; // most likely a restart; a duplicate shows when it speaks again
+                    earlierRun = true;
                 }
             }
-            outcome = run.node().equals(selfNode) ? Outcome.CONFLICT : Outcome.JOINED;
+            outcome = run.node().equals(selfNode) ? Outcome.CONFLICT
+                    : earlierRun ? Outcome.RESTARTED : Outcome.JOINED;
         } else if (entry.hidden) {
             entry.hidden = false;
             outcome = Outcome.CONFLICT;

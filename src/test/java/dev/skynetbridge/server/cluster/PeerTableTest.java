@@ -72,7 +72,7 @@ class PeerTableTest {
     @Test
     void aRestartReplacesTheOldRunWithoutAConflict() {
         table.accept(of("a", 10));
-        assertThat(table.accept(of("a", 11))).isEqualTo(PeerTable.Outcome.JOINED);
+        assertThat(table.accept(of("a", 11))).isEqualTo(PeerTable.Outcome.RESTARTED);
         table.accept(of("a", 11));
         assertThat(table.peers()).singleElement().satisfies(peer -> {
             assertThat(peer.announcement().instance()).isEqualTo(11);
