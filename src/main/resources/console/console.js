@@ -227,7 +227,9 @@ function renderCluster(cluster) {
       + ": give each its own skynet.cluster.node-id");
   }
   if (cluster.unlistedNodes) parts.push(cluster.unlistedNodes + " announcements not listed (table full)");
-  if (cluster.undecodableAnnouncements) parts.push(cluster.undecodableAnnouncements + " unreadable announcements ignored");
+  if (cluster.undecodableAnnouncements) {
+    parts.push(cluster.undecodableAnnouncements + " unreadable announcements ignored");
+  }
   note.textContent = parts.join(" · ");
   table.tBodies[0].replaceChildren(...cluster.nodes.map((node) => {
     const state = el("span", { class: "node-state " + node.state }, NODE_STATES[node.state] || node.state);
@@ -238,7 +240,8 @@ function renderCluster(cluster) {
     return el("tr", { "data-node": node.id, "data-state": node.state, "data-instance": node.instance },
       td("Node", name),
       td("State", state),
-      td("Clients", (node.clients.v1 + node.clients.v2) + " (v1 " + node.clients.v1 + ", v2 " + node.clients.v2 + ")", "num"),
+      td("Clients", (node.clients.v1 + node.clients.v2) + " (v1 " + node.clients.v1 + ", v2 " + node.clients.v2
+        + ")", "num"),
       td("Channels", node.channels, "num"),
       td("To cluster", node.sent + (node.dropped ? " (" + node.dropped + " dropped)" : ""), "num"),
       td("From cluster", node.received, "num"),

@@ -54,7 +54,8 @@ final class ConsoleApi {
         router.post("/api/clients/:id/disconnect").handler(this::disconnect);
         router.route("/api/*").handler(ctx -> error(ctx, 404, "No console API at " + ctx.request().method() + " "
                 + ctx.request().path() + ": see docs/console.md (GET /api/overview, /api/clients, /api/channels,"
-                + " /api/bridges, /api/cluster, /api/traffic, /api/events; POST /api/send, /api/clients/<id>/disconnect)"));
+                + " /api/bridges, /api/cluster, /api/traffic, /api/events; POST /api/send,"
+                + " /api/clients/<id>/disconnect)"));
     }
 
     private void send(RoutingContext ctx) {

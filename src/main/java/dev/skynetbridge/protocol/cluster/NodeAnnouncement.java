@@ -91,7 +91,8 @@ public record NodeAnnouncement(String node, long instance, String gatewayVersion
      */
     public static NodeAnnouncement decode(byte[] bytes) throws ProtocolException {
         if (bytes.length > MAX_BYTES) {
-            throw new ProtocolException("a node announcement of " + bytes.length + " bytes (at most " + MAX_BYTES + ")");
+            throw new ProtocolException("a node announcement of " + bytes.length + " bytes (at most " + MAX_BYTES
+                    + ")");
         }
         CborReader reader = new CborReader(bytes);
         Object value = reader.readValue();

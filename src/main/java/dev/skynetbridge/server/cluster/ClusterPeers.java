@@ -95,11 +95,19 @@ public final class ClusterPeers {
     /** The announcement this node would send now. */
     public NodeAnnouncement self() {
         HubMetrics hubMetrics = hub.metrics();
-        RouteCount count = routes.get();
+        RouteCount count = routeCount();
         return new NodeAnnouncement(options.nodeId(), instance, version, startedAt, options.announceIntervalMillis(),
                 false, hubMetrics.v1ConnectionsOpen(), hubMetrics.v2ConnectionsOpen(), hub.channelCount(),
                 metrics.sent(), metrics.received(), metrics.dropped(), count.routes(), count.started(),
                 natsServer.get());
+    }
+
+    private RouteCount routeCount() {
+        try {
+            return routes.get();
+        } catch (RuntimeException e) {
+            return RouteCount.UNKNOWN; // Camel stopping under the leaving announcement: not worth failing it
+        }
     }
 
     /** Where this node's route count comes from (the application's Camel routes). */

@@ -169,7 +169,8 @@ final class PeerTable {
 
     /** Node ids that two running gateways announce now (this node's own included). */
     synchronized List<String> duplicateNodes() {
-        return peers().stream().filter(ClusterPeer::duplicate).map(peer -> peer.announcement().node()).distinct().toList();
+        return peers().stream().filter(ClusterPeer::duplicate).map(peer -> peer.announcement().node()).distinct()
+                .toList();
     }
 
     /** Runs shown in the given state. */

@@ -150,7 +150,8 @@ class ConsoleApiTest {
         assertThat(json(get("/api/overview")).get("node")).isEqualTo(Map.of("id", "attic", "cluster", "off"));
         Map<?, ?> cluster = json(get("/api/cluster"));
         assertThat(cluster.get("cluster")).isEqualTo("off");
-        assertThat(cluster.get("join").toString()).contains("skynet.cluster.nats-url").contains("skynet.cluster.node-id");
+        assertThat(cluster.get("join").toString()).contains("skynet.cluster.nats-url")
+                .contains("skynet.cluster.node-id");
         long next = ((Number) json(get("/api/traffic")).get("next")).longValue(); // starts the recording
         post("/api/send", "{\"channel\": 5, \"payload\": 1}");
         Map<?, ?> entry = (Map<?, ?>) ((List<?>) json(get("/api/traffic?after=" + next)).get("entries")).get(0);

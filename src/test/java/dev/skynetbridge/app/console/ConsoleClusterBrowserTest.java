@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.skynetbridge.protocol.Channel;
+import dev.skynetbridge.protocol.v2.V2Codec;
 import dev.skynetbridge.testsupport.FreePorts;
 import dev.skynetbridge.testsupport.GatewayCluster;
 import dev.skynetbridge.testsupport.GatewayUnderTest;
 import dev.skynetbridge.testsupport.HeadlessChromium;
 import dev.skynetbridge.testsupport.NatsServer;
 import dev.skynetbridge.testsupport.RawWebSocket;
-import dev.skynetbridge.protocol.v2.V2Codec;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,8 @@ import org.openqa.selenium.WebDriver;
 
 /**
  * The console's Cluster tab in a real headless Chromium: one gateway's page in a cluster of two on a real
- * nats-server lists the other gateway, live, and drops it when it stops. Screenshot: target/console-cluster.png.
+ * nats-server lists the other gateway, live, and drops it when it stops. Screenshot: target/console-cluster.png
+ * (copied to docs/ with -Dskynet.docs.update=true).
  */
 class ConsoleClusterBrowserTest {
 
@@ -69,7 +72,7 @@ class ConsoleClusterBrowserTest {
     }
 
     @Test
-    void oneGatewaysConsoleListsTheOtherLiveAndDropsItWhenItStops() {
+    void oneGatewaysConsoleListsTheOtherLiveAndDropsItWhenItStops() throws Exception {
         WebDriver page = chromium.driver();
         page.get("http://127.0.0.1:" + port + "/");
         await().atMost(WAIT).until(() -> page.findElement(By.id("link")).getText().equals("live"));
@@ -91,6 +94,10 @@ class ConsoleClusterBrowserTest {
         await().atMost(WAIT).until(() -> row(page, "node-2").isEmpty());
         assertThat(text(page, "#cluster-note")).startsWith("1 node: 1 up");
         assertThat(chromium.takeErrors()).as("console errors and uncaught exceptions on the page").isEmpty();
+        if (Boolean.getBoolean("skynet.docs.update")) {
+            Files.copy(Path.of("target/console-cluster.png"), Path.of("docs/console-cluster.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** The text of the node's row in the cluster table, empty when it has none. */

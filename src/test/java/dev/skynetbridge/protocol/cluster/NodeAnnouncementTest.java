@@ -9,6 +9,7 @@ import dev.skynetbridge.protocol.cbor.CborReader;
 import dev.skynetbridge.protocol.cbor.CborWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +31,9 @@ class NodeAnnouncementTest {
     void itIsAMapWithTextKeysAndAFormatVersion() throws ProtocolException {
         Map<?, ?> fields = (Map<?, ?>) new CborReader(GATEWAY_2.encode()).readValue();
         assertThat(fields.get("v")).isEqualTo(1L);
-        assertThat(new java.util.ArrayList<Object>(fields.keySet())).containsExactly("v", "node", "instance", "version", "started", "interval",
-                "leaving", "clientsV1", "clientsV2", "channels", "sent", "received", "dropped", "routes",
-                "routesStarted", "nats");
+        List<Object> keys = List.copyOf(fields.keySet());
+        assertThat(keys).containsExactly("v", "node", "instance", "version", "started", "interval", "leaving",
+                "clientsV1", "clientsV2", "channels", "sent", "received", "dropped", "routes", "routesStarted", "nats");
         assertThat(GATEWAY_2.encode().length).as("small: one per node per interval").isLessThan(300);
     }
 
@@ -61,7 +62,7 @@ class NodeAnnouncementTest {
                 .isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> NodeAnnouncement.decode("hello".getBytes()))
                 .isInstanceOf(ProtocolException.class);
-        assertThatThrownBy(() -> NodeAnnouncement.decode(new CborWriter().writeValue(java.util.List.of(1L))
+        assertThatThrownBy(() -> NodeAnnouncement.decode(new CborWriter().writeValue(List.of(1L))
                 .toByteArray())).hasMessageContaining("a CBOR map");
         assertThatThrownBy(() -> NodeAnnouncement.decode(map(Map.of("node", "a", "instance", 1L))))
                 .hasMessageContaining("format version null");

@@ -113,7 +113,8 @@ class PeerTableTest {
             assertThat(table.accept(of("node-" + i, i))).isEqualTo(PeerTable.Outcome.JOINED);
         }
         assertThat(table.accept(of("one-too-many", 1))).isEqualTo(PeerTable.Outcome.REFUSED);
-        assertThat(table.accept(of("node-5", 5))).as("a listed node still updates").isEqualTo(PeerTable.Outcome.UPDATED);
+        assertThat(table.accept(of("node-5", 5))).as("a listed node still updates")
+                .isEqualTo(PeerTable.Outcome.UPDATED);
         assertThat(table.refused()).isEqualTo(1);
         assertThat(table.peers()).hasSize(PeerTable.MAX_ENTRIES);
         // Room again once silent ones are removed.
