@@ -186,7 +186,8 @@ public final class GatewaySettings {
             + " nats://user:password@host:4222; several comma-separated). Set the same on every gateway. Empty: this"
             + " gateway is on its own.");
     public static final Setting CLUSTER_NODE_ID = declare("skynet.cluster.node-id", "",
-            "This gateway's name in the cluster's logs, metrics, health details and console header. Empty: the host name"
+            "This gateway's name in the cluster's logs, metrics, health details, console header and every gateway's"
+            + " cluster view; each gateway needs its own. Empty: the host name"
             + " and the Skynet server port (host:3030).");
     public static final Setting CLUSTER_CREDENTIALS_FILE = declare("skynet.cluster.credentials-file", "",
             "A NATS .creds file (user JWT and NKey seed) for NATS servers that use decentralized auth. Empty: none.");

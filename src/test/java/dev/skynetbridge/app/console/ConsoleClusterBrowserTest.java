@@ -78,9 +78,9 @@ class ConsoleClusterBrowserTest {
         await().atMost(WAIT).until(() -> page.findElement(By.id("link")).getText().equals("live"));
         page.findElement(By.cssSelector("nav button[data-tab='cluster']")).click();
 
-        await().atMost(WAIT).until(() -> row(page, "node-2").contains("up"));
+        await().atMost(WAIT).until(() -> row(page, "node-2").contains("up")
+                && text(page, "#cluster-note").startsWith("2 nodes: 2 up"));
         assertThat(row(page, "node-1")).contains("this node");
-        assertThat(text(page, "#cluster-note")).startsWith("2 nodes: 2 up");
 
         // A client on node 2 shows in node 1's page with the next announcement.
         try (RawWebSocket client = RawWebSocket.connect(vertx, second.skynetPort(), "/connect/")) {
