@@ -87,6 +87,11 @@ class ConsoleClusterBrowserTest {
             client.sendBinary(V2Codec.encodeOpen(Channel.of(42)));
             await().atMost(WAIT).until(() -> row(page, "node-2").contains("1 (v1 0, v2 1)"));
             chromium.screenshot(Path.of("target/console-cluster.png"));
+            chromium.resize(412, 860);
+            assertThat((Long) ((JavascriptExecutor) page).executeScript(
+                    "return document.documentElement.scrollWidth - window.innerWidth"))
+                    .as("no sideways scrolling on a phone").isLessThanOrEqualTo(0L);
+            chromium.resize(1280, 700);
         }
 
         second.close();
