@@ -226,7 +226,7 @@ function renderCluster(cluster) {
     parts.push("two running gateways use the node id " + cluster.duplicateNodeIds.join(", ")
       + ": give each its own skynet.cluster.node-id");
   }
-  if (cluster.unlistedNodes) parts.push(cluster.unlistedNodes + " announcements not listed (table full)");
+  if (cluster.unlistedAnnouncements) parts.push(cluster.unlistedAnnouncements + " announcements not listed (table full)");
   if (cluster.undecodableAnnouncements) {
     parts.push(cluster.undecodableAnnouncements + " unreadable announcements ignored");
   }

@@ -48,7 +48,7 @@ final class ConsoleCluster {
         view.put("peersMissing", others.stream().filter(peer -> peer.state() == ClusterPeer.State.MISSING).count());
         view.put("duplicateNodeIds", duplicates);
         view.put("undecodableAnnouncements", peers.undecodable());
-        view.put("unlistedNodes", peers.refused());
+        view.put("unlistedAnnouncements", peers.refused());
         return view;
     }
 

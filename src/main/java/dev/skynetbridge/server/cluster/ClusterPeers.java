@@ -134,7 +134,7 @@ public final class ClusterPeers {
         return undecodable.sum();
     }
 
-    /** Runs of nodes not tracked because {@value PeerTable#MAX_ENTRIES} were already. */
+    /** Announcements of nodes not tracked because {@value PeerTable#MAX_ENTRIES} runs were already. */
     public long refused() {
         return table.refused();
     }
@@ -173,7 +173,8 @@ public final class ClusterPeers {
             case LEFT -> LOG.info("Cluster: node {} left", announcement.node());
             case CONFLICT -> warnDuplicate(announcement.node());
             case REFUSED -> fullWarning.warn("Cluster: node {} is not listed: this node tracks at most {} runs of"
-                    + " nodes; {} not listed so far", announcement.node(), PeerTable.MAX_ENTRIES, table.refused());
+                    + " nodes; {} announcements of nodes not listed so far", announcement.node(), PeerTable.MAX_ENTRIES,
+                    table.refused());
             default -> {
                 // an update of a node already listed, or this node's own announcement
             }

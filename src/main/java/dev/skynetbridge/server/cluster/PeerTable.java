@@ -178,7 +178,7 @@ final class PeerTable {
         return peers().stream().filter(peer -> peer.state() == state).count();
     }
 
-    /** Runs not tracked because the table was full. */
+    /** Announcements of runs not tracked because the table was full (each of their announcements counts). */
     synchronized long refused() {
         return refused;
     }
