@@ -220,6 +220,7 @@ public final class GatewayApplication {
                     RouteControllerReadiness.register(support.getCamelContext());
                     bindMetersOnceStarted(support.getCamelContext());
                     ClusterHealthCheck.register(support.getCamelContext(), services.clusterLink());
+                    ClusterRouteCount.install(support.getCamelContext(), services.clusterLink());
                 }
             }
 

@@ -199,7 +199,8 @@ public final class GatewaySettings {
             + " nats://user:password@host:4222; several comma-separated). Set the same on every gateway. Empty: this"
             + " gateway is on its own.");
     public static final Setting CLUSTER_NODE_ID = declare("skynet.cluster.node-id", "",
-            "This gateway's name in the cluster's logs, metrics, health details and console header. Empty: the host name"
+            "This gateway's name in the cluster's logs, metrics, health details, console header and every gateway's"
+            + " cluster view; each gateway needs its own. Empty: the host name"
             + " and the Skynet server port (host:3030).");
     public static final Setting CLUSTER_CREDENTIALS_FILE = declare("skynet.cluster.credentials-file", "",
             "A NATS .creds file (user JWT and NKey seed) for NATS servers that use decentralized auth. Empty: none.");
@@ -214,6 +215,12 @@ public final class GatewaySettings {
             "Milliseconds a batch of messages for the other gateways stays open for more (0 to "
             + ClusterOptions.MAX_SEND_LINGER_MILLIS + "). 0: what one read of a client's socket brought goes out at"
             + " once, as one NATS message. More trades latency for CPU under steady traffic (docs/cluster.md).");
+    public static final Setting CLUSTER_ANNOUNCE_INTERVAL_MS = declare("skynet.cluster.announce-interval-ms",
+            String.valueOf(ClusterOptions.DEFAULT_ANNOUNCE_INTERVAL_MILLIS),
+            "Milliseconds between this gateway's announcements of itself to the others (" 
+            + ClusterOptions.MIN_ANNOUNCE_INTERVAL_MILLIS + " to " + ClusterOptions.MAX_ANNOUNCE_INTERVAL_MILLIS
+            + "): the console's cluster view lists every gateway that announces itself, and one silent for three"
+            + " of its intervals as missing.");
 
     // --- Kafka bridges ---
     public static final Setting KAFKA_BROKERS = declare("skynet.kafka.brokers", "localhost:9092",
@@ -373,7 +380,7 @@ public final class GatewaySettings {
             return new ClusterOptions(ClusterOptions.parseUrls(get(CLUSTER_NATS_URL)),
                     nodeId.isEmpty() ? defaultNodeId : nodeId, get(CLUSTER_SUBJECT_PREFIX),
                     getLong(CLUSTER_BUFFER_BYTES), credentials.isEmpty() ? null : java.nio.file.Path.of(credentials),
-                    getLong(CLUSTER_SEND_LINGER_MS));
+                    getLong(CLUSTER_SEND_LINGER_MS), getLong(CLUSTER_ANNOUNCE_INTERVAL_MS));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid setting: " + e.getMessage() + " (" + CLUSTER_NATS_URL.key()
                     + " and the other skynet.cluster.* settings, docs/cluster.md)", e);

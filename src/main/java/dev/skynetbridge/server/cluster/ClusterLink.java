@@ -49,6 +49,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     private final RateLimitedWarning receiveWarning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
 
     private final ClusterSender sender;
+    private final ClusterPeers peers;
     private volatile Connection connection;
     private volatile boolean closed;
     private Thread connector;
@@ -69,6 +70,8 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         this.hub = hub;
         this.subjects = new ClusterSubjects(options.subjectPrefix());
         this.sender = new ClusterSender(options, subjects, metrics);
+        this.peers = new ClusterPeers(options, hub, metrics, sender.instance(), this::connectedUrl,
+                this::publishAnnouncement);
     }
 
     /** Attaches to the hub and connects in the background; returns at once even when NATS is unreachable. */
@@ -94,6 +97,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         LOG.info("Cluster: node {} joins over NATS {} (subjects {}.>)", options.nodeId(), options.redactedUrls(),
                 subjects.prefix());
         natsOptions = builder.build();
+        peers.start();
         startConnecting();
     }
 
@@ -138,6 +142,25 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
 
     public ClusterOptions options() {
         return options;
+    }
+
+    /** This node's announcements and the other nodes it hears of (the console's cluster view). */
+    public ClusterPeers peers() {
+        return peers;
+    }
+
+    /** One node announcement on its own subject; false while NATS is away. */
+    private boolean publishAnnouncement(byte[] body) {
+        Connection current = connection;
+        if (current == null || current.getStatus() != Connection.Status.CONNECTED) {
+            return false;
+        }
+        try {
+            current.publish(subjects.nodes(), body);
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // NATS's queue is full or the connection just went: the next interval tries again
+        }
     }
 
     /** Whether NATS is connected now. */
@@ -196,6 +219,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
             case CONNECTED -> {
                 connection = current;
                 subscribeAll(current);
+                peers.connected();
                 boolean again = wasConnected;
                 if (again) {
                     metrics.reconnects.increment();
@@ -248,6 +272,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     private void subscribeAll(Connection current) {
         synchronized (subscriptionLock) {
             dispatcher = current.createDispatcher(this::onMessage);
+            dispatcher.subscribe(subjects.nodes(), message -> peers.received(message.getData()));
             for (Channel channel : interest) {
                 dispatcher.subscribe(subjectFor(channel));
             }
@@ -292,6 +317,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
             connector.interrupt();
         }
         sender.close(); // the open batch goes out (or into the buffer) while the connection can still take it
+        peers.leave(); // the others drop this node at once
         Connection current = connection;
         if (current != null) {
             try {

@@ -73,6 +73,11 @@ final class ClusterSender {
         metrics.bufferGauges(this::bufferedMessages, this::bufferedBytes);
     }
 
+    /** The random number of this run the batches carry (the node announcements too). */
+    long instance() {
+        return instance;
+    }
+
     /** A new connection: send what waited, then publish straight away. On NATS's connection-event thread. */
     void connected(Connection current) {
         connection = current;
