@@ -128,4 +128,31 @@ class GatewayLoggingTest {
         assertThat(seen).containsExactly("TRACE trace 1", "ERROR error");
         assertThat(output()).doesNotContain("trace 1").contains("ERROR Channel - error", "after the observer");
     }
+
+    @Test
+    void theTimeIsTheLocalTimeJavaTimeGivesForEveryKindOfDay() {
+        for (String zone : List.of("UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu", "Pacific/Kiritimati")) {
+            sameTimesAsJavaTime(java.util.TimeZone.getTimeZone(zone));
+        }
+    }
+
+    private void sameTimesAsJavaTime(java.util.TimeZone timeZone) {
+        ConsoleLogWriter writer = new ConsoleLogWriter(new PrintStream(written, true, StandardCharsets.UTF_8),
+                timeZone);
+        java.time.format.DateTimeFormatter expected = java.time.format.DateTimeFormatter.ofPattern(
+                "yyyy-MM-dd HH:mm:ss.SSS");
+        java.time.ZoneId zone = timeZone.toZoneId();
+        java.util.Random random = new java.util.Random(42);
+        List<Long> instants = new ArrayList<>(List.of(0L, -1L, 951_782_400_000L /* 2000-02-29 */,
+                4_107_542_399_999L /* 2100-02-28 23:59:59.999 UTC */, 1_798_761_599_999L, System.currentTimeMillis()));
+        for (int i = 0; i < 10_000; i++) {
+            instants.add(random.nextLong(-2_208_988_800_000L, 7_258_118_400_000L)); // 1900 to 2200
+        }
+        for (long millis : instants) {
+            StringBuilder line = new StringBuilder();
+            writer.appendLocalTime(line, millis);
+            assertThat(line.toString()).as("%d in %s", millis, zone)
+                    .isEqualTo(expected.format(java.time.Instant.ofEpochMilli(millis).atZone(zone)));
+        }
+    }
 }
