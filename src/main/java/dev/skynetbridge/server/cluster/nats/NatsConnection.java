@@ -9,9 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +72,7 @@ public final class NatsConnection {
     private long handshakeTimer = -1;
     private volatile NatsServerInfo info;
     private volatile boolean open;
+    private volatile long serverPingsAnswered;
     private NatsWrites writes;
 
     /** Subscriptions by subject; guarded by themselves. The loop reads {@link #activeSids}. */
@@ -335,6 +334,7 @@ public final class NatsConnection {
         public void ping() {
             if (writes != null) {
                 writes.control(Buffer.buffer(NatsCommands.PONG), true);
+                serverPingsAnswered++;
             }
         }
 
@@ -362,10 +362,8 @@ public final class NatsConnection {
         }
     }
 
-    /** For tests: the subjects subscribed now. */
-    List<String> subjects() {
-        synchronized (sidsBySubject) {
-            return new ArrayList<>(sidsBySubject.keySet());
-        }
+    /** The server's PINGs this connection answered (a server that gets no PONG closes it as stale). */
+    public long serverPingsAnswered() {
+        return serverPingsAnswered;
     }
 }
