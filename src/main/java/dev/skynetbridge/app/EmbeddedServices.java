@@ -76,7 +76,7 @@ public final class EmbeddedServices implements AutoCloseable {
             services.nodeId = configuredNodeId.isEmpty() ? defaultNodeId(services) : configuredNodeId;
             if (settings.clusterEnabled()) {
                 services.clusterLink = new ClusterLink(settings.clusterOptions(services.nodeId), services.hub,
-                        vertx);
+                        vertx, services.server == null ? null : services.server.context());
                 services.clusterLink.start();
             }
         } catch (RuntimeException e) {

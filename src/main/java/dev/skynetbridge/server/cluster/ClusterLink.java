@@ -14,6 +14,7 @@ import dev.skynetbridge.server.cluster.nats.NatsEndpoint;
 import dev.skynetbridge.server.cluster.nats.NatsErrors;
 import dev.skynetbridge.server.cluster.nats.NatsLogin;
 import dev.skynetbridge.support.RateLimitedWarning;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +51,8 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     /** The Vert.x this link made for itself (none given): closed with it. */
     private final boolean ownVertx;
     private final long pingIntervalMillis;
+    /** The event loop context for the NATS connection, or null: one of the Vert.x's own. */
+    private final Context eventLoop;
     private NatsConnector connector;
     private volatile boolean closed;
 
@@ -60,18 +63,22 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     /** On the connection's event loop only (synchronized anyway: it is cheap). */
     private final CopyFilter copies = new CopyFilter();
 
-    /** A link on its own Vert.x (tests, tools); the gateway gives its own with {@link #ClusterLink(ClusterOptions, SkynetHub, Vertx)}. */
+    /** A link on a Vert.x of its own (tests, tools); the gateway gives its own, see the constructor below. */
     public ClusterLink(ClusterOptions options, SkynetHub hub) {
-        this(options, hub, null, NatsConnector.DEFAULT_PING_INTERVAL_MILLIS);
+        this(options, hub, null, null, NatsConnector.DEFAULT_PING_INTERVAL_MILLIS);
     }
 
-    /** A link whose NATS connection runs on one event loop of {@code vertx}: the one the gateway's server uses. */
-    public ClusterLink(ClusterOptions options, SkynetHub hub, Vertx vertx) {
-        this(options, hub, vertx, NatsConnector.DEFAULT_PING_INTERVAL_MILLIS);
+    /**
+     * A link whose NATS connection runs on {@code eventLoop}, a context of {@code vertx}: the Skynet server's
+     * ({@code SkynetServer.context()}), so a message goes from a client's socket to NATS, and from NATS to the
+     * clients' sockets, in one turn of one event loop. Null: an event loop of its own.
+     */
+    public ClusterLink(ClusterOptions options, SkynetHub hub, Vertx vertx, Context eventLoop) {
+        this(options, hub, vertx, eventLoop, NatsConnector.DEFAULT_PING_INTERVAL_MILLIS);
     }
 
     /** @param pingIntervalMillis how often to ping NATS (two unanswered: the connection is lost) */
-    ClusterLink(ClusterOptions options, SkynetHub hub, Vertx vertx, long pingIntervalMillis) {
+    ClusterLink(ClusterOptions options, SkynetHub hub, Vertx vertx, Context eventLoop, long pingIntervalMillis) {
         this.options = options;
         this.hub = hub;
         this.subjects = new ClusterSubjects(options.subjectPrefix());
@@ -79,6 +86,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         this.ownVertx = vertx == null;
         this.vertx = vertx == null ? Vertx.vertx() : vertx;
         this.pingIntervalMillis = pingIntervalMillis;
+        this.eventLoop = eventLoop;
     }
 
     /** Attaches to the hub and connects in the background; returns at once even when NATS is unreachable. */
@@ -86,7 +94,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         hub.attachCluster(this);
         List<NatsEndpoint> endpoints = options.endpoints();
         NatsLogin login = new NatsLogin("skynet-bridge " + options.nodeId(), VERSION, options.credentialsFile());
-        connector = new NatsConnector(vertx, endpoints, login, options.tlsCaFile(), pingIntervalMillis,
+        connector = new NatsConnector(vertx, eventLoop, endpoints, login, options.tlsCaFile(), pingIntervalMillis,
                 new Events());
         LOG.info("Cluster: node {} joins over NATS {} (subjects {}.>)", options.nodeId(), options.redactedUrls(),
                 subjects.prefix());

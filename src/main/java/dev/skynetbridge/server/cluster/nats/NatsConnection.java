@@ -123,7 +123,10 @@ public final class NatsConnection {
             state = State.AWAIT_INFO;
             writes = new NatsWrites(context, socket);
             socket.handler(this::read);
-            socket.exceptionHandler(e -> lost("connection error: " + describe(e)));
+            socket.exceptionHandler(e -> {
+                lost("connection error: " + describe(e));
+                socket.close();
+            });
             socket.closeHandler(ignored -> lost("the server closed the connection"));
         });
     }
@@ -135,7 +138,8 @@ public final class NatsConnection {
         try {
             parser.feed(chunk.getBytes());
         } catch (ProtocolException e) {
-            lost(e.getMessage());
+            lost(e.getMessage()); // the stream can no longer be followed: start again on a new connection
+            socket.close();
         }
     }
 
@@ -302,6 +306,7 @@ public final class NatsConnection {
                 received = NatsServerInfo.parse(json);
             } catch (IllegalArgumentException e) {
                 lost(e.getMessage());
+                socket.close();
                 return;
             }
             info = received;

@@ -1,6 +1,7 @@
 package dev.skynetbridge.server.cluster.nats;
 
 import dev.skynetbridge.support.Backoff;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -57,13 +58,27 @@ public final class NatsConnector {
     private volatile NatsConnection current;
     private volatile boolean closed;
 
-    /** @param caFile PEM certificates to trust for TLS (null: the JVM's trust store) */
+    /** On an event loop of its own choosing (Vert.x's next). */
     public NatsConnector(Vertx vertx, List<NatsEndpoint> servers, NatsLogin login, Path caFile,
+                         long pingIntervalMillis, Listener listener) {
+        this(vertx, null, servers, login, caFile, pingIntervalMillis, listener);
+    }
+
+    /**
+     * @param eventLoop the context whose event loop the connection runs on (null: a new one): the Skynet server's,
+     *     so that messages go between the server's connections and NATS with no thread woken in between
+     * @param caFile PEM certificates to trust for TLS (null: the JVM's trust store)
+     */
+    public NatsConnector(Vertx vertx, Context eventLoop, List<NatsEndpoint> servers, NatsLogin login, Path caFile,
                          long pingIntervalMillis, Listener listener) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no NATS server to connect to");
         }
-        this.context = ((VertxInternal) vertx).createEventLoopContext();
+        if (eventLoop != null && !eventLoop.isEventLoopContext()) {
+            throw new IllegalArgumentException("the NATS connection needs an event loop context, got " + eventLoop);
+        }
+        this.context = eventLoop != null ? (ContextInternal) eventLoop
+                : ((VertxInternal) vertx).createEventLoopContext();
         this.servers = new CopyOnWriteArrayList<>(servers);
         this.login = login;
         this.listener = listener;

@@ -125,27 +125,36 @@ public final class NatsWrites {
         }
     }
 
-    /** On the loop: writes what waits while Netty takes it; resumes from the socket's drain handler. */
+    /**
+     * On the loop: writes what waits while Netty takes it; resumes from the socket's drain handler. The lock is held
+     * to take frames out, not for the socket write: a publisher on another thread never waits for a system call.
+     * Only the loop writes to the socket, so the order holds.
+     */
     private void drain() {
         List<Runnable> tasks;
-        synchronized (this) {
-            if (discarded) {
-                return;
+        while (true) {
+            Buffer next;
+            synchronized (this) {
+                if (discarded) {
+                    return;
+                }
+                if (waiting.isEmpty()) {
+                    socket.drainHandler(null);
+                    drainScheduled = false;
+                    if (writableTasks.isEmpty()) {
+                        return;
+                    }
+                    tasks = new ArrayList<>(writableTasks);
+                    writableTasks.clear();
+                    break;
+                }
+                if (socket.writeQueueFull()) {
+                    socket.drainHandler(ignored -> drain());
+                    return;
+                }
+                next = nextWrite();
             }
-            while (!waiting.isEmpty() && !socket.writeQueueFull()) {
-                socket.write(nextWrite());
-            }
-            if (!waiting.isEmpty()) {
-                socket.drainHandler(ignored -> drain());
-                return;
-            }
-            socket.drainHandler(null);
-            drainScheduled = false;
-            if (writableTasks.isEmpty()) {
-                return;
-            }
-            tasks = new ArrayList<>(writableTasks);
-            writableTasks.clear();
+            socket.write(next);
         }
         tasks.forEach(Runnable::run);
     }
