@@ -155,6 +155,11 @@ public final class NatsServer implements AutoCloseable {
         return "nats://127.0.0.1:" + port;
     }
 
+    /** What the server logged so far. */
+    public String log() {
+        return readQuietly();
+    }
+
     /** The server's process id while it runs (to pause it with SIGSTOP in tests), or -1. */
     public synchronized long pid() {
         return process == null ? -1 : process.pid();

@@ -32,16 +32,25 @@ class ClusterNatsLimitsTest {
     void start() {
         NatsServer.assumeAvailable();
         LogCapture.install();
-        nats = NatsServer.withConfig("max_payload: 1024\n").start();
+    }
+
+    private void startAll(String natsConfiguration) {
+        nats = NatsServer.withConfig(natsConfiguration).start();
         one = link("one", hubOne);
         two = link("two", hubTwo);
     }
 
     @AfterEach
     void stop() {
-        one.close();
-        two.close();
-        nats.close();
+        if (one != null) {
+            one.close();
+        }
+        if (two != null) {
+            two.close();
+        }
+        if (nats != null) {
+            nats.close();
+        }
     }
 
     private ClusterLink link(String node, SkynetHub hub) {
@@ -53,6 +62,7 @@ class ClusterNatsLimitsTest {
 
     @Test
     void aBatchLargerThanMaxPayloadIsDroppedCountedAndLoggedAndTheNextOneArrives() throws Exception {
+        startAll("max_payload: 1024\n");
         await().atMost(WAIT).until(() -> one.isConnected() && two.isConnected());
         LinkedBlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
         hubTwo.join(received::add).open(Channel.of(4));
@@ -75,5 +85,60 @@ class ClusterNatsLimitsTest {
         } while (!"small".equals(next.message().payload()));
         assertThat(one.isConnected()).isTrue();
         assertThat(one.metrics().reconnects()).isZero();
+    }
+
+    /**
+     * A node that stops reading (its NATS event loop held up here) holds nothing of its own. NATS then either stalls
+     * the publishing node (its writes wait, up to NatsWrites.WAITING_BYTES, then are dropped, counted, with a WARN)
+     * or cuts the reader off as a slow consumer (it reconnects); either way nothing grows without bound and traffic
+     * flows again once the reader reads.
+     */
+    @Test
+    void aNodeThatStopsReadingCostsBoundedMemoryCountedDropsAndRecovers() throws Exception {
+        startAll("max_pending: 65536\nmax_payload: 8192\nwrite_deadline: \"500ms\"\n");
+        await().atMost(WAIT).until(() -> one.isConnected() && two.isConnected());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean heldOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        LinkedBlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
+        hubTwo.join(delivery -> {
+            if (heldOnce.compareAndSet(false, true)) {
+                try {
+                    release.await(60, TimeUnit.SECONDS); // node two's NATS loop stops reading
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            received.add(delivery);
+        }).open(Channel.of(5));
+        SkynetHub.Member sender = hubOne.join(d -> { });
+        await().atMost(WAIT).until(() -> {
+            sender.publish(SkynetMessage.of(Channel.of(5), "probe"));
+            return heldOnce.get();
+        });
+        int logBefore = LogCapture.size();
+        String filler = "y".repeat(900);
+        await().atMost(WAIT).until(() -> {
+            for (int i = 0; i < 200; i++) {
+                sender.publish(SkynetMessage.of(Channel.of(5), filler));
+            }
+            return one.metrics().dropped() > 0 || nats.log().contains("Slow Consumer");
+        });
+        release.countDown();
+        assertThat(two.receiveDropped()).as("nothing queued or dropped on the reader's side").isZero();
+        // What waited on node one (up to 5 MiB) goes through NATS's 64 KiB window for node two first: allow time.
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            sender.publish(SkynetMessage.of(Channel.of(5), "after"));
+            Delivery next = received.poll(50, TimeUnit.MILLISECONDS);
+            while (next != null && !"after".equals(next.message().payload())) {
+                next = received.poll();
+            }
+            return next != null;
+        });
+        List<String> log = LogCapture.lines().subList(logBefore, LogCapture.size());
+        if (one.metrics().dropped() > 0) {
+            assertThat(log).anyMatch(line -> line.startsWith("WARN") && line.contains("NATS takes them more slowly"));
+        } else {
+            assertThat(log).anyMatch(line -> line.startsWith("WARN") && line.contains("node two lost NATS"));
+        }
     }
 }
