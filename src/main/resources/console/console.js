@@ -206,6 +206,52 @@ function renderBridges(bridges) {
   }));
 }
 
+// The cluster tab: this node first, then every other gateway that announces itself (docs/cluster.md).
+const NODE_STATES = { self: "this node", up: "up", missing: "missing" };
+
+function renderCluster(cluster) {
+  const note = $("cluster-note");
+  const table = $("nodes");
+  if (cluster.cluster === "off") {
+    note.textContent = cluster.join;
+    table.hidden = true;
+    return;
+  }
+  table.hidden = false;
+  const parts = [cluster.nodes.length + (cluster.nodes.length === 1 ? " node: " : " nodes: ")
+    + (cluster.peersUp + 1) + " up"];
+  if (cluster.peersMissing) parts.push(cluster.peersMissing + " missing");
+  if (cluster.cluster === "DOWN") parts.push("this node cannot reach NATS: the others show as missing meanwhile");
+  if (cluster.duplicateNodeIds.length) {
+    parts.push("two running gateways use the node id " + cluster.duplicateNodeIds.join(", ")
+      + ": give each its own skynet.cluster.node-id");
+  }
+  if (cluster.unlistedAnnouncements) parts.push(cluster.unlistedAnnouncements + " announcements not listed (table full)");
+  if (cluster.undecodableAnnouncements) {
+    parts.push(cluster.undecodableAnnouncements + " unreadable announcements ignored");
+  }
+  note.textContent = parts.join(" · ");
+  table.tBodies[0].replaceChildren(...cluster.nodes.map((node) => {
+    const state = el("span", { class: "node-state " + node.state }, NODE_STATES[node.state] || node.state);
+    const name = el("span", {}, node.id, node.duplicate ? el("span", { class: "duplicate", title: "another running"
+      + " gateway announces this node id (run " + node.instance + " here)" }, " duplicate id") : null);
+    const routes = !node.routes ? "" : node.routes.total === 0 ? "none"
+      : node.routes.started + " of " + node.routes.total + " started";
+    return el("tr", { "data-node": node.id, "data-state": node.state, "data-instance": node.instance },
+      td("Node", name),
+      td("State", state),
+      td("Clients", (node.clients.v1 + node.clients.v2) + " (v1 " + node.clients.v1 + ", v2 " + node.clients.v2
+        + ")", "num"),
+      td("Channels", node.channels, "num"),
+      td("To cluster", node.sent + (node.dropped ? " (" + node.dropped + " dropped)" : ""), "num"),
+      td("From cluster", node.received, "num"),
+      td("Routes", routes),
+      td("Last seen", node.lastSeen ? new Date(node.lastSeen).toLocaleTimeString() : "now"),
+      td("NATS", node.nats || "not connected"),
+      td("Version", node.version));
+  }));
+}
+
 function renderNode(node) {
   $("node-id").textContent = node.id;
   const cluster = $("cluster");
@@ -225,6 +271,11 @@ function onState(snapshot) {
   renderClients(snapshot.clients);
   renderChannels(snapshot.channels);
   renderBridges(snapshot.bridges);
+  if (snapshot.cluster) {
+    renderCluster(snapshot.cluster);
+    // The header says how many gateways this one hears of, so a page behind a balancer shows the whole cluster.
+    if (snapshot.cluster.nodes) $("cluster").textContent += " · " + snapshot.cluster.nodes.length + " nodes";
+  }
   trafficNote(overview);
 }
 

@@ -3,9 +3,6 @@ package dev.skynetbridge.app;
 import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.broker.EmbeddedMqttBrokerOptions;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
@@ -41,12 +38,7 @@ final class EarlyBrokerStart {
     /** Starts the broker in the background if the settings, read plainly, clearly ask for it; null otherwise. */
     static EarlyBrokerStart begin(Path configFile) {
         try {
-            Properties file = new Properties();
-            if (Files.isRegularFile(configFile)) {
-                try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
-                    file.load(reader);
-                }
-            }
+            Properties file = GatewaySettings.readFile(configFile);
             if (file.stringPropertyNames().stream()
                     .anyMatch(key -> key.startsWith("skynet.mqtt.") && file.getProperty(key).contains("{{"))) {
                 return null; // a placeholder only Camel resolves: leave it to the usual start

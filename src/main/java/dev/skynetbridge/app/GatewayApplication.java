@@ -7,9 +7,13 @@ import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
 import dev.skynetbridge.bridge.mqtt.SkynetMqttBridgeTemplates;
 import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
 import dev.skynetbridge.bridge.webhook.WebhookHttpServer;
+import dev.skynetbridge.support.logging.GatewayLogging;
+import dev.skynetbridge.support.logging.LogLevels;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayApplication {
 
+    static {
+        GatewayLogging.selectForSlf4j(); // before the first logger of the process, the next line's
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
 
     /** The configuration file; {@code -Dskynet.config=...} or env {@code SKYNET_CONFIG} point elsewhere. */
@@ -48,6 +56,7 @@ public final class GatewayApplication {
 
     public static void main(String[] args) {
         RuntimeTuning.beforeStart();
+        applyLogLevelsOfFile(configFile());
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> {
@@ -67,6 +76,21 @@ public final class GatewayApplication {
                         + " (start on free ports until UP, then stop)");
                 System.exit(2);
             }
+        }
+    }
+
+    /** The file's log levels before Camel reads it: Camel's own first lines come before the settings are read. */
+    private static void applyLogLevelsOfFile(Path configFile) {
+        GatewayLogging logging = GatewayLogging.active();
+        if (logging == null) {
+            return;
+        }
+        try {
+            Properties file = GatewaySettings.readFile(configFile);
+            logging.configure(new GatewaySettings(key -> Optional.ofNullable(file.getProperty(key)), System.getenv())
+                    .logLevels());
+        } catch (IOException | RuntimeException e) {
+            // A bad value or a placeholder only Camel resolves: the settings' check at start says where and what.
         }
     }
 
@@ -131,6 +155,11 @@ public final class GatewayApplication {
                 CamelContext context = support.getCamelContext();
                 SettingsFileCheck.check(config);
                 GatewaySettings settings = settingsOf(context);
+                LogLevels levels = settings.logLevels();
+                GatewayLogging logging = GatewayLogging.active();
+                if (logging != null && !validateOnly) {
+                    logging.configure(levels);
+                }
                 Path routes = Path.of(settings.get(GatewaySettings.ROUTES_DIR));
                 // The bridges' Kamelets are found by name in the jar (KAMELETS_LOCATION); only the user's files here.
                 support.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.yaml");
@@ -191,6 +220,7 @@ public final class GatewayApplication {
                     RouteControllerReadiness.register(support.getCamelContext());
                     bindMetersOnceStarted(support.getCamelContext());
                     ClusterHealthCheck.register(support.getCamelContext(), services.clusterLink());
+                    ClusterRouteCount.install(support.getCamelContext(), services.clusterLink());
                 }
             }
 

@@ -1,16 +1,24 @@
 package dev.skynetbridge.app;
 
+import dev.skynetbridge.support.logging.LogLevels;
 import dev.skynetbridge.broker.EmbeddedMqttBroker;
 import dev.skynetbridge.server.ConnectionLimits;
 import dev.skynetbridge.server.OverflowPolicy;
 import dev.skynetbridge.server.ServerOptions;
 import dev.skynetbridge.server.cluster.ClusterOptions;
+import dev.skynetbridge.support.logging.LogLevels;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -108,6 +116,11 @@ public final class GatewaySettings {
             "skynet.management.console-traffic-per-second", "200",
             "Messages a second the console's traffic view samples while it is open; the rest are counted as"
             + " skipped (delivery is never slowed).");
+    public static final Setting LOG_LEVEL = declare("skynet.log.level", "INFO",
+            "Level of the gateway's own lines and Camel's: TRACE, DEBUG, INFO, WARN, ERROR or OFF.");
+    public static final Setting LOG_LEVELS = declare("skynet.log.levels", "",
+            "Levels of other loggers, name=LEVEL pairs, comma-separated; a name covers the dotted names below it"
+            + " (com.hivemq=DEBUG,io.netty=INFO). root=LEVEL sets every logger not named (WARN unless set).");
     public static final Setting ROUTES_DIR = declare("skynet.routes.dir", "routes",
             "Folder whose *.yaml files (Camel YAML DSL) are loaded as routes.");
 
@@ -186,7 +199,8 @@ public final class GatewaySettings {
             + " nats://user:password@host:4222; several comma-separated). Set the same on every gateway. Empty: this"
             + " gateway is on its own.");
     public static final Setting CLUSTER_NODE_ID = declare("skynet.cluster.node-id", "",
-            "This gateway's name in the cluster's logs, metrics, health details and console header. Empty: the host name"
+            "This gateway's name in the cluster's logs, metrics, health details, console header and every gateway's"
+            + " cluster view; each gateway needs its own. Empty: the host name"
             + " and the Skynet server port (host:3030).");
     public static final Setting CLUSTER_CREDENTIALS_FILE = declare("skynet.cluster.credentials-file", "",
             "A NATS .creds file (user JWT and NKey seed) for NATS servers that use decentralized auth, or a file with"
@@ -204,6 +218,12 @@ public final class GatewaySettings {
             "Milliseconds a batch of messages for the other gateways stays open for more (0 to "
             + ClusterOptions.MAX_SEND_LINGER_MILLIS + "). 0: what one read of a client's socket brought goes out at"
             + " once, as one NATS message. More trades latency for CPU under steady traffic (docs/cluster.md).");
+    public static final Setting CLUSTER_ANNOUNCE_INTERVAL_MS = declare("skynet.cluster.announce-interval-ms",
+            String.valueOf(ClusterOptions.DEFAULT_ANNOUNCE_INTERVAL_MILLIS),
+            "Milliseconds between this gateway's announcements of itself to the others (" 
+            + ClusterOptions.MIN_ANNOUNCE_INTERVAL_MILLIS + " to " + ClusterOptions.MAX_ANNOUNCE_INTERVAL_MILLIS
+            + "): the console's cluster view lists every gateway that announces itself, and one silent for three"
+            + " of its intervals as missing.");
 
     // --- Kafka bridges ---
     public static final Setting KAFKA_BROKERS = declare("skynet.kafka.brokers", "localhost:9092",
@@ -229,6 +249,20 @@ public final class GatewaySettings {
     public GatewaySettings(Function<String, Optional<String>> fileLookup, Map<String, String> environment) {
         this.fileLookup = fileLookup;
         this.environment = environment;
+    }
+
+    /**
+     * The configuration file as written, placeholders not resolved (for what starts before Camel reads it); empty
+     * when there is no such file.
+     */
+    static Properties readFile(Path configFile) throws IOException {
+        Properties file = new Properties();
+        if (Files.isRegularFile(configFile)) {
+            try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+                file.load(reader);
+            }
+        }
+        return file;
     }
 
     public String get(Setting setting) {
@@ -305,6 +339,23 @@ public final class GatewaySettings {
         return required;
     }
 
+    /** skynet.log.level and skynet.log.levels, validated. */
+    public LogLevels logLevels() {
+        String level = get(LOG_LEVEL);
+        String levels = get(LOG_LEVELS);
+        try {
+            LogLevels.parse(level, "");
+        } catch (IllegalArgumentException e) {
+            throw invalid(LOG_LEVEL, level, "TRACE, DEBUG, INFO, WARN, ERROR or OFF");
+        }
+        try {
+            return LogLevels.parse(level, levels);
+        } catch (IllegalArgumentException e) {
+            throw invalid(LOG_LEVELS, levels, "name=LEVEL pairs, comma-separated, e.g. com.hivemq=DEBUG,root=WARN ("
+                    + e.getMessage() + ")");
+        }
+    }
+
     /** skynet.mqtt.inbound-queue-size, validated (an MQTT 5 Receive Maximum: 1-65535). */
     public int mqttInboundQueueSize() {
         int value = getInt(MQTT_INBOUND_QUEUE_SIZE);
@@ -333,7 +384,8 @@ public final class GatewaySettings {
             return new ClusterOptions(ClusterOptions.parseUrls(get(CLUSTER_NATS_URL)),
                     nodeId.isEmpty() ? defaultNodeId : nodeId, get(CLUSTER_SUBJECT_PREFIX),
                     getLong(CLUSTER_BUFFER_BYTES), credentials.isEmpty() ? null : java.nio.file.Path.of(credentials),
-                    getLong(CLUSTER_SEND_LINGER_MS), caFile.isEmpty() ? null : java.nio.file.Path.of(caFile));
+                    getLong(CLUSTER_SEND_LINGER_MS), getLong(CLUSTER_ANNOUNCE_INTERVAL_MS),
+                    caFile.isEmpty() ? null : java.nio.file.Path.of(caFile));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid setting: " + e.getMessage() + " (" + CLUSTER_NATS_URL.key()
                     + " and the other skynet.cluster.* settings, docs/cluster.md)", e);

@@ -15,7 +15,8 @@ public enum SettingSection {
     HTTP("http", "HTTP server", "The server incoming webhooks (platform-http: routes) listen on."),
     CLUSTER("cluster", "Cluster", "Several gateways serving one Skynet over NATS (docs/cluster.md)."),
     KAFKA("kafka", "Kafka", "The Kafka cluster of the Kafka archive and replay bridges."),
-    MANAGEMENT("management", "Management", "Health and other endpoints for operators.");
+    MANAGEMENT("management", "Management", "Health and other endpoints for operators."),
+    LOG("log", "Logging", "What the gateway writes to standard output, logger by logger.");
 
     private final String keyPart;
     private final String title;

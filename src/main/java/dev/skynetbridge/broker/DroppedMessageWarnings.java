@@ -1,36 +1,33 @@
 package dev.skynetbridge.broker;
 
 import dev.skynetbridge.support.RateLimitedWarning;
+import dev.skynetbridge.support.logging.GatewayLogging;
+import dev.skynetbridge.support.logging.LogEvent;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Turns HiveMQ's report of a dropped message into a rate-limited WARN that names the subscriber,
  * the topic, the reason and the setting to change. HiveMQ writes each drop only at DEBUG on its
  * event logger {@value #HIVEMQ_EVENT_LOGGER} (with the client id, topic, QoS and reason as
- * parameters); this appender takes those events off that logger, so they are not printed twice.
+ * parameters); this listener takes those events off that logger ({@link GatewayLogging#divert}), so they are not
+ * printed twice.
  * Counting is done per broker from HiveMQ's own metric ({@link EmbeddedMqttBroker#droppedMessages()}).
  *
- * <p>HiveMQ's logger is one per JVM, so the appender is too: installed by the first running
+ * <p>HiveMQ's logger is one per JVM, so the listener is too: installed by the first running
  * broker, removed with the last.
  */
-final class DroppedMessageWarnings extends AbstractAppender {
+final class DroppedMessageWarnings {
 
     static final String HIVEMQ_EVENT_LOGGER = "event.message-dropped";
-    private static final String APPENDER_NAME = "skynet-mqtt-dropped-messages";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
 
     private static final Object LOCK = new Object();
     private static int users;
+    private static DroppedMessageWarnings installed;
+    private static AutoCloseable diversion;
 
     private final RateLimitedWarning warning = new RateLimitedWarning(LOG, 10, TimeUnit.SECONDS);
     /** Its own rate: a bridge that falls behind is another problem than a slow subscriber, and is not hidden by it. */
@@ -42,7 +39,6 @@ final class DroppedMessageWarnings extends AbstractAppender {
     private volatile String bridgeQueueSetting = "";
 
     private DroppedMessageWarnings() {
-        super(APPENDER_NAME, null, null, true, Property.EMPTY_ARRAY);
     }
 
     /**
@@ -51,50 +47,42 @@ final class DroppedMessageWarnings extends AbstractAppender {
      */
     static void install(String queueSetting, String qos0Setting, String bridgeClientIdPrefix, String bridgeQueueSetting) {
         synchronized (LOCK) {
-            if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
-                LOG.debug("Logging is not log4j2: dropped-message warnings of the embedded broker stay off");
+            GatewayLogging logging = GatewayLogging.active();
+            if (logging == null) {
+                LOG.debug("Logging is not the gateway's: dropped-message warnings of the embedded broker stay off");
                 return;
             }
-            Configuration configuration = context.getConfiguration();
-            DroppedMessageWarnings appender = configuration.getAppender(APPENDER_NAME);
-            if (appender == null) {
-                appender = new DroppedMessageWarnings();
-                appender.start();
-                configuration.addAppender(appender);
-                LoggerConfig events = new LoggerConfig(HIVEMQ_EVENT_LOGGER, Level.DEBUG, false);
-                events.addAppender(appender, Level.DEBUG, null);
-                configuration.addLogger(HIVEMQ_EVENT_LOGGER, events);
-                context.updateLoggers();
+            if (installed == null) {
+                installed = new DroppedMessageWarnings();
+                diversion = logging.divert(HIVEMQ_EVENT_LOGGER, Level.DEBUG, installed::dropped);
             }
-            appender.queueSetting = queueSetting;
-            appender.qos0Setting = qos0Setting;
-            appender.bridgeClientIdPrefix = bridgeClientIdPrefix;
-            appender.bridgeQueueSetting = bridgeQueueSetting;
+            installed.queueSetting = queueSetting;
+            installed.qos0Setting = qos0Setting;
+            installed.bridgeClientIdPrefix = bridgeClientIdPrefix;
+            installed.bridgeQueueSetting = bridgeQueueSetting;
             users++;
         }
     }
 
     static void uninstall() {
         synchronized (LOCK) {
-            if (users == 0 || --users > 0 || !(LogManager.getContext(false) instanceof LoggerContext context)) {
+            if (users == 0 || --users > 0 || diversion == null) {
                 return;
             }
-            Configuration configuration = context.getConfiguration();
-            configuration.removeLogger(HIVEMQ_EVENT_LOGGER);
-            DroppedMessageWarnings appender = configuration.getAppender(APPENDER_NAME);
-            if (appender != null) {
-                configuration.getAppenders().remove(APPENDER_NAME);
-                appender.stop();
+            try {
+                diversion.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-            context.updateLoggers();
+            diversion = null;
+            installed = null;
         }
     }
 
-    @Override
-    public void append(LogEvent event) {
-        Object[] parameters = event.getMessage().getParameters();
+    private void dropped(LogEvent event) {
+        Object[] parameters = event.arguments();
         if (parameters == null || parameters.length < 4) {
-            warning.warn("Embedded MQTT broker dropped a message: {}", event.getMessage().getFormattedMessage());
+            warning.warn("Embedded MQTT broker dropped a message: {}", event.message());
             return;
         }
         // HiveMQ: (client id or shared-subscription group, topic, qos, reason)

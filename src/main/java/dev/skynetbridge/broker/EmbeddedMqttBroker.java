@@ -156,7 +156,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                 .withConfigurationFolder(baseFolder.resolve("conf"))
                 .withDataFolder(baseFolder.resolve("data"))
                 .withExtensionsFolder(baseFolder.resolve("extensions"))
-                // HiveMQ's logging bootstrap reconfigures logback; the project logs through log4j2.
+                // HiveMQ's logging bootstrap reconfigures logback; the project logs through its own SLF4J backend.
                 .withoutLoggingBootstrap();
         if (options.bridgeClientIdPrefix() != null) {
             builder.withEmbeddedExtension(new BridgeClientQueues(options.bridgeClientIdPrefix(),

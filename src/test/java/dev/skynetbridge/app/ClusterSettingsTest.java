@@ -32,6 +32,14 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void validateRefusesAnAnnounceIntervalOutOfRange(@TempDir Path routes) {
+        RouteFileErrorsTest.Outcome outcome = RouteFileErrorsTest.validateFolder(routes.toString(),
+                Map.of("skynet.cluster.nats-url", "nats://127.0.0.1:1", "skynet.cluster.announce-interval-ms", "50"));
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.err()).contains("skynet.cluster.announce-interval-ms) must be 100 to 60000 ms, got 50");
+    }
+
+    @Test
     void startUpStopsWithTheSameLine() {
         assertThatThrownBy(() -> GatewayUnderTest.start(Map.of(), BAD_URL))
                 .satisfies(error -> assertThat(StartupProblem.describe(error, null))

@@ -1,26 +1,19 @@
 package dev.skynetbridge.testsupport;
 
+import dev.skynetbridge.support.logging.GatewayLogging;
+import dev.skynetbridge.support.logging.LogEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
+import org.slf4j.event.Level;
 
 /**
- * Everything logged in this test JVM from the first use on: each event's logger, formatted
- * message and stack trace (causes included), kept in a bounded ring. {@link #everything()}
- * lowers every logger to ALL until closed, so DEBUG and TRACE lines are seen too.
+ * Everything logged in this test JVM from the first use on: each event's level, logger, formatted message and
+ * stack trace (causes included), kept in a bounded ring. {@link #everything()} turns every logger on down to
+ * TRACE until closed, so DEBUG and TRACE lines are seen too (the console still writes only what it is set to).
  */
 public final class LogCapture {
 
@@ -36,32 +29,23 @@ public final class LogCapture {
         if (installed) {
             return;
         }
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        AbstractAppender appender = new AbstractAppender("test-capture", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                record(event);
-            }
-        };
-        appender.start();
-        config.addAppender(appender);
-        config.getRootLogger().addAppender(appender, Level.ALL, null);
-        for (LoggerConfig logger : config.getLoggers().values()) {
-            if (logger != config.getRootLogger() && !logger.isAdditive()) {
-                logger.addAppender(appender, Level.ALL, null);
-            }
-        }
-        context.updateLoggers();
+        logging().observe(LogCapture::record);
         installed = true;
     }
 
+    private static GatewayLogging logging() {
+        GatewayLogging logging = GatewayLogging.active();
+        if (logging == null) {
+            throw new IllegalStateException("SLF4J does not log through the gateway's backend in this test JVM");
+        }
+        return logging;
+    }
+
     private static void record(LogEvent event) {
-        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " - "
-                + event.getMessage().getFormattedMessage());
-        if (event.getThrown() != null) {
+        StringBuilder line = new StringBuilder(event.level() + " " + event.loggerName() + " - " + event.message());
+        if (event.thrown() != null) {
             StringWriter trace = new StringWriter();
-            event.getThrown().printStackTrace(new PrintWriter(trace));
+            event.thrown().printStackTrace(new PrintWriter(trace));
             line.append('\n').append(trace);
         }
         synchronized (LogCapture.class) {
@@ -72,20 +56,10 @@ public final class LogCapture {
         }
     }
 
-    /** Every logger at ALL until the returned handle is closed. */
+    /** Every logger on from TRACE until the returned handle is closed. */
     public static AutoCloseable everything() {
         install();
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        Map<LoggerConfig, Level> before = new HashMap<>();
-        before.put(config.getRootLogger(), config.getRootLogger().getLevel());
-        config.getLoggers().values().forEach(logger -> before.put(logger, logger.getLevel()));
-        before.keySet().forEach(logger -> logger.setLevel(Level.ALL));
-        context.updateLoggers();
-        return () -> {
-            before.forEach(LoggerConfig::setLevel);
-            context.updateLoggers();
-        };
+        return logging().enableAllFrom(Level.TRACE);
     }
 
     public static synchronized List<String> lines() {

@@ -47,13 +47,15 @@ final class ConsoleApi {
         router.get("/api/clients").handler(ctx -> answer(ctx, views::clients));
         router.get("/api/channels").handler(ctx -> answer(ctx, views::channels));
         router.get("/api/bridges").handler(ctx -> answer(ctx, views::bridges));
+        router.get("/api/cluster").handler(ctx -> answer(ctx, views::cluster));
         router.get("/api/traffic").handler(this::traffic);
         router.get("/api/events").handler(stream::handle);
         router.post("/api/send").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::send);
         router.post("/api/clients/:id/disconnect").handler(this::disconnect);
         router.route("/api/*").handler(ctx -> error(ctx, 404, "No console API at " + ctx.request().method() + " "
                 + ctx.request().path() + ": see docs/console.md (GET /api/overview, /api/clients, /api/channels,"
-                + " /api/bridges, /api/traffic, /api/events; POST /api/send, /api/clients/<id>/disconnect)"));
+                + " /api/bridges, /api/cluster, /api/traffic, /api/events; POST /api/send,"
+                + " /api/clients/<id>/disconnect)"));
     }
 
     private void send(RoutingContext ctx) {

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code state} event (overview, clients, channels, bridges) built at most once a second however many viewers
- * ask: health checks run once per second, not once per viewer.
+ * The {@code state} event (overview, clients, channels, bridges, cluster) built at most once a second however many
+ * viewers ask: health checks run once per second, not once per viewer.
  */
 final class ConsoleState {
 
@@ -28,6 +28,7 @@ final class ConsoleState {
             state.put("clients", views.clients());
             state.put("channels", views.channels());
             state.put("bridges", views.bridges());
+            state.put("cluster", views.cluster());
             json = JsonValues.toJson(state);
             builtAt = now;
         }

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code GET /api/events}: the console's live stream (server-sent events). Every {@value #TRAFFIC_MILLIS} ms an
  * event {@code traffic} with the sampled messages since the last one; every second an event {@code state} with the
- * overview, clients, channels and bridges. Each event is built once, on the console's own thread, and the same text
- * goes to every viewer: the event loops (which the management server shares with the Skynet server) only write it.
+ * overview, clients, channels, bridges and cluster. Each event is built once, on the console's own thread, and the
+ * same text goes to every viewer: the event loops (which the management server shares with the Skynet server) only
+ * write it.
  * At most {@value #MAX_VIEWERS} streams at once; a viewer whose connection has not taken the previous event yet
  * skips one (counted): a slow browser costs the gateway nothing.
  */

@@ -110,6 +110,10 @@ final class ConsoleViews {
         return bridges.views();
     }
 
+    Map<String, Object> cluster() {
+        return ConsoleCluster.view(node);
+    }
+
     static Map<String, Object> traffic(TrafficRecorder.Entry entry) {
         SkynetMessage message = entry.delivery().message();
         Map<String, Object> row = new LinkedHashMap<>();

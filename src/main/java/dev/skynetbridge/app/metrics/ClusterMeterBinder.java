@@ -2,6 +2,8 @@ package dev.skynetbridge.app.metrics;
 
 import dev.skynetbridge.server.cluster.ClusterLink;
 import dev.skynetbridge.server.cluster.ClusterMetrics;
+import dev.skynetbridge.server.cluster.ClusterPeer;
+import dev.skynetbridge.server.cluster.ClusterPeers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -23,6 +25,7 @@ final class ClusterMeterBinder implements MeterBinder {
             return;
         }
         ClusterMetrics metrics = link.metrics();
+        ClusterPeers peers = link.peers();
         meters = new MeterSet(registry, Tags.empty())
                 .gauge(GatewayMeter.CLUSTER_CONNECTED, () -> link.isConnected() ? 1 : 0)
                 .counter(GatewayMeter.CLUSTER_SENT, metrics::sent)
@@ -31,6 +34,12 @@ final class ClusterMeterBinder implements MeterBinder {
                 .gauge(GatewayMeter.CLUSTER_BUFFERED, metrics::buffered)
                 .counter(GatewayMeter.CLUSTER_DUPLICATES_SKIPPED, metrics::duplicatesSkipped)
                 .counter(GatewayMeter.CLUSTER_UNDECODABLE, metrics::undecodable)
-                .counter(GatewayMeter.CLUSTER_RECONNECTS, metrics::reconnects);
+                .counter(GatewayMeter.CLUSTER_RECONNECTS, metrics::reconnects)
+                .gauge(GatewayMeter.CLUSTER_PEERS, Tags.of("state", "up"), () -> peers.count(ClusterPeer.State.UP))
+                .gauge(GatewayMeter.CLUSTER_PEERS, Tags.of("state", "missing"),
+                        () -> peers.count(ClusterPeer.State.MISSING))
+                .gauge(GatewayMeter.CLUSTER_NODE_ID_CONFLICTS, () -> peers.duplicateNodes().size())
+                .counter(GatewayMeter.CLUSTER_PEERS_UNLISTED, peers::refused)
+                .counter(GatewayMeter.CLUSTER_ANNOUNCEMENTS_UNDECODABLE, peers::undecodable);
     }
 }

@@ -104,7 +104,18 @@ public enum GatewayMeter {
     CLUSTER_UNDECODABLE("skynet.cluster.undecodable", Type.COUNTER, null, List.of(),
             "Messages on the cluster's NATS subjects that were not this release's envelopes (another program)."),
     CLUSTER_RECONNECTS("skynet.cluster.reconnects", Type.COUNTER, null, List.of(),
-            "Times the link came back after losing NATS.");
+            "Times the link came back after losing NATS."),
+    CLUSTER_PEERS("skynet.cluster.peers", Type.GAUGE, null, List.of("state"),
+            "Other gateways of the cluster this one hears of, by state: up (its announcements arrive), missing (none"
+            + " for three of its announce intervals: killed, or cut off from NATS; removed after thirty). A gateway"
+            + " that stops cleanly leaves at once. This gateway is not counted."),
+    CLUSTER_NODE_ID_CONFLICTS("skynet.cluster.node.id.conflicts", Type.GAUGE, null, List.of(),
+            "Node ids two running gateways announce now, this gateway's own included: give each its own"
+            + " skynet.cluster.node-id."),
+    CLUSTER_PEERS_UNLISTED("skynet.cluster.peers.unlisted", Type.COUNTER, null, List.of(),
+            "Announcements of gateways not listed because this one already tracks 1,000."),
+    CLUSTER_ANNOUNCEMENTS_UNDECODABLE("skynet.cluster.announcements.undecodable", Type.COUNTER, null, List.of(),
+            "Messages on the node announcement subject (<prefix>~nodes) that were not announcements: ignored.");
 
     /** How Prometheus shows it. */
     public enum Type { COUNTER, GAUGE, TIMER }

@@ -4,6 +4,7 @@ import dev.skynetbridge.camel.mqtt.SkynetMqttComponent;
 import dev.skynetbridge.camel.mqtt.SkynetMqttEndpoint;
 import dev.skynetbridge.mqtt.MqttLink;
 import dev.skynetbridge.protocol.json.JsonValues;
+import dev.skynetbridge.support.GatewayVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -20,6 +20,12 @@ import java.util.Optional;
  * </ul>
  * So {@code 5} ({@code n.5}) and {@code "5"} ({@code s.5}) stay apart, no name can produce a NATS wildcard or
  * separator, and {@code <prefix>.>} is every message of the cluster.
+ *
+ * <p>The nodes' announcements of themselves ({@link NodeAnnouncement}) go on {@code <prefix>~nodes}
+ * ({@link #nodes()}): outside {@code <prefix>.>}, so a node subscribed to every message for a {@code "*"} listener
+ * never reads one as a message, and never a channel subject of any prefix: every token of a channel subject is a
+ * prefix token ({@code [A-Za-z0-9_-]}), {@code n}/{@code s}/{@code h}/{@code w}, or a channel token (digits and
+ * {@code -}, escaped names of {@code [A-Za-z0-9_%-]}, hex), and none of those holds a {@code ~}.
  */
 public final class ClusterSubjects {
 
@@ -34,6 +40,7 @@ public final class ClusterSubjects {
     private final String hashed;
     private final String wildcard;
     private final String everything;
+    private final String nodes;
 
     public ClusterSubjects(String prefix) {
         if (prefix == null || prefix.isEmpty() || !prefix.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) {
@@ -46,6 +53,12 @@ public final class ClusterSubjects {
         this.hashed = prefix + ".h.";
         this.wildcard = prefix + ".w";
         this.everything = prefix + ".>";
+        this.nodes = prefix + "~nodes";
+    }
+
+    /** The subject of the nodes' announcements (see the class comment for why it can be no channel's). */
+    public String nodes() {
+        return nodes;
     }
 
     public String prefix() {

@@ -13,6 +13,7 @@ import dev.skynetbridge.server.cluster.nats.NatsConnector;
 import dev.skynetbridge.server.cluster.nats.NatsEndpoint;
 import dev.skynetbridge.server.cluster.nats.NatsErrors;
 import dev.skynetbridge.server.cluster.nats.NatsLogin;
+import dev.skynetbridge.server.cluster.nats.NatsWrites;
 import dev.skynetbridge.support.RateLimitedWarning;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -54,6 +55,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     /** The event loop context for the NATS connection, or null: one of the Vert.x's own. */
     private final Context eventLoop;
     private NatsConnector connector;
+    private final ClusterPeers peers;
     private volatile boolean closed;
 
     private final Object subscriptionLock = new Object();
@@ -87,6 +89,8 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         this.vertx = vertx == null ? Vertx.vertx() : vertx;
         this.pingIntervalMillis = pingIntervalMillis;
         this.eventLoop = eventLoop;
+        this.peers = new ClusterPeers(options, hub, metrics, sender.instance(), this::connectedUrl,
+                this::publishAnnouncement);
     }
 
     /** Attaches to the hub and connects in the background; returns at once even when NATS is unreachable. */
@@ -98,6 +102,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
                 new Events());
         LOG.info("Cluster: node {} joins over NATS {} (subjects {}.>)", options.nodeId(), options.redactedUrls(),
                 subjects.prefix());
+        peers.start();
         connector.start();
     }
 
@@ -107,6 +112,17 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
 
     public ClusterOptions options() {
         return options;
+    }
+
+    /** This node's announcements and the other nodes it hears of (the console's cluster view). */
+    public ClusterPeers peers() {
+        return peers;
+    }
+
+    /** One node announcement on its own subject; false while NATS is away or will not take it now. */
+    private boolean publishAnnouncement(byte[] body) {
+        NatsConnection current = connector == null ? null : connector.connection();
+        return current != null && current.publish(subjects.nodes(), body) == NatsWrites.Result.WRITTEN;
     }
 
     /** Whether NATS is connected now. */
@@ -158,6 +174,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     private void subscribeAll(NatsConnection current) {
         synchronized (subscriptionLock) {
             subscribed = current;
+            current.subscribe(subjects.nodes());
             for (Channel channel : interest) {
                 current.subscribe(subjectFor(channel));
             }
@@ -201,6 +218,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         closed = true;
         hub.attachCluster(ClusterPort.NONE);
         sender.close(); // the open batch goes out (or into the buffer) while the connection can still take it
+        peers.leave(); // the others drop this node at once
         if (connector != null) {
             await(connector.close().toCompletionStage().toCompletableFuture());
         }
@@ -229,6 +247,7 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         @Override
         public void connected(NatsConnection connection, boolean again) {
             subscribeAll(connection);
+            peers.connected();
             if (again) {
                 metrics.reconnects.increment();
             }
@@ -263,7 +282,11 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
 
         @Override
         public void message(String subject, byte[] payload) {
-            onMessage(subject, payload);
+            if (subject.equals(subjects.nodes())) {
+                peers.received(payload);
+            } else {
+                onMessage(subject, payload);
+            }
         }
 
         @Override

@@ -18,10 +18,13 @@ import java.util.List;
  * @param credentialsFile a NATS {@code .creds} file (JWT and NKey seed) or an NKey seed file, or null
  * @param sendLingerMillis how long a batch for the other nodes stays open for more messages; 0: it goes at the end
  *     of the event-loop turn that opened it
+ * @param announceIntervalMillis how often this node announces itself to the others (the console's cluster view);
+ *     they count it missing after a few silent intervals
  * @param tlsCaFile PEM certificates to trust for {@code tls://} (a private CA), or null: the JVM's trust store
  */
 public record ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
-                             Path credentialsFile, long sendLingerMillis, Path tlsCaFile) {
+                             Path credentialsFile, long sendLingerMillis, long announceIntervalMillis,
+                             Path tlsCaFile) {
 
     public static final String DEFAULT_SUBJECT_PREFIX = "skynet";
     public static final long DEFAULT_BUFFER_BYTES = 8L * 1024 * 1024;
@@ -29,14 +32,27 @@ public record ClusterOptions(List<String> natsUrls, String nodeId, String subjec
     /** The longest {@code sendLingerMillis}: a batch waiting longer would cost more latency than it saves CPU. */
     public static final long MAX_SEND_LINGER_MILLIS = 100;
 
+    public static final long DEFAULT_ANNOUNCE_INTERVAL_MILLIS = 2_000;
+    /** Faster would cost every node a message per node this often for nothing a person can see. */
+    public static final long MIN_ANNOUNCE_INTERVAL_MILLIS = 100;
+    /** Slower, and a killed node would show as up for minutes. */
+    public static final long MAX_ANNOUNCE_INTERVAL_MILLIS = 60_000;
+
     public ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
                           Path credentialsFile) {
-        this(natsUrls, nodeId, subjectPrefix, bufferBytes, credentialsFile, 0, null);
+        this(natsUrls, nodeId, subjectPrefix, bufferBytes, credentialsFile, 0);
     }
 
     public ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
                           Path credentialsFile, long sendLingerMillis) {
-        this(natsUrls, nodeId, subjectPrefix, bufferBytes, credentialsFile, sendLingerMillis, null);
+        this(natsUrls, nodeId, subjectPrefix, bufferBytes, credentialsFile, sendLingerMillis,
+                DEFAULT_ANNOUNCE_INTERVAL_MILLIS);
+    }
+
+    public ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
+                          Path credentialsFile, long sendLingerMillis, long announceIntervalMillis) {
+        this(natsUrls, nodeId, subjectPrefix, bufferBytes, credentialsFile, sendLingerMillis, announceIntervalMillis,
+                null);
     }
 
     public ClusterOptions {
@@ -44,6 +60,12 @@ public record ClusterOptions(List<String> natsUrls, String nodeId, String subjec
         if (sendLingerMillis < 0 || sendLingerMillis > MAX_SEND_LINGER_MILLIS) {
             throw new IllegalArgumentException("the cluster send linger must be 0 to " + MAX_SEND_LINGER_MILLIS
                     + " ms, got " + sendLingerMillis);
+        }
+        if (announceIntervalMillis < MIN_ANNOUNCE_INTERVAL_MILLIS
+            || announceIntervalMillis > MAX_ANNOUNCE_INTERVAL_MILLIS) {
+            throw new IllegalArgumentException("the cluster announce interval (skynet.cluster.announce-interval-ms)"
+                    + " must be " + MIN_ANNOUNCE_INTERVAL_MILLIS + " to " + MAX_ANNOUNCE_INTERVAL_MILLIS + " ms, got "
+                    + announceIntervalMillis);
         }
         if (natsUrls.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one NATS URL");

@@ -72,6 +72,11 @@ final class ClusterSender {
         metrics.bufferGauges(this::bufferedMessages, this::bufferedBytes);
     }
 
+    /** The random number of this run the batches carry (the node announcements too). */
+    long instance() {
+        return instance;
+    }
+
     /** A new connection: send what waited, then publish straight away. On the connection's event loop. */
     void connected(NatsConnection current) {
         connection = current;

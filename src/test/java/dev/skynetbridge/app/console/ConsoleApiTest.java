@@ -148,6 +148,10 @@ class ConsoleApiTest {
     void withoutAClusterTheOverviewNamesTheNodeAndSaysTheClusterIsOff() throws Exception {
         start(Map.of("skynet.cluster.node-id", "attic"));
         assertThat(json(get("/api/overview")).get("node")).isEqualTo(Map.of("id", "attic", "cluster", "off"));
+        Map<?, ?> cluster = json(get("/api/cluster"));
+        assertThat(cluster.get("cluster")).isEqualTo("off");
+        assertThat(cluster.get("join").toString()).contains("skynet.cluster.nats-url")
+                .contains("skynet.cluster.node-id");
         long next = ((Number) json(get("/api/traffic")).get("next")).longValue(); // starts the recording
         post("/api/send", "{\"channel\": 5, \"payload\": 1}");
         Map<?, ?> entry = (Map<?, ?>) ((List<?>) json(get("/api/traffic?after=" + next)).get("entries")).get(0);
@@ -184,6 +188,22 @@ class ConsoleApiTest {
                     assertThat((List<?>) json(get("/api/traffic?after=" + next + "&q=NODE-2")).get("entries"))
                             .hasSize(1);
                 }
+                // The cluster view: this node and node 2 (whose client sent), as node 2 announced itself.
+                await().atMost(Duration.ofSeconds(30)).until(() -> clusterNode("node-2") != null
+                        && ((Long) clusterNode("node-2").get("sent")) >= 2L);
+                Map<?, ?> cluster = json(get("/api/cluster"));
+                assertThat(cluster.get("cluster")).isEqualTo("UP");
+                assertThat(cluster.get("peersUp")).isEqualTo(1L);
+                assertThat(cluster.get("duplicateNodeIds")).isEqualTo(List.of());
+                Map<?, ?> self = clusterNode("node-1");
+                assertThat(self.get("state")).isEqualTo("self");
+                assertThat(self.get("lastSeen")).isNull();
+                Map<?, ?> peer = clusterNode("node-2");
+                assertThat(peer.get("state")).isEqualTo("up");
+                assertThat(peer.get("nats").toString()).contains(String.valueOf(nats.port()));
+                assertThat(peer.get("lastSeen")).isNotNull();
+                assertThat(peer.get("instance").toString()).matches("[0-9a-f]{1,16}");
+
                 Map<?, ?> node = (Map<?, ?>) json(get("/api/overview")).get("node");
                 assertThat(node.get("id")).isEqualTo("node-1");
                 assertThat(node.get("cluster")).isEqualTo("UP");
@@ -196,6 +216,16 @@ class ConsoleApiTest {
                         ((Map<?, ?>) json(get("/api/overview")).get("node")).get("cluster").equals("DOWN"));
             }
         }
+    }
+
+    /** The row of /api/cluster for a node id, or null. */
+    private Map<?, ?> clusterNode(String id) throws Exception {
+        for (Object row : (List<?>) json(get("/api/cluster")).get("nodes")) {
+            if (((Map<?, ?>) row).get("id").equals(id)) {
+                return (Map<?, ?>) row;
+            }
+        }
+        return null;
     }
 
     @Test

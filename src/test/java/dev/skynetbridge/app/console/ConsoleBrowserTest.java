@@ -104,6 +104,11 @@ class ConsoleBrowserTest {
         // The header names the gateway (behind a load balancer: which node's page this is); no cluster here.
         await().atMost(WAIT).until(() -> page.findElement(By.id("node-id")).getText().equals("attic-gateway"));
         assertThat(page.findElement(By.id("cluster")).getText()).isEmpty();
+        // The cluster tab says how to join one.
+        tab(page, "cluster");
+        await().atMost(WAIT).until(() -> page.findElement(By.id("cluster-note")).getText()
+                .startsWith("Not in a cluster: set skynet.cluster.nats-url"));
+        assertThat(page.findElement(By.id("nodes")).isDisplayed()).isFalse();
 
         try (RawWebSocket numeric = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/");
              RawWebSocket named = RawWebSocket.connect(vertx, gateway.skynetPort(), "/connect/")) {

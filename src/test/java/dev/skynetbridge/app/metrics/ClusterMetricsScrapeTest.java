@@ -50,6 +50,15 @@ class ClusterMetricsScrapeTest {
             PrometheusScrape first = scrape(ports.get(0));
             assertThat(first.value("skynet_cluster_dropped_total")).isZero();
             assertThat(first.value("skynet_cluster_buffered")).isZero();
+            // Each gateway hears of the other one: one peer up, none missing, no id used twice.
+            await().atMost(Duration.ofSeconds(20)).until(() -> scrape(ports.get(0))
+                    .value("skynet_cluster_peers", "state", "up") == 1);
+            PrometheusScrape peers = scrape(ports.get(0));
+            assertThat(peers.value("skynet_cluster_peers", "state", "missing")).isZero();
+            assertThat(peers.value("skynet_cluster_node_id_conflicts")).isZero();
+            assertThat(peers.value("skynet_cluster_announcements_undecodable_total")).isZero();
+            assertThat(peers.value("skynet_cluster_peers_unlisted_total")).isZero();
+            assertThat(peers.type("skynet_cluster_peers")).contains("gauge");
         } finally {
             vertx.close();
         }

@@ -36,6 +36,23 @@ class ClusterSubjectsTest {
     }
 
     @Test
+    void theNodeAnnouncementsSubjectIsNoChannelsOfAnyPrefixAndOutsideEverything() {
+        assertThat(subjects.nodes()).isEqualTo("skynet~nodes");
+        assertThat(subjects.channelOf(subjects.nodes())).isEmpty();
+        assertThat(subjects.nodes()).doesNotStartWith("skynet.");
+        // A nested prefix whose channels might look like it: none of their subjects has a "~" anywhere.
+        for (String prefix : List.of("skynet", "skynet.s", "a.skynet", "skynet.n")) {
+            ClusterSubjects other = new ClusterSubjects(prefix);
+            for (Channel channel : List.of(Channel.of("skynet~nodes"), Channel.of("nodes"), Channel.of("~"),
+                    Channel.of(1), Channel.WILDCARD, Channel.of("x".repeat(300)))) {
+                assertThat(other.subjectOf(channel)).as(prefix + " " + channel).doesNotContain("~")
+                        .isNotEqualTo(subjects.nodes());
+            }
+        }
+        assertThat(new ClusterSubjects("home.skynet").nodes()).isEqualTo("home.skynet~nodes");
+    }
+
+    @Test
     void aVeryLongNameTravelsUnderItsHash() {
         String name = "x".repeat(ClusterSubjects.MAX_TOKEN_LENGTH + 1);
         String subject = subjects.subjectOf(Channel.of(name));

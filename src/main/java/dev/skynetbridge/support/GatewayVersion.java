@@ -1,11 +1,14 @@
-package dev.skynetbridge.bridge.homeassistant;
+package dev.skynetbridge.support;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The gateway's version for Home Assistant's sw_version: from the jar's Maven metadata, or "development". */
-final class GatewayVersion {
+/**
+ * The gateway's release (Home Assistant's sw_version, the cluster's node announcements): from the jar's Maven
+ * metadata, or "development".
+ */
+public final class GatewayVersion {
 
     private static final String POM_PROPERTIES = "/META-INF/maven/dev.skynetbridge/skynet-bridge/pom.properties";
     private static final String VERSION = read();
@@ -13,7 +16,7 @@ final class GatewayVersion {
     private GatewayVersion() {
     }
 
-    static String get() {
+    public static String get() {
         return VERSION;
     }
 
