@@ -16,7 +16,7 @@ declare -a NP NPORT
 for n in 1 2 3; do
   java -Xms64m -Xmx512m -cp "$JAR" dev.skynetbridge.bench.BenchServer --port 0 --max-seconds 300 --nats-url nats://127.0.0.1:$NATS_PORT --node-id node-$n >"$OUT/node$n.log" 2>&1 &
   NP[$n]=$!; PIDS+=(${NP[$n]})
-  for _ in $(seq 1 200); do grep -q '^pid=' "$OUT/node$n.log" && break; sleep 0.1; done
+  for _ in $(seq 1 200); do grep -q '^pid=' "$OUT/node$n.log" 2>/dev/null && break; sleep 0.1; done
   NPORT[$n]=$(sed -n 's/^pid=[0-9]* port=\([0-9]*\).*/\1/p' "$OUT/node$n.log")
 done
 java -Xmx1g -cp "$JAR" dev.skynetbridge.bench.ServerLoadTool fanout --pubs 1 --subs 10 --warmup 30 --duration 20 --delivered-rate 50000 \
