@@ -75,7 +75,8 @@ public final class EmbeddedServices implements AutoCloseable {
             String configuredNodeId = settings.get(GatewaySettings.CLUSTER_NODE_ID);
             services.nodeId = configuredNodeId.isEmpty() ? defaultNodeId(services) : configuredNodeId;
             if (settings.clusterEnabled()) {
-                services.clusterLink = new ClusterLink(settings.clusterOptions(services.nodeId), services.hub);
+                services.clusterLink = new ClusterLink(settings.clusterOptions(services.nodeId), services.hub,
+                        vertx, services.server == null ? null : services.server.context());
                 services.clusterLink.start();
             }
         } catch (RuntimeException e) {

@@ -203,7 +203,10 @@ public final class GatewaySettings {
             + " cluster view; each gateway needs its own. Empty: the host name"
             + " and the Skynet server port (host:3030).");
     public static final Setting CLUSTER_CREDENTIALS_FILE = declare("skynet.cluster.credentials-file", "",
-            "A NATS .creds file (user JWT and NKey seed) for NATS servers that use decentralized auth. Empty: none.");
+            "A NATS .creds file (user JWT and NKey seed) for NATS servers that use decentralized auth, or a file with"
+            + " a user's NKey seed (SU...) for an NKey user. Empty: none.");
+    public static final Setting CLUSTER_TLS_CA_FILE = declare("skynet.cluster.tls-ca-file", "",
+            "PEM certificates (a private CA) to trust for tls:// NATS servers. Empty: the JVM's trust store.");
     public static final Setting CLUSTER_SUBJECT_PREFIX = declare("skynet.cluster.subject-prefix",
             ClusterOptions.DEFAULT_SUBJECT_PREFIX,
             "First NATS subject token(s) of the cluster's messages; two clusters on one NATS need different ones.");
@@ -377,10 +380,12 @@ public final class GatewaySettings {
         try {
             String nodeId = get(CLUSTER_NODE_ID);
             String credentials = get(CLUSTER_CREDENTIALS_FILE);
+            String caFile = get(CLUSTER_TLS_CA_FILE);
             return new ClusterOptions(ClusterOptions.parseUrls(get(CLUSTER_NATS_URL)),
                     nodeId.isEmpty() ? defaultNodeId : nodeId, get(CLUSTER_SUBJECT_PREFIX),
                     getLong(CLUSTER_BUFFER_BYTES), credentials.isEmpty() ? null : java.nio.file.Path.of(credentials),
-                    getLong(CLUSTER_SEND_LINGER_MS), getLong(CLUSTER_ANNOUNCE_INTERVAL_MS));
+                    getLong(CLUSTER_SEND_LINGER_MS), getLong(CLUSTER_ANNOUNCE_INTERVAL_MS),
+                    caFile.isEmpty() ? null : java.nio.file.Path.of(caFile));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid setting: " + e.getMessage() + " (" + CLUSTER_NATS_URL.key()
                     + " and the other skynet.cluster.* settings, docs/cluster.md)", e);

@@ -38,6 +38,8 @@ public final class SkynetServer {
     private final SkynetHub hub;
     private final ComputerCraftFiles computerCraftFiles = ComputerCraftFiles.load();
     private HttpServer httpServer;
+    /** The event loop context the server listens on: Vert.x handles all of its connections there. */
+    private volatile Context listenContext;
     private AccessControl accessControl;
     private ConnectionGate gate;
     private ServerSide side;
@@ -94,7 +96,13 @@ public final class SkynetServer {
                     }
                 });
         try {
-            httpServer = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            // Listened on a context of our own making (not one Vert.x picks inside listen) so that others can share
+            // its event loop: the cluster link's NATS connection does, so a hop between them wakes no thread.
+            Context context = ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
+            io.vertx.core.Promise<HttpServer> listening = io.vertx.core.Promise.promise();
+            context.runOnContext(ignored -> server.listen().onComplete(listening));
+            httpServer = listening.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            listenContext = context;
         } catch (Exception e) {
             closeAccessControl();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -105,6 +113,11 @@ public final class SkynetServer {
         accessControl.start();
         LOG.info("Skynet server listening on {}://{}:{}{} (v2 CBOR) and {} (v1 JSON)",
                 options.tlsEnabled() ? "wss" : "ws", options.host(), httpServer.actualPort(), V2_PATH, V1_PATH);
+    }
+
+    /** The event loop context of the server's connections (null before {@link #start()}). */
+    public Context context() {
+        return listenContext;
     }
 
     /** Frames waiting in the fullest send queue of the open connections (read on demand, e.g. by a metrics scrape). */

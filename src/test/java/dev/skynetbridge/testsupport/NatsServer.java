@@ -56,6 +56,23 @@ public final class NatsServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * One server, not started, with this configuration file text (nats-server's own syntax: {@code authorization},
+     * {@code tls}, {@code max_payload}...); the address and port stay the ones picked here.
+     */
+    public static NatsServer withConfig(String configuration) {
+        NatsServer server = single();
+        try {
+            Path file = Files.createTempFile("skynet-nats-", ".conf");
+            Files.writeString(file, configuration);
+            file.toFile().deleteOnExit();
+            server.extraArguments = List.of("-c", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return server;
+    }
+
     /** {@code size} servers that form one NATS cluster once started (each routes to the others). */
     public static List<NatsServer> cluster(int size) {
         List<Integer> ports = FreePorts.pick(2 * size);
@@ -136,6 +153,45 @@ public final class NatsServer implements AutoCloseable {
 
     public String url() {
         return "nats://127.0.0.1:" + port;
+    }
+
+    /** What the server logged so far. */
+    public String log() {
+        return readQuietly();
+    }
+
+    /** The server's process id while it runs (to pause it with SIGSTOP in tests), or -1. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /**
+     * Publishes raw payloads as a plain NATS client would (its own TCP connection, no login), and returns once the
+     * server has processed them (a PING answered by PONG after them).
+     */
+    public void publishRaw(String subject, byte[]... payloads) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.setSoTimeout(5000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            frames.write("CONNECT {\"verbose\":false}\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (byte[] payload : payloads) {
+                frames.write(("PUB " + subject + " " + payload.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                frames.write(payload);
+                frames.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            frames.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(frames.toByteArray());
+            out.flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            for (String line = in.readLine(); !"PONG".equals(line); line = in.readLine()) {
+                if (line == null || line.startsWith("-ERR")) {
+                    throw new IOException("nats-server did not take the raw publish: " + line);
+                }
+            }
+        }
     }
 
     private boolean acceptsConnections() {

@@ -67,7 +67,8 @@ public final class BenchServer {
         if (natsUrl != null) {
             // One node of a cluster, as the gateway runs it (skynet.cluster.nats-url): the same link, the same hub.
             cluster = new ClusterLink(new ClusterOptions(List.of(natsUrl), nodeId, ClusterOptions.DEFAULT_SUBJECT_PREFIX,
-                    ClusterOptions.DEFAULT_BUFFER_BYTES, null, sendLingerMillis), hub);
+                    ClusterOptions.DEFAULT_BUFFER_BYTES, null, sendLingerMillis), hub, vertx,
+                    server.context());
             cluster.start();
             long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!cluster.isConnected() && System.nanoTime() < connectDeadline) {

@@ -83,7 +83,8 @@ final class ThreadCpu {
         if (threadName.startsWith("skynet-console")) {
             return "console";
         }
-        // jnats names its threads (reader, writer, dispatcher, timers) after the connection: "skynet-bridge <node>".
+        // jnats (before session 6) named its threads after the connection, "skynet-bridge <node>"; the NATS client of
+        // session 6 has no threads of its own (its work shows under event loops).
         if (threadName.startsWith("skynet-bridge ") || threadName.startsWith("skynet-cluster")) {
             return "nats";
         }

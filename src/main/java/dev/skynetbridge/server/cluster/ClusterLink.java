@@ -8,18 +8,15 @@ import dev.skynetbridge.protocol.cluster.ClusterSubjects;
 import dev.skynetbridge.server.ClusterPort;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.server.SkynetHub;
-import dev.skynetbridge.support.Backoff;
+import dev.skynetbridge.server.cluster.nats.NatsConnection;
+import dev.skynetbridge.server.cluster.nats.NatsConnector;
+import dev.skynetbridge.server.cluster.nats.NatsEndpoint;
+import dev.skynetbridge.server.cluster.nats.NatsErrors;
+import dev.skynetbridge.server.cluster.nats.NatsLogin;
+import dev.skynetbridge.server.cluster.nats.NatsWrites;
 import dev.skynetbridge.support.RateLimitedWarning;
-import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
-import io.nats.client.Consumer;
-import io.nats.client.Dispatcher;
-import io.nats.client.ErrorListener;
-import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
-import java.io.IOException;
-import java.time.Duration;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,29 +44,51 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     private final ClusterMetrics metrics = new ClusterMetrics();
     private final RateLimitedWarning natsWarning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
     private final RateLimitedWarning receiveWarning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
+    /** The version a CONNECT names. */
+    private static final String VERSION = "0.1";
 
     private final ClusterSender sender;
+    private final Vertx vertx;
+    /** The Vert.x this link made for itself (none given): closed with it. */
+    private final boolean ownVertx;
+    private final long pingIntervalMillis;
+    /** The event loop context for the NATS connection, or null: one of the Vert.x's own. */
+    private final Context eventLoop;
+    private NatsConnector connector;
     private final ClusterPeers peers;
-    private volatile Connection connection;
     private volatile boolean closed;
-    private Thread connector;
-    private Options natsOptions;
-    /** Connected once already: the next connection is a reconnect. Connection-event thread only. */
-    private boolean wasConnected;
 
     private final Object subscriptionLock = new Object();
     private final Set<Channel> interest = new LinkedHashSet<>();
-    private Dispatcher dispatcher;
-    /** What the dispatchers of lost connections dropped; guarded by subscriptionLock. */
-    private long receiveDroppedBefore;
-    /** Used by the dispatcher's thread (the lost connection's may still be finishing: it is synchronized). */
+    /** The open connection, subscribed to the interest; guarded by subscriptionLock. */
+    private NatsConnection subscribed;
+    /** On the connection's event loop only (synchronized anyway: it is cheap). */
     private final CopyFilter copies = new CopyFilter();
 
+    /** A link on a Vert.x of its own (tests, tools); the gateway gives its own, see the constructor below. */
     public ClusterLink(ClusterOptions options, SkynetHub hub) {
+        this(options, hub, null, null, NatsConnector.DEFAULT_PING_INTERVAL_MILLIS);
+    }
+
+    /**
+     * A link whose NATS connection runs on {@code eventLoop}, a context of {@code vertx}: the Skynet server's
+     * ({@code SkynetServer.context()}), so a message goes from a client's socket to NATS, and from NATS to the
+     * clients' sockets, in one turn of one event loop. Null: an event loop of its own.
+     */
+    public ClusterLink(ClusterOptions options, SkynetHub hub, Vertx vertx, Context eventLoop) {
+        this(options, hub, vertx, eventLoop, NatsConnector.DEFAULT_PING_INTERVAL_MILLIS);
+    }
+
+    /** @param pingIntervalMillis how often to ping NATS (two unanswered: the connection is lost) */
+    ClusterLink(ClusterOptions options, SkynetHub hub, Vertx vertx, Context eventLoop, long pingIntervalMillis) {
         this.options = options;
         this.hub = hub;
         this.subjects = new ClusterSubjects(options.subjectPrefix());
         this.sender = new ClusterSender(options, subjects, metrics);
+        this.ownVertx = vertx == null;
+        this.vertx = vertx == null ? Vertx.vertx() : vertx;
+        this.pingIntervalMillis = pingIntervalMillis;
+        this.eventLoop = eventLoop;
         this.peers = new ClusterPeers(options, hub, metrics, sender.instance(), this::connectedUrl,
                 this::publishAnnouncement);
     }
@@ -77,63 +96,14 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     /** Attaches to the hub and connects in the background; returns at once even when NATS is unreachable. */
     public void start() {
         hub.attachCluster(this);
-        Options.Builder builder = new Options.Builder()
-                .servers(options.natsUrls().toArray(new String[0]))
-                .connectionName("skynet-bridge " + options.nodeId())
-                .noEcho()
-                // Every connection, the first and each after a loss, is ours to make (connectUntilConnected): with
-                // NATS's own reconnect, a connection that came back sometimes sent nothing more in tests here.
-                .noReconnect()
-                .connectionTimeout(Duration.ofSeconds(5))
-                // Our own buffer holds messages while NATS is away (counted, in publish order); NATS's would hide them.
-                .reconnectBufferSize(0)
-                .maxMessagesInOutgoingQueue(ClusterSender.MAX_OUTGOING_MESSAGES)
-                .discardMessagesWhenOutgoingQueueFull()
-                .connectionListener(this::onConnectionEvent)
-                .errorListener(new Errors());
-        if (options.credentialsFile() != null) {
-            builder.authHandler(Nats.credentials(options.credentialsFile().toString()));
-        }
+        List<NatsEndpoint> endpoints = options.endpoints();
+        NatsLogin login = new NatsLogin("skynet-bridge " + options.nodeId(), VERSION, options.credentialsFile());
+        connector = new NatsConnector(vertx, eventLoop, endpoints, login, options.tlsCaFile(), pingIntervalMillis,
+                new Events());
         LOG.info("Cluster: node {} joins over NATS {} (subjects {}.>)", options.nodeId(), options.redactedUrls(),
                 subjects.prefix());
-        natsOptions = builder.build();
         peers.start();
-        startConnecting();
-    }
-
-    /** Starts a connect loop unless one runs. */
-    private synchronized void startConnecting() {
-        if (closed || (connector != null && connector.isAlive())) {
-            return;
-        }
-        connector = new Thread(this::connectUntilConnected, "skynet-cluster-connect");
-        connector.setDaemon(true);
         connector.start();
-    }
-
-    private void connectUntilConnected() {
-        Backoff backoff = new Backoff(250, 5_000);
-        while (!closed) {
-            try {
-                Connection connected = Nats.connect(natsOptions);
-                if (closed) {
-                    connected.close();
-                }
-                return; // the CONNECTED event has set everything up
-            } catch (IOException e) {
-                natsWarning.warn("Cluster: cannot reach NATS {} ({}); retrying, local clients are still served",
-                        options.redactedUrls(), e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(backoff.nextDelayMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     public ClusterMetrics metrics() {
@@ -149,31 +119,21 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         return peers;
     }
 
-    /** One node announcement on its own subject; false while NATS is away. */
+    /** One node announcement on its own subject; false while NATS is away or will not take it now. */
     private boolean publishAnnouncement(byte[] body) {
-        Connection current = connection;
-        if (current == null || current.getStatus() != Connection.Status.CONNECTED) {
-            return false;
-        }
-        try {
-            current.publish(subjects.nodes(), body);
-            return true;
-        } catch (IllegalStateException e) {
-            return false; // NATS's queue is full or the connection just went: the next interval tries again
-        }
+        NatsConnection current = connector == null ? null : connector.connection();
+        return current != null && current.publish(subjects.nodes(), body) == NatsWrites.Result.WRITTEN;
     }
 
     /** Whether NATS is connected now. */
     public boolean isConnected() {
-        Connection current = connection;
-        return current != null && current.getStatus() == Connection.Status.CONNECTED;
+        return connector != null && connector.connection() != null;
     }
 
-    /** The NATS server in use, or empty while disconnected. */
+    /** The NATS server in use (no credentials), or empty while disconnected. */
     public String connectedUrl() {
-        Connection current = connection;
-        String url = current == null ? null : current.getConnectedUrl();
-        return url == null ? "" : ClusterOptions.redacted(url);
+        NatsConnection current = connector == null ? null : connector.connection();
+        return current == null ? "" : current.endpoint().toString();
     }
 
     @Override
@@ -184,8 +144,8 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     @Override
     public void interestStarted(Channel channel) {
         synchronized (subscriptionLock) {
-            if (interest.add(channel) && dispatcher != null) {
-                dispatcher.subscribe(subjectFor(channel));
+            if (interest.add(channel) && subscribed != null) {
+                subscribed.subscribe(subjectFor(channel));
             }
         }
     }
@@ -193,8 +153,8 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
     @Override
     public void interestEnded(Channel channel) {
         synchronized (subscriptionLock) {
-            if (interest.remove(channel) && dispatcher != null) {
-                dispatcher.unsubscribe(subjectFor(channel));
+            if (interest.remove(channel) && subscribed != null) {
+                subscribed.unsubscribe(subjectFor(channel));
             }
         }
     }
@@ -210,84 +170,26 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         return channel.isWildcard() ? subjects.everything() : subjects.subjectOf(channel);
     }
 
-    /**
-     * A new connection (the first or one after a loss) subscribes to the interest and sends what waited; a lost one
-     * is closed by NATS's client (no reconnect of its own) and a connect loop starts again.
-     */
-    private void onConnectionEvent(Connection current, ConnectionListener.Events event) {
-        switch (event) {
-            case CONNECTED -> {
-                connection = current;
-                subscribeAll(current);
-                peers.connected();
-                boolean again = wasConnected;
-                if (again) {
-                    metrics.reconnects.increment();
-                }
-                wasConnected = true;
-                LOG.info("Cluster: node {} {} NATS {}; {} buffered messages go out now", options.nodeId(),
-                        again ? "reconnected to" : "connected to", connectedUrl(), metrics.buffered());
-                sender.connected(current);
-            }
-            case DISCONNECTED, CLOSED -> {
-                if (current != connection) {
-                    return; // a connection we already gave up
-                }
-                boolean wasSending = sender.lost();
-                synchronized (subscriptionLock) {
-                    if (dispatcher != null) {
-                        receiveDroppedBefore += dispatcher.getDroppedCount();
-                    }
-                    dispatcher = null;
-                }
-                connection = null;
-                if (!closed) {
-                    if (wasSending) {
-                        LOG.warn("Cluster: node {} lost NATS; local clients are still served, messages for the other"
-                                 + " nodes wait (up to {} bytes) until it is back", options.nodeId(),
-                                options.bufferBytes());
-                    }
-                    closeQuietly(current);
-                    startConnecting();
-                }
-            }
-            default -> LOG.debug("Cluster: NATS connection event {}", event);
-        }
-    }
-
-    private static void closeQuietly(Connection lost) {
-        // On NATS's callback thread: close in the background, it may wait for its own threads.
-        Thread closer = new Thread(() -> {
-            try {
-                lost.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "skynet-cluster-close");
-        closer.setDaemon(true);
-        closer.start();
-    }
-
     /** Subscribes a new connection to every channel of the interest. */
-    private void subscribeAll(Connection current) {
+    private void subscribeAll(NatsConnection current) {
         synchronized (subscriptionLock) {
-            dispatcher = current.createDispatcher(this::onMessage);
-            dispatcher.subscribe(subjects.nodes(), message -> peers.received(message.getData()));
+            subscribed = current;
+            current.subscribe(subjects.nodes());
             for (Channel channel : interest) {
-                dispatcher.subscribe(subjectFor(channel));
+                current.subscribe(subjectFor(channel));
             }
         }
     }
 
-    /** On the dispatcher's thread: a batch from another node goes to the hub, message by message, in order. */
-    private void onMessage(Message message) {
+    /** On the connection's event loop: a batch from another node goes to the hub, message by message, in order. */
+    private void onMessage(String subject, byte[] payload) {
         ClusterBatch batch;
         try {
-            batch = ClusterBatch.decode(message.getData());
+            batch = ClusterBatch.decode(payload);
         } catch (ProtocolException e) {
             metrics.undecodable.increment();
             receiveWarning.warn("Cluster: ignored a message on NATS subject {} that is not from a gateway of this"
-                                + " release ({}); keep other programs off the {}.> subjects", message.getSubject(),
+                                + " release ({}); keep other programs off the {}.> subjects", subject,
                     e.getMessage(), subjects.prefix());
             return;
         }
@@ -302,29 +204,26 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         metrics.received.add(messages.size() - seen);
     }
 
-    /** Messages NATS's client dropped on the way in because this node read too slowly. */
+    /**
+     * Messages dropped on the way in by this side: none, since a message read is handed to the hub at once on the
+     * connection's event loop (no queue between). A node too slow to read makes NATS drop for it instead: that shows
+     * as {@link ClusterMetrics#slowConsumerReports()} and a WARN.
+     */
     public long receiveDropped() {
-        synchronized (subscriptionLock) {
-            return receiveDroppedBefore + (dispatcher == null ? 0 : dispatcher.getDroppedCount());
-        }
+        return 0;
     }
 
     @Override
     public void close() {
         closed = true;
         hub.attachCluster(ClusterPort.NONE);
-        if (connector != null) {
-            connector.interrupt();
-        }
         sender.close(); // the open batch goes out (or into the buffer) while the connection can still take it
         peers.leave(); // the others drop this node at once
-        Connection current = connection;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (connector != null) {
+            await(connector.close().toCompletionStage().toCompletableFuture());
+        }
+        if (ownVertx) {
+            await(vertx.close().toCompletionStage().toCompletableFuture());
         }
         long left = metrics.buffered();
         if (left > 0) {
@@ -333,25 +232,74 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         }
     }
 
-    /** NATS's client reports through here: connection failures (rate-limited) and slow reading. */
-    private final class Errors implements ErrorListener {
+    private static void await(java.util.concurrent.CompletableFuture<?> closing) {
+        try {
+            closing.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("Cluster: closing the NATS connection: {}", e.toString());
+        }
+    }
+
+    /** The connection's events, on its event loop. */
+    private final class Events implements NatsConnector.Listener {
         @Override
-        public void errorOccurred(Connection conn, String error) {
-            natsWarning.warn("Cluster: NATS error: {}", error);
+        public void connected(NatsConnection connection, boolean again) {
+            subscribeAll(connection);
+            peers.connected();
+            if (again) {
+                metrics.reconnects.increment();
+            }
+            LOG.info("Cluster: node {} {} NATS {}; {} buffered messages go out now", options.nodeId(),
+                    again ? "reconnected to" : "connected to", connection.endpoint(), metrics.buffered());
+            sender.connected(connection);
         }
 
         @Override
-        public void exceptionOccurred(Connection conn, Exception exp) {
-            if (!closed && connection != null) { // before a connection, the connect loop says why
-                natsWarning.warn("Cluster: NATS connection problem ({}); reconnecting, local clients are still"
-                                 + " served", exp.toString());
+        public void attemptFailed(NatsEndpoint endpoint, String why, boolean refused) {
+            if (refused) {
+                natsWarning.warn("Cluster: NATS {} refused node {}: {}; retrying, local clients are still served",
+                        endpoint, options.nodeId(), why);
+            } else {
+                natsWarning.warn("Cluster: cannot reach NATS {} ({}); retrying, local clients are still served",
+                        endpoint, why);
             }
         }
 
         @Override
-        public void slowConsumerDetected(Connection conn, Consumer consumer) {
-            receiveWarning.warn("Cluster: this node reads the cluster's messages more slowly than they come; NATS's"
-                                + " client dropped {} so far", consumer.getDroppedCount());
+        public void lost(NatsConnection connection, String why) {
+            boolean wasSending = sender.lost();
+            synchronized (subscriptionLock) {
+                subscribed = null;
+            }
+            if (!closed && wasSending) {
+                LOG.warn("Cluster: node {} lost NATS {} ({}); local clients are still served, messages for the other"
+                         + " nodes wait (up to {} bytes) until it is back", options.nodeId(), connection.endpoint(),
+                        why, options.bufferBytes());
+            }
+        }
+
+        @Override
+        public void message(String subject, byte[] payload) {
+            if (subject.equals(subjects.nodes())) {
+                peers.received(payload);
+            } else {
+                onMessage(subject, payload);
+            }
+        }
+
+        @Override
+        public void serverError(String text) {
+            if (NatsErrors.slowConsumer(text)) {
+                metrics.slowConsumerReports.increment();
+                receiveWarning.warn("Cluster: NATS says node {} reads the cluster's messages more slowly than they"
+                                    + " come ('{}'), and drops some for it; {} such reports so far", options.nodeId(),
+                        text, metrics.slowConsumerReports());
+            } else {
+                natsWarning.warn("Cluster: NATS error for node {}: '{}'{}", options.nodeId(), text,
+                        NatsErrors.hint(text));
+            }
         }
     }
 }

@@ -15,6 +15,8 @@ public final class ClusterMetrics {
     final LongAdder dropped = new LongAdder();
     final LongAdder undecodable = new LongAdder();
     final LongAdder reconnects = new LongAdder();
+    final LongAdder refusedTooLarge = new LongAdder();
+    final LongAdder slowConsumerReports = new LongAdder();
     private volatile LongSupplier buffered = () -> 0;
     private volatile LongSupplier bufferedBytes = () -> 0;
 
@@ -67,6 +69,16 @@ public final class ClusterMetrics {
         return reconnects.sum();
     }
 
+    /** Messages dropped (counted in {@link #dropped()} too) because their batch was larger than NATS's max_payload. */
+    public long refusedTooLarge() {
+        return refusedTooLarge.sum();
+    }
+
+    /** Times NATS said this node reads too slowly ({@code -ERR 'Slow Consumer'}): NATS dropped messages for it. */
+    public long slowConsumerReports() {
+        return slowConsumerReports.sum();
+    }
+
     public Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();
         values.put("sent", sent());
@@ -78,6 +90,8 @@ public final class ClusterMetrics {
         values.put("bufferedBytes", bufferedBytes());
         values.put("undecodable", undecodable());
         values.put("reconnects", reconnects());
+        values.put("refusedTooLarge", refusedTooLarge());
+        values.put("slowConsumerReports", slowConsumerReports());
         return values;
     }
 }

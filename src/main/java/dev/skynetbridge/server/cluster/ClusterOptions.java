@@ -1,34 +1,33 @@
 package dev.skynetbridge.server.cluster;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.skynetbridge.server.cluster.nats.NatsEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * How a gateway joins a cluster.
  *
  * @param natsUrls NATS servers to try ({@code nats://}, {@code tls://}, credentials in the URL as
- *     {@code nats://user:password@host:4222} or {@code nats://token@host:4222})
+ *     {@code nats://user:password@host:4222} or {@code nats://token@host:4222}); NATS's websocket port
+ *     ({@code ws://}, {@code wss://}) is refused with a message saying so
  * @param nodeId this gateway's name in logs, metrics and envelopes
  * @param subjectPrefix the first subject token(s) of every cluster message, so several clusters can share one NATS
  * @param bufferBytes message bytes kept while NATS is unreachable; past it new messages are dropped (counted)
- * @param credentialsFile a NATS {@code .creds} file (JWT and NKey seed), or null
+ * @param credentialsFile a NATS {@code .creds} file (JWT and NKey seed) or an NKey seed file, or null
  * @param sendLingerMillis how long a batch for the other nodes stays open for more messages; 0: it goes at the end
  *     of the event-loop turn that opened it
  * @param announceIntervalMillis how often this node announces itself to the others (the console's cluster view);
  *     they count it missing after a few silent intervals
+ * @param tlsCaFile PEM certificates to trust for {@code tls://} (a private CA), or null: the JVM's trust store
  */
 public record ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
-                             Path credentialsFile, long sendLingerMillis, long announceIntervalMillis) {
+                             Path credentialsFile, long sendLingerMillis, long announceIntervalMillis,
+                             Path tlsCaFile) {
 
     public static final String DEFAULT_SUBJECT_PREFIX = "skynet";
     public static final long DEFAULT_BUFFER_BYTES = 8L * 1024 * 1024;
-    private static final Set<String> SCHEMES = Set.of("nats", "tls", "ws", "wss");
 
     /** The longest {@code sendLingerMillis}: a batch waiting longer would cost more latency than it saves CPU. */
     public static final long MAX_SEND_LINGER_MILLIS = 100;
@@ -48,6 +47,12 @@ public record ClusterOptions(List<String> natsUrls, String nodeId, String subjec
                           Path credentialsFile, long sendLingerMillis) {
         this(natsUrls, nodeId, subjectPrefix, bufferBytes, credentialsFile, sendLingerMillis,
                 DEFAULT_ANNOUNCE_INTERVAL_MILLIS);
+    }
+
+    public ClusterOptions(List<String> natsUrls, String nodeId, String subjectPrefix, long bufferBytes,
+                          Path credentialsFile, long sendLingerMillis, long announceIntervalMillis) {
+        this(natsUrls, nodeId, subjectPrefix, bufferBytes, credentialsFile, sendLingerMillis, announceIntervalMillis,
+                null);
     }
 
     public ClusterOptions {
@@ -78,6 +83,16 @@ public record ClusterOptions(List<String> natsUrls, String nodeId, String subjec
             throw new IllegalArgumentException("NATS credentials file " + credentialsFile.toAbsolutePath()
                     + " is not readable: create it with 'nsc generate creds' or leave the setting empty");
         }
+        if (tlsCaFile != null && !Files.isReadable(tlsCaFile)) {
+            throw new IllegalArgumentException("the CA file for TLS to NATS " + tlsCaFile.toAbsolutePath()
+                    + " is not readable: give a PEM file of the CA that signed the NATS servers' certificates, or"
+                    + " leave the setting empty for the JVM's trust store");
+        }
+    }
+
+    /** The URLs as endpoints to connect to. */
+    public List<NatsEndpoint> endpoints() {
+        return natsUrls.stream().map(NatsEndpoint::parse).toList();
     }
 
     /** Parses the comma-separated form of the setting; blanks between commas are ignored. */
@@ -86,16 +101,7 @@ public record ClusterOptions(List<String> natsUrls, String nodeId, String subjec
     }
 
     private static void checkUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!SCHEMES.contains(scheme) || uri.getHost() == null) {
-                throw new IllegalArgumentException("NATS URL '" + redacted(url) + "' must look like nats://host:port"
-                        + " (or tls://, ws://, wss://; NATS's own port is 4222)");
-            }
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("NATS URL '" + redacted(url) + "' is not a URL: " + e.getReason());
-        }
+        NatsEndpoint.parse(url);
     }
 
     /** The URLs without credentials, for logs. */
@@ -104,8 +110,6 @@ public record ClusterOptions(List<String> natsUrls, String nodeId, String subjec
     }
 
     static String redacted(String url) {
-        int scheme = url.indexOf("://");
-        int at = url.lastIndexOf('@');
-        return scheme >= 0 && at > scheme ? url.substring(0, scheme + 3) + "***@" + url.substring(at + 1) : url;
+        return NatsEndpoint.redacted(url);
     }
 }

@@ -149,7 +149,7 @@ public final class ClusterPeers {
         return table.left();
     }
 
-    /** An announcement from NATS (on its dispatcher's thread). */
+    /** An announcement from NATS (on the NATS connection's event loop). */
     void received(byte[] body) {
         NodeAnnouncement announcement;
         try {

@@ -4,7 +4,8 @@ import dev.skynetbridge.protocol.cluster.ClusterBatch;
 import dev.skynetbridge.protocol.cluster.ClusterSubjects;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.support.RateLimitedWarning;
-import io.nats.client.Connection;
+import dev.skynetbridge.server.cluster.nats.NatsConnection;
+import dev.skynetbridge.server.cluster.nats.NatsWrites;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Batching costs no waiting: a batch gathers what one turn of a Vert.x event loop forwards (a websocket read that
  * carried several frames) and goes out at the end of that turn (or {@code sendLingerMillis} later, by a timer of that
  * loop), or earlier when it is full ({@link #MAX_BATCH_MESSAGES}, {@link #MAX_BATCH_BYTES}), when a message for
- * another subject or from another thread comes, or at once for a publisher that is not on an event loop. NATS's
- * writer here, its reader and dispatcher on every other node, and those nodes' event loops then wake once per batch
- * instead of once per message.
+ * another subject or from another thread comes, or at once for a publisher that is not on an event loop. The NATS
+ * connection's event loop here (when the publisher is on another one) and the receiving nodes' event loops then wake
+ * once per batch instead of once per message.
  *
  * <p>Sequence numbers are given, batches closed and handed to NATS under one lock, so NATS gets the messages in
  * sequence order (one batch holds consecutive numbers; only one batch is open at a time): what {@link CopyFilter} on
@@ -34,8 +35,6 @@ import org.slf4j.LoggerFactory;
 final class ClusterSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
-    /** NATS's own queue of messages written to the socket; past it a publish is refused (counted as dropped). */
-    static final int MAX_OUTGOING_MESSAGES = 65_536;
     /** Messages in one batch at most. */
     static final int MAX_BATCH_MESSAGES = 128;
     /** Encoded message bytes in one batch at most, unless one message alone is larger (it then goes alone). */
@@ -54,7 +53,7 @@ final class ClusterSender {
     private long sequence;
     /** Publishing straight to NATS; false while NATS is away or the buffer is being drained. Guarded by sendLock. */
     private boolean sending;
-    private volatile Connection connection;
+    private volatile NatsConnection connection;
     private volatile boolean closed;
 
     /** The open batch (empty: none), guarded by sendLock: its subject, first sequence, messages and their bytes. */
@@ -78,8 +77,8 @@ final class ClusterSender {
         return instance;
     }
 
-    /** A new connection: send what waited, then publish straight away. On NATS's connection-event thread. */
-    void connected(Connection current) {
+    /** A new connection: send what waited, then publish straight away. On the connection's event loop. */
+    void connected(NatsConnection current) {
         connection = current;
         drain();
     }
@@ -174,20 +173,27 @@ final class ClusterSender {
 
     /** Hands one batch to NATS, or buffers it when the connection was just lost. Called under sendLock. */
     private void publish(String subject, byte[] body, int messages) {
-        Connection current = connection;
-        try {
-            current.publish(subject, body);
-            metrics.sent.add(messages);
-            metrics.batchesSent.increment();
-        } catch (IllegalStateException e) {
-            if (current.getStatus() == Connection.Status.CONNECTED) {
-                drop(messages, "NATS's outgoing queue is full (" + MAX_OUTGOING_MESSAGES + " messages): NATS is"
-                               + " slower than the traffic");
-            } else {
+        NatsConnection current = connection;
+        NatsWrites.Result result = current == null ? NatsWrites.Result.CLOSED : current.publish(subject, body);
+        switch (result) {
+            case WRITTEN -> {
+                metrics.sent.add(messages);
+                metrics.batchesSent.increment();
+            }
+            case QUEUE_FULL -> drop(messages, "NATS takes them more slowly than they come (" + NatsWrites.WAITING_BYTES
+                    + " bytes already wait to be written to it)");
+            case TOO_LARGE -> dropTooLarge(current, body, messages);
+            case CLOSED -> {
                 sending = false; // lost under our feet: buffer from here on, until the next connection drains
                 buffer(subject, body, messages);
             }
         }
+    }
+
+    private void dropTooLarge(NatsConnection current, byte[] body, int messages) {
+        metrics.refusedTooLarge.add(messages);
+        drop(messages, "a batch of " + body.length + " bytes is larger than the NATS server's max_payload ("
+                + current.info().maxPayload() + " bytes): raise max_payload in nats-server's configuration");
     }
 
     private void drop(int messages, String why) {
@@ -198,25 +204,36 @@ final class ClusterSender {
 
     /**
      * Sends what waited for NATS, in order, a few batches per turn of the lock (publishers meanwhile append to the
-     * buffer, behind it); then publishes go straight to NATS. Runs on NATS's connection-event thread.
+     * buffer, behind it); then publishes go straight to NATS. On the connection's event loop; when NATS takes them more
+     * slowly than the buffer holds, it goes on once the connection's writes have drained.
      */
     private void drain() {
         while (!closed) {
-            boolean queueFull = false;
             synchronized (sendLock) {
-                Connection current = connection;
-                if (current == null || current.getStatus() != Connection.Status.CONNECTED) {
+                NatsConnection current = connection;
+                if (current == null || !current.isOpen()) {
                     return; // lost again: the next connection drains
                 }
-                for (int i = 0; i < DRAIN_BATCH && outbox.peek() != null && !queueFull; i++) {
+                for (int i = 0; i < DRAIN_BATCH && outbox.peek() != null; i++) {
                     ClusterOutbox.Pending next = outbox.peek();
-                    try {
-                        current.publish(next.subject(), next.body());
-                        outbox.removeFirst();
-                        metrics.sent.add(next.messages());
-                        metrics.batchesSent.increment();
-                    } catch (IllegalStateException e) {
-                        queueFull = true;
+                    NatsWrites.Result result = current.publish(next.subject(), next.body());
+                    switch (result) {
+                        case WRITTEN -> {
+                            outbox.removeFirst();
+                            metrics.sent.add(next.messages());
+                            metrics.batchesSent.increment();
+                        }
+                        case TOO_LARGE -> {
+                            outbox.removeFirst();
+                            dropTooLarge(current, next.body(), next.messages());
+                        }
+                        case QUEUE_FULL -> {
+                            current.whenWritable(this::drain);
+                            return;
+                        }
+                        case CLOSED -> {
+                            return;
+                        }
                     }
                 }
                 if (outbox.peek() == null) {
@@ -224,18 +241,6 @@ final class ClusterSender {
                     return;
                 }
             }
-            if (queueFull) {
-                pauseWhileNatsWrites();
-            }
-        }
-    }
-
-    /** NATS's own queue is full while the buffer drains: give its writer a moment (not a publisher's thread). */
-    private static void pauseWhileNatsWrites() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

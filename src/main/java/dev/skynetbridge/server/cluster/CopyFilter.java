@@ -8,8 +8,8 @@ import java.util.Map;
  * {@code "*"} listener) and to a channel gets a batch on that channel twice, once per subscription. NATS
  * delivers one publisher's messages to one connection in publish order, and both copies of one publish
  * back to back, so per entry-node run the sequence numbers a node sees only grow: a message whose number is
- * not above the last delivered one is a second copy. Synchronized: the dispatcher of a lost connection may
- * still be finishing while the next one starts.
+ * not above the last delivered one is a second copy. Used on the NATS connection's event loop; synchronized
+ * anyway (uncontended, cheap), so it stays right if a connection's loop ever changes between reconnects.
  */
 final class CopyFilter {
 

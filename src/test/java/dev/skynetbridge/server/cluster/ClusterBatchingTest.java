@@ -9,8 +9,6 @@ import dev.skynetbridge.protocol.cbor.CborWriter;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.testsupport.NatsServer;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -161,14 +159,11 @@ class ClusterBatchingTest {
         SkynetHub.Member sender = hubOne.join(d -> { });
         awaitSubscribed(sender, received);
         long undecodableBefore = two.metrics().undecodable();
-        try (Connection other = Nats.connect(nats.url())) {
-            other.publish("skynet.n.3", "not cbor".getBytes());
-            other.publish("skynet.n.3", new CborWriter().writeArrayHead(5).writeLong(2).writeText("x").writeLong(1)
-                    .writeLong(1).writeArrayHead(0).toByteArray()); // a batch of no messages
-            other.publish("skynet.n.3", new CborWriter().writeArrayHead(5).writeLong(9).writeText("x").writeLong(1)
-                    .writeLong(1).writeArrayHead(0).toByteArray()); // a later version
-            other.flush(Duration.ofSeconds(5));
-        }
+        nats.publishRaw("skynet.n.3", "not cbor".getBytes(),
+                new CborWriter().writeArrayHead(5).writeLong(2).writeText("x").writeLong(1)
+                        .writeLong(1).writeArrayHead(0).toByteArray(), // a batch of no messages
+                new CborWriter().writeArrayHead(5).writeLong(9).writeText("x").writeLong(1)
+                        .writeLong(1).writeArrayHead(0).toByteArray()); // a later version
         await().atMost(WAIT).until(() -> two.metrics().undecodable() - undecodableBefore == 3);
         sender.publish(SkynetMessage.of(Channel.of(3), "after"));
         assertThat(received.poll(10, TimeUnit.SECONDS).message().payload()).isEqualTo("after");
