@@ -95,7 +95,7 @@ public enum GatewayMeter {
             "Messages received from the other gateways and delivered to this gateway's hub."),
     CLUSTER_DROPPED("skynet.cluster.dropped", Type.COUNTER, null, List.of(),
             "Messages for the other gateways that were lost: the buffer (skynet.cluster.buffer-bytes) was full while"
-            + " NATS was away, or NATS refused them."),
+            + " NATS was away, NATS refused them, or they waited to be written to a NATS connection that was lost."),
     CLUSTER_BUFFERED("skynet.cluster.buffered", Type.GAUGE, null, List.of(),
             "Messages waiting in the buffer for NATS to come back."),
     CLUSTER_DUPLICATES_SKIPPED("skynet.cluster.duplicates.skipped", Type.COUNTER, null, List.of(),

@@ -270,6 +270,12 @@ public final class ClusterLink implements ClusterPort, AutoCloseable {
         @Override
         public void lost(NatsConnection connection, String why) {
             boolean wasSending = sender.lost();
+            long lostWithConnection = connection.messagesLostWithConnection();
+            if (lostWithConnection > 0) {
+                metrics.dropped.add(lostWithConnection);
+                LOG.warn("Cluster: node {} lost {} messages for the other nodes with the NATS connection: they waited"
+                         + " to be written to it (counted in cluster.dropped)", options.nodeId(), lostWithConnection);
+            }
             synchronized (subscriptionLock) {
                 subscribed = null;
             }

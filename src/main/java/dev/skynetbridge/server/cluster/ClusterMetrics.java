@@ -45,7 +45,10 @@ public final class ClusterMetrics {
         return duplicatesSkipped.sum();
     }
 
-    /** Messages for the other nodes that were lost: the buffer was full while NATS was away, or NATS refused them. */
+    /**
+     * Messages for the other nodes that were lost: the buffer was full while NATS was away, NATS refused them, or
+     * they waited to be written to a connection that was lost.
+     */
     public long dropped() {
         return dropped.sum();
     }

@@ -174,7 +174,8 @@ final class ClusterSender {
     /** Hands one batch to NATS, or buffers it when the connection was just lost. Called under sendLock. */
     private void publish(String subject, byte[] body, int messages) {
         NatsConnection current = connection;
-        NatsWrites.Result result = current == null ? NatsWrites.Result.CLOSED : current.publish(subject, body);
+        NatsWrites.Result result = current == null ? NatsWrites.Result.CLOSED
+                : current.publish(subject, body, messages);
         switch (result) {
             case WRITTEN -> {
                 metrics.sent.add(messages);
@@ -216,7 +217,7 @@ final class ClusterSender {
                 }
                 for (int i = 0; i < DRAIN_BATCH && outbox.peek() != null; i++) {
                     ClusterOutbox.Pending next = outbox.peek();
-                    NatsWrites.Result result = current.publish(next.subject(), next.body());
+                    NatsWrites.Result result = current.publish(next.subject(), next.body(), next.messages());
                     switch (result) {
                         case WRITTEN -> {
                             outbox.removeFirst();

@@ -72,6 +72,8 @@ public final class NatsConnection {
     private long handshakeTimer = -1;
     private volatile NatsServerInfo info;
     private volatile boolean open;
+    /** Set once, on the loop, when the connection is lost. */
+    private volatile long lostWithConnection;
     private volatile long serverPingsAnswered;
     private NatsWrites writes;
 
@@ -163,8 +165,18 @@ public final class NatsConnection {
         return context.nettyEventLoop().inEventLoop();
     }
 
-    /** Publishes one message; any thread, never blocks (see {@link NatsWrites} for where it waits). */
+    /** Publishes one message that carries none of the caller's counted messages (see the other publish). */
     public NatsWrites.Result publish(String subject, byte[] payload) {
+        return publish(subject, payload, 0);
+    }
+
+    /**
+     * Publishes one NATS message; any thread, never blocks (see {@link NatsWrites} for where it waits).
+     *
+     * @param messages how many of the caller's messages it carries: those still waiting to be written when the
+     *     connection is lost are reported by {@link #messagesLostWithConnection()}
+     */
+    public NatsWrites.Result publish(String subject, byte[] payload, int messages) {
         NatsServerInfo current = info;
         if (!open || current == null) {
             return NatsWrites.Result.CLOSED;
@@ -172,7 +184,12 @@ public final class NatsConnection {
         if (payload.length > current.maxPayload()) {
             return NatsWrites.Result.TOO_LARGE;
         }
-        return writes.publish(Buffer.buffer(NatsCommands.publish(subject, payload)), onEventLoop());
+        return writes.publish(Buffer.buffer(NatsCommands.publish(subject, payload)), onEventLoop(), messages);
+    }
+
+    /** Messages that waited to be written when the connection was lost (0 while it is open). */
+    public long messagesLostWithConnection() {
+        return lostWithConnection;
     }
 
     /** Runs {@code task} on the event loop once what waits to be written has gone to the socket. */
@@ -288,7 +305,7 @@ public final class NatsConnection {
         open = false;
         context.owner().cancelTimer(pingTimer);
         if (writes != null) {
-            writes.discard();
+            lostWithConnection = writes.discard();
         }
         handler.closed(this, why);
     }

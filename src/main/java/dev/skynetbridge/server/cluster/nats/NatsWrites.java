@@ -14,7 +14,8 @@ import java.util.List;
  * writes it (one task per burst: the frames of many publishes go out in one socket write), up to
  * {@link #WAITING_BYTES}. Past that a publish is refused ({@link Result#QUEUE_FULL}): the caller buffers or drops
  * it, counted; nothing here grows without bound. Protocol frames (SUB, UNSUB, PING, PONG) are a handful of bytes and
- * always taken.
+ * always taken. What waits here or in Netty's queue when the connection is lost is lost with it: {@link #discard()}
+ * says how many messages, for the caller's drop counter.
  */
 public final class NatsWrites {
 
@@ -40,8 +41,15 @@ public final class NatsWrites {
     private final ContextInternal context;
     private final NetSocket socket;
     /** Guarded by this. Non-empty implies drainScheduled. */
-    private final ArrayDeque<Buffer> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private long waitingBytes;
+    /** The messages (of the callers' count) in the frames that wait. Guarded by this. */
+    private long waitingMessages;
+    /**
+     * The messages in frames handed to the socket that Netty has not yet passed to the kernel (it fails them when the
+     * connection closes). Only the event loop touches it.
+     */
+    private long messagesInSocketQueue;
     /** A drain is queued on the loop, or waits for the socket's drain handler. Guarded by this. */
     private boolean drainScheduled;
     private boolean discarded;
@@ -53,19 +61,23 @@ public final class NatsWrites {
         socket.setWriteQueueMaxSize(SOCKET_QUEUE_BYTES);
     }
 
-    /** @param onLoop the caller runs on the connection's event loop */
-    synchronized Result publish(Buffer frame, boolean onLoop) {
+    /**
+     * @param onLoop the caller runs on the connection's event loop
+     * @param messages how many messages of the caller's the frame carries (counted as lost if the connection goes
+     *     while it waits)
+     */
+    synchronized Result publish(Buffer frame, boolean onLoop, int messages) {
         if (discarded) {
             return Result.CLOSED;
         }
         if (onLoop && waiting.isEmpty() && !socket.writeQueueFull()) {
-            socket.write(frame);
+            writeToSocket(frame, messages);
             return Result.WRITTEN;
         }
         if (waitingBytes + frame.length() > WAITING_BYTES) {
             return Result.QUEUE_FULL;
         }
-        enqueue(frame, onLoop);
+        enqueue(new Pending(frame, messages), onLoop);
         return Result.WRITTEN;
     }
 
@@ -77,7 +89,7 @@ public final class NatsWrites {
         if (onLoop && waiting.isEmpty() && !socket.writeQueueFull()) {
             socket.write(frame);
         } else {
-            enqueue(frame, onLoop);
+            enqueue(new Pending(frame, 0), onLoop);
         }
     }
 
@@ -100,21 +112,30 @@ public final class NatsWrites {
     /** On the loop, before a close: everything that waits goes to the socket. */
     synchronized void flushAll() {
         while (!waiting.isEmpty()) {
-            socket.write(nextWrite());
+            writeNext();
         }
     }
 
-    /** The connection is gone: what waits is lost with it (as what was inside NATS is). */
-    synchronized void discard() {
+    /**
+     * On the loop: the connection is gone, and what waits here or in Netty's queue is lost with it (as what was in
+     * the kernel's buffers or inside NATS is, unseen).
+     *
+     * @return the messages that waited here or in Netty's queue
+     */
+    synchronized long discard() {
+        long lost = discarded ? 0 : waitingMessages + messagesInSocketQueue;
         discarded = true;
         waiting.clear();
         waitingBytes = 0;
+        waitingMessages = 0;
         writableTasks.clear();
+        return lost;
     }
 
-    private void enqueue(Buffer frame, boolean onLoop) {
-        waiting.addLast(frame);
-        waitingBytes += frame.length();
+    private void enqueue(Pending pending, boolean onLoop) {
+        waiting.addLast(pending);
+        waitingBytes += pending.frame().length();
+        waitingMessages += pending.messages();
         if (!drainScheduled) {
             drainScheduled = true;
             if (onLoop && socket.writeQueueFull()) {
@@ -133,7 +154,7 @@ public final class NatsWrites {
     private void drain() {
         List<Runnable> tasks;
         while (true) {
-            Buffer next;
+            Pending next;
             synchronized (this) {
                 if (discarded) {
                     return;
@@ -154,33 +175,58 @@ public final class NatsWrites {
                 }
                 next = nextWrite();
             }
-            socket.write(next);
+            writeToSocket(next.frame(), next.messages());
         }
         tasks.forEach(Runnable::run);
     }
 
+    private void writeNext() {
+        Pending next = nextWrite();
+        writeToSocket(next.frame(), next.messages());
+    }
+
+    /** On the loop. A failed write (the connection closed under it) stays counted: {@link #discard()} reports it. */
+    private void writeToSocket(Buffer frame, int messages) {
+        if (messages == 0) {
+            socket.write(frame);
+            return;
+        }
+        messagesInSocketQueue += messages;
+        socket.write(frame).onSuccess(ignored -> messagesInSocketQueue -= messages);
+    }
+
     /** The first waiting frame, joined with the next ones up to {@link #JOINED_WRITE_BYTES}. */
-    private Buffer nextWrite() {
-        Buffer first = waiting.pollFirst();
-        waitingBytes -= first.length();
-        if (waiting.isEmpty() || first.length() + waiting.peekFirst().length() > JOINED_WRITE_BYTES) {
+    private Pending nextWrite() {
+        Pending first = waiting.pollFirst();
+        took(first);
+        if (waiting.isEmpty() || first.frame().length() + waiting.peekFirst().frame().length() > JOINED_WRITE_BYTES) {
             return first;
         }
-        int size = first.length();
+        int size = first.frame().length();
         int count = 0;
-        for (Buffer next : waiting) {
-            if (size + next.length() > JOINED_WRITE_BYTES) {
+        for (Pending next : waiting) {
+            if (size + next.frame().length() > JOINED_WRITE_BYTES) {
                 break;
             }
-            size += next.length();
+            size += next.frame().length();
             count++;
         }
-        Buffer joined = Buffer.buffer(size).appendBuffer(first);
+        Buffer joined = Buffer.buffer(size).appendBuffer(first.frame());
+        int messages = first.messages();
         for (int i = 0; i < count; i++) {
-            Buffer next = waiting.pollFirst();
-            waitingBytes -= next.length();
-            joined.appendBuffer(next);
+            Pending next = waiting.pollFirst();
+            took(next);
+            joined.appendBuffer(next.frame());
+            messages += next.messages();
         }
-        return joined;
+        return new Pending(joined, messages);
+    }
+
+    private void took(Pending next) {
+        waitingBytes -= next.frame().length();
+        waitingMessages -= next.messages();
+    }
+
+    private record Pending(Buffer frame, int messages) {
     }
 }

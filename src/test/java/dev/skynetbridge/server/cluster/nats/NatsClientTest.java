@@ -246,6 +246,30 @@ class NatsClientTest {
     }
 
     @Test
+    void whatWaitedToBeWrittenWhenTheConnectionIsLostIsReportedAsLost() throws Exception {
+        nats = NatsServer.single().start();
+        connect(nats.url(), null, null, 200);
+        await().atMost(WAIT).until(() -> connector.connection() != null);
+        NatsConnection connection = connector.connection();
+        signal("STOP", nats.pid());
+        long accepted = 0;
+        try {
+            // From the test's thread (not the loop): the kernel's buffers, then Netty's queue, then ours fill up.
+            byte[] payload = new byte[64 * 1024];
+            while (connection.publish("test.fill", payload, 3) == NatsWrites.Result.WRITTEN) {
+                accepted += 3;
+                assertThat(accepted).as("a bound stops the publishes").isLessThan(3L * 10_000);
+            }
+            await().atMost(WAIT).until(() -> events.saw("lost: no PONG"));
+        } finally {
+            signal("CONT", nats.pid());
+        }
+        assertThat(connection.messagesLostWithConnection()).isPositive().isLessThanOrEqualTo(accepted)
+                .isEqualTo(connection.messagesLostWithConnection() / 3 * 3);
+        await().atMost(WAIT).until(() -> events.seen.contains("reconnected"));
+    }
+
+    @Test
     void aServerKilledAndRestartedIsReconnectedToAndTheSubscriptionRestored() throws Exception {
         nats = NatsServer.single().start();
         connect(nats.url(), null, null, 30_000);
