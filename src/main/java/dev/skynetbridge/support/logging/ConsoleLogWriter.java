@@ -65,7 +65,8 @@ final class ConsoleLogWriter {
         twoDigits(line, millisOfDay / 60_000 % 60).append(':');
         twoDigits(line, millisOfDay / 1_000 % 60).append('.');
         long millis = millisOfDay % 1_000;
-        line.append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10));
+        line.append((char) ('0' + millis / 100));
+        twoDigits(line, millis % 100);
     }
 
     private static StringBuilder twoDigits(StringBuilder line, long value) {
