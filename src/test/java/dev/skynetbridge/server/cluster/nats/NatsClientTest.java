@@ -181,6 +181,8 @@ class NatsClientTest {
                 + "\n");
         connect(nats.url(), seedFile, null, 30_000);
         await().atMost(WAIT).until(() -> events.saw("refused: "));
+        assertThat(events.seen).filteredOn(event -> event.startsWith("refused: ")).first().asString()
+                .contains("Authorization Violation").contains("must be one of the nkey users");
         assertThat(connector.connection()).isNull();
     }
 
@@ -201,7 +203,8 @@ class NatsClientTest {
         connect(nats.url(), creds, null, 30_000);
         await().atMost(WAIT).until(() -> events.saw("refused: "));
         assertThat(events.seen).filteredOn(event -> event.startsWith("refused: ")).first().asString()
-                .contains("Authorization Violation").contains("credentials-file");
+                .contains("Authorization Violation").contains("credentials-file: its seed must be the key of the user"
+                        + " its JWT names");
         assertThat(connector.connection()).isNull();
     }
 
