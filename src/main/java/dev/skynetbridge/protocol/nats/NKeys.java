@@ -5,15 +5,29 @@ import java.util.Arrays;
 
 /**
  * NATS's NKey text forms of Ed25519 keys: base32 (RFC 4648, no padding) of a prefix, the 32 raw key bytes and a
- * CRC-16/XMODEM of both (little-endian). A user's public key starts with {@code U}; a seed (the private key) with
- * {@code SU}: its first byte holds the seed prefix and the top bits of the type, the second byte the rest.
+ * CRC-16/XMODEM of both (little-endian). A user's public key starts with {@code U} (an account's {@code A}, an
+ * operator's {@code O}); a seed (the private key) with {@code SU}: its first byte holds the seed prefix and the top
+ * bits of the type, the second byte the rest.
  */
 public final class NKeys {
 
     private static final int PREFIX_SEED = 18 << 3;
-    private static final int PREFIX_USER = 20 << 3;
+    private static final int PREFIX_USER = Role.USER.prefix;
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final int RAW_KEY_BYTES = 32;
+
+    /** Whose key: the first character of its public key. Decentralized auth chains operator, account and user. */
+    public enum Role {
+        OPERATOR(14 << 3),
+        ACCOUNT(0),
+        USER(20 << 3);
+
+        private final int prefix;
+
+        Role(int prefix) {
+            this.prefix = prefix;
+        }
+    }
 
     private NKeys() {
     }
@@ -38,9 +52,14 @@ public final class NKeys {
 
     /** The {@code U...} form of a user's raw 32-byte Ed25519 public key. */
     public static String userPublicKey(byte[] rawPublicKey) {
+        return publicKey(Role.USER, rawPublicKey);
+    }
+
+    /** The text form of a raw 32-byte Ed25519 public key: {@code O...}, {@code A...} or {@code U...}. */
+    public static String publicKey(Role role, byte[] rawPublicKey) {
         checkLength(rawPublicKey);
         byte[] body = new byte[1 + RAW_KEY_BYTES];
-        body[0] = (byte) PREFIX_USER;
+        body[0] = (byte) role.prefix;
         System.arraycopy(rawPublicKey, 0, body, 1, RAW_KEY_BYTES);
         return base32(withCrc(body));
     }
@@ -89,7 +108,8 @@ public final class NKeys {
         }
     }
 
-    static String base32(byte[] data) {
+    /** RFC 4648 base32 without padding, as NKeys (and the ids of NATS JWTs) write it. */
+    public static String base32(byte[] data) {
         StringBuilder text = new StringBuilder((data.length * 8 + 4) / 5);
         int buffer = 0;
         int bits = 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,19 @@ class NKeysTest {
         assertThat(seed).startsWith("SU").hasSize(58);
         assertThat(NKeys.userSeed(seed)).isEqualTo(raw);
         assertThat(NKeys.userPublicKey(raw)).startsWith("U").hasSize(56);
+    }
+
+    @Test
+    void operatorAndAccountPublicKeysStartWithTheirRolesLetter() {
+        byte[] raw = new byte[32];
+        new Random(11).nextBytes(raw);
+        assertThat(NKeys.publicKey(NKeys.Role.OPERATOR, raw)).startsWith("O").hasSize(56);
+        assertThat(NKeys.publicKey(NKeys.Role.ACCOUNT, raw)).startsWith("A").hasSize(56);
+        assertThat(NKeys.publicKey(NKeys.Role.USER, raw)).isEqualTo(NKeys.userPublicKey(raw));
+        // The same key bytes under another role: only the prefix (and the checksum) differ.
+        byte[] decoded = NKeys.base32Decode(NKeys.publicKey(NKeys.Role.ACCOUNT, raw));
+        assertThat(decoded[0]).isZero();
+        assertThat(Arrays.copyOfRange(decoded, 1, 33)).isEqualTo(raw);
     }
 
     @Test

@@ -67,6 +67,7 @@ public final class NatsConnection {
     /** Read and changed on the event loop only. */
     private State state = State.CONNECTING;
     private NetSocket socket;
+    private NatsLogin.Kind loginSent = NatsLogin.Kind.URL;
     private int pingsUnanswered;
     private long pingTimer = -1;
     private long handshakeTimer = -1;
@@ -248,15 +249,16 @@ public final class NatsConnection {
 
     private void sendConnect() {
         NatsServerInfo current = info;
-        String json;
+        NatsLogin.Connect connect;
         try {
-            json = login.connectJson(endpoint, current, socket.isSsl());
+            connect = login.connect(endpoint, current, socket.isSsl());
         } catch (RuntimeException e) {
             fail("cannot log in to " + endpoint + ": " + e.getMessage(), true);
             return;
         }
+        loginSent = connect.kind();
         state = State.AWAIT_PONG;
-        socket.write(Buffer.buffer(NatsCommands.connect(json)).appendBytes(NatsCommands.PING));
+        socket.write(Buffer.buffer(NatsCommands.connect(connect.json())).appendBytes(NatsCommands.PING));
     }
 
     private void established() {
@@ -379,7 +381,8 @@ public final class NatsConnection {
             if (state == State.OPEN) {
                 handler.serverError(text);
             } else {
-                fail(endpoint + " refused the connection: '" + text + "'" + NatsErrors.hint(text), true);
+                fail(endpoint + " refused the connection: '" + text + "'" + NatsErrors.refusalHint(text, loginSent),
+                        true);
             }
         }
     }

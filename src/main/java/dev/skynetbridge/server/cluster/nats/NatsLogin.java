@@ -39,8 +39,15 @@ public final class NatsLogin {
     record Credentials(String jwt, String seed) {
     }
 
-    /** The JSON of the CONNECT for this server and its INFO. */
-    public String connectJson(NatsEndpoint endpoint, NatsServerInfo info, boolean tls) {
+    /** What a CONNECT proves besides the URL's user and password or token: nothing more, an NKey, a user JWT. */
+    public enum Kind { URL, NKEY, USER_JWT }
+
+    /** A CONNECT's JSON, and which kind of login it carries (for what to check when the server refuses it). */
+    public record Connect(String json, Kind kind) {
+    }
+
+    /** The CONNECT for this server and its INFO. */
+    public Connect connect(NatsEndpoint endpoint, NatsServerInfo info, boolean tls) {
         ObjectNode connect = JSON.createObjectNode();
         connect.put("verbose", false).put("pedantic", false).put("tls_required", tls).put("echo", false)
                 .put("name", clientName).put("lang", "java").put("version", clientVersion).put("protocol", 1)
@@ -50,19 +57,22 @@ public final class NatsLogin {
         } else if (endpoint.token() != null) {
             connect.put("auth_token", endpoint.token());
         }
+        Kind kind = Kind.URL;
         if (credentialsFile != null) {
             Credentials credentials = read(credentialsFile);
             NKeySigner signer = new NKeySigner(credentials.seed());
             if (credentials.jwt() != null) {
                 connect.put("jwt", credentials.jwt());
+                kind = Kind.USER_JWT;
             } else {
                 connect.put("nkey", signer.publicKey());
+                kind = Kind.NKEY;
             }
             if (info.nonce() != null) {
                 connect.put("sig", signer.sign(info.nonce().getBytes(StandardCharsets.UTF_8)));
             }
         }
-        return connect.toString();
+        return new Connect(connect.toString(), kind);
     }
 
     /** Reads a credentials file; says which part is missing or wrong. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.skynetbridge.protocol.nats.NKeys;
+import dev.skynetbridge.testsupport.NatsJwts;
+import dev.skynetbridge.testsupport.NatsJwts.Identity;
 import dev.skynetbridge.testsupport.NatsServer;
 import dev.skynetbridge.testsupport.SelfSignedPem;
 import io.vertx.core.Vertx;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The NATS client against a real nats-server: logins (user and password, token, NKey), TLS (tls:// and a server that
+ * The NATS client against a real nats-server: logins (user and password, token, NKey, a .creds file's user JWT on an
+ * operator-mode server with JWTs minted here: no nsc), TLS (tls:// and a server that
  * requires it on nats://), max_payload, the server's PINGs, our PINGs to a server that hangs, a server restart.
  */
 class NatsClientTest {
@@ -178,7 +181,46 @@ class NatsClientTest {
                 + "\n");
         connect(nats.url(), seedFile, null, 30_000);
         await().atMost(WAIT).until(() -> events.saw("refused: "));
+        assertThat(events.seen).filteredOn(event -> event.startsWith("refused: ")).first().asString()
+                .contains("Authorization Violation").contains("must be one of the nkey users");
         assertThat(connector.connection()).isNull();
+    }
+
+    @Test
+    void aCredsFileLogsInToAnOperatorModeServerWithItsJwtAndTheNonceSigned() throws Exception {
+        Identity user = operatorModeServerWithAUser();
+        Path creds = NatsJwts.writeCreds(dir.resolve("gateway.creds"), userJwt, user.userSeed());
+        connect(nats.url(), creds, null, 30_000);
+        awaitMessagesFlow("with a user jwt");
+        assertThat(events.seen).containsExactly("connected");
+    }
+
+    @Test
+    void aUserJwtWithAnotherKeysSeedIsRefused() throws Exception {
+        operatorModeServerWithAUser();
+        Identity stranger = Identity.generate(NKeys.Role.USER);
+        Path creds = NatsJwts.writeCreds(dir.resolve("mismatched.creds"), userJwt, stranger.userSeed());
+        connect(nats.url(), creds, null, 30_000);
+        await().atMost(WAIT).until(() -> events.saw("refused: "));
+        assertThat(events.seen).filteredOn(event -> event.startsWith("refused: ")).first().asString()
+                .contains("Authorization Violation").contains("credentials-file: its seed must be the key of the user"
+                        + " its JWT names");
+        assertThat(connector.connection()).isNull();
+    }
+
+    /** The user JWT {@link #operatorModeServerWithAUser()} minted. */
+    private String userJwt;
+
+    /** Starts nats-server trusting a fresh operator, with one account and one user JWT of it; returns the user. */
+    private Identity operatorModeServerWithAUser() {
+        Identity operator = Identity.generate(NKeys.Role.OPERATOR);
+        Identity account = Identity.generate(NKeys.Role.ACCOUNT);
+        Identity user = Identity.generate(NKeys.Role.USER);
+        String accountJwt = NatsJwts.accountJwt(operator, account, "skynet");
+        userJwt = NatsJwts.userJwt(account, user, "gateway");
+        nats = NatsServer.withConfig(NatsJwts.serverConfig(NatsJwts.operatorJwt(operator, "test-operator"), account,
+                accountJwt)).start();
+        return user;
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CONNECT's fields: no echo, no verbose, no headers, and the login. A .creds file (the layout 'nsc generate creds'
- * writes; no operator set-up here: nsc is not installed) sends its JWT and the nonce signed with its seed.
+ * writes) sends its JWT and the nonce signed with its seed; NatsClientTest logs in with one to an operator-mode
+ * nats-server.
  */
 class NatsLoginTest {
 
@@ -43,6 +44,8 @@ class NatsLoginTest {
         JsonNode withToken = connect(new NatsLogin("gw", "1", null), NatsEndpoint.parse("nats://t0k@h"));
         assertThat(withToken.get("auth_token").asText()).isEqualTo("t0k");
         assertThat(withToken.has("user")).isFalse();
+        assertThat(new NatsLogin("gw", "1", null).connect(NatsEndpoint.parse("nats://t0k@h"), INFO, false).kind())
+                .isEqualTo(NatsLogin.Kind.URL);
     }
 
     @Test
@@ -55,7 +58,10 @@ class NatsLoginTest {
                 + "NKEY Seed printed below can be used to sign and prove identity.\n\n"
                 + "-----BEGIN USER NKEY SEED-----\n" + seed + "\n------END USER NKEY SEED------\n\n"
                 + "*************************************************************\n");
-        JsonNode connect = connect(new NatsLogin("gw", "1", creds), NatsEndpoint.parse("nats://h"));
+        NatsLogin login = new NatsLogin("gw", "1", creds);
+        assertThat(login.connect(NatsEndpoint.parse("nats://h"), INFO, false).kind())
+                .isEqualTo(NatsLogin.Kind.USER_JWT);
+        JsonNode connect = connect(login, NatsEndpoint.parse("nats://h"));
         assertThat(connect.get("jwt").asText()).isEqualTo("eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJVIn0.c2ln");
         assertThat(connect.has("nkey")).as("a JWT login names no nkey").isFalse();
         String signatureText = connect.get("sig").asText();
@@ -74,6 +80,6 @@ class NatsLoginTest {
     }
 
     private static JsonNode connect(NatsLogin login, NatsEndpoint endpoint) throws Exception {
-        return JSON.readTree(login.connectJson(endpoint, INFO, false));
+        return JSON.readTree(login.connect(endpoint, INFO, false).json());
     }
 }
