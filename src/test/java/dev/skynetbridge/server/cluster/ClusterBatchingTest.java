@@ -11,7 +11,6 @@ import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.testsupport.NatsServer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,10 +54,7 @@ class ClusterBatchingTest {
     }
 
     private ClusterLink link(String node, SkynetHub hub) {
-        ClusterLink link = new ClusterLink(new ClusterOptions(List.of(nats.url()), node, "skynet", 1 << 20,
-                (Path) null), hub);
-        link.start();
-        return link;
+        return TestLinks.started(nats.url(), node, hub);
     }
 
     @Test

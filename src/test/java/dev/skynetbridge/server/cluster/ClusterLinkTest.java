@@ -8,7 +8,6 @@ import dev.skynetbridge.protocol.SkynetMessage;
 import dev.skynetbridge.server.Delivery;
 import dev.skynetbridge.server.SkynetHub;
 import dev.skynetbridge.testsupport.NatsServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,10 +46,7 @@ class ClusterLinkTest {
     }
 
     private ClusterLink link(String node, SkynetHub hub) {
-        ClusterLink link = new ClusterLink(new ClusterOptions(List.of(nats.url()), node, "skynet", 1 << 20,
-                (Path) null), hub);
-        link.start();
-        return link;
+        return TestLinks.started(nats.url(), node, hub);
     }
 
     @Test
