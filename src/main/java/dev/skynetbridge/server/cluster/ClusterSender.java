@@ -177,10 +177,7 @@ final class ClusterSender {
         NatsWrites.Result result = current == null ? NatsWrites.Result.CLOSED
                 : current.publish(subject, body, messages);
         switch (result) {
-            case WRITTEN -> {
-                metrics.sent.add(messages);
-                metrics.batchesSent.increment();
-            }
+            case WRITTEN -> sent(messages);
             case QUEUE_FULL -> drop(messages, "NATS takes them more slowly than they come (" + NatsWrites.WAITING_BYTES
                     + " bytes already wait to be written to it)");
             case TOO_LARGE -> dropTooLarge(current, body, messages);
@@ -189,6 +186,11 @@ final class ClusterSender {
                 buffer(subject, body, messages);
             }
         }
+    }
+
+    private void sent(int messages) {
+        metrics.sent.add(messages);
+        metrics.batchesSent.increment();
     }
 
     private void dropTooLarge(NatsConnection current, byte[] body, int messages) {
@@ -221,8 +223,7 @@ final class ClusterSender {
                     switch (result) {
                         case WRITTEN -> {
                             outbox.removeFirst();
-                            metrics.sent.add(next.messages());
-                            metrics.batchesSent.increment();
+                            sent(next.messages());
                         }
                         case TOO_LARGE -> {
                             outbox.removeFirst();

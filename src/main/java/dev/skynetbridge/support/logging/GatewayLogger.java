@@ -13,17 +13,23 @@ final class GatewayLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
 
     private final transient GatewayLogging logging;
-    /** The lowest level that goes anywhere: the console's, or a listener's if lower. */
+    /** The lowest level that goes anywhere: the console's, or a listener's or observer's if lower. */
     private volatile int threshold;
+    /** The lowest level the console writes for this logger (the configured levels' answer for its name). */
+    private volatile int consoleThreshold;
 
-    GatewayLogger(String name, GatewayLogging logging, int threshold) {
+    GatewayLogger(String name, GatewayLogging logging) {
         this.name = name;
         this.logging = logging;
-        this.threshold = threshold;
     }
 
-    void threshold(int lowest) {
+    void thresholds(int lowest, int console) {
+        consoleThreshold = console;
         threshold = lowest;
+    }
+
+    boolean writesToConsole(Level level) {
+        return level.toInt() >= consoleThreshold;
     }
 
     @Override
@@ -59,6 +65,6 @@ final class GatewayLogger extends LegacyAbstractLogger {
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
                                                Throwable throwable) {
-        logging.dispatch(new LogEvent(name, level, messagePattern, arguments, throwable));
+        logging.dispatch(this, new LogEvent(name, level, messagePattern, arguments, throwable));
     }
 }

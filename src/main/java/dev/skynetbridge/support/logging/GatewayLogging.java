@@ -53,8 +53,8 @@ public final class GatewayLogging implements ILoggerFactory {
     @Override
     public Logger getLogger(String name) {
         return loggers.computeIfAbsent(name, key -> {
-            GatewayLogger logger = new GatewayLogger(key, this, 0);
-            logger.threshold(thresholdOf(key));
+            GatewayLogger logger = new GatewayLogger(key, this);
+            refresh(logger);
             return logger;
         });
     }
@@ -109,27 +109,28 @@ public final class GatewayLogging implements ILoggerFactory {
         };
     }
 
-    void dispatch(LogEvent event) {
+    void dispatch(GatewayLogger logger, LogEvent event) {
         for (Consumer<LogEvent> observer : observers) {
             observer.accept(event);
         }
-        int level = event.level().toInt();
         Diversion diversion = diversions.get(event.loggerName());
-        if (diversion != null && level >= diversion.lowest()) {
+        if (diversion != null && event.level().toInt() >= diversion.lowest()) {
             diversion.listener().accept(event);
-        } else if (level >= levels.thresholdOf(event.loggerName())) {
+        } else if (logger.writesToConsole(event.level())) {
             console.write(event);
         }
     }
 
     private void refresh() {
-        loggers.forEach((name, logger) -> logger.threshold(thresholdOf(name)));
+        loggers.values().forEach(this::refresh);
     }
 
-    private int thresholdOf(String name) {
-        int threshold = Math.min(levels.thresholdOf(name), floor);
-        Diversion diversion = diversions.get(name);
-        return diversion == null ? threshold : Math.min(threshold, diversion.lowest());
+    /** The logger's console level from the configured levels, and the lowest that goes anywhere. */
+    private void refresh(GatewayLogger logger) {
+        int console = levels.thresholdOf(logger.getName());
+        int lowest = Math.min(console, floor);
+        Diversion diversion = diversions.get(logger.getName());
+        logger.thresholds(diversion == null ? lowest : Math.min(lowest, diversion.lowest()), console);
     }
 
     private record Diversion(int lowest, Consumer<LogEvent> listener) {

@@ -17,7 +17,7 @@ class NodeAnnouncementTest {
 
     private static final NodeAnnouncement GATEWAY_2 = new NodeAnnouncement("gateway-2", -7_123_456_789_012_345L,
             "1.4.0", Instant.ofEpochMilli(1_764_700_000_123L), 2000, false, 3, 17, 42, 1_000_000, 999, 2, 4, 3,
-            "nats://10.0.0.5:4222");
+            "nats://10.0.0.5:14222");
 
     @Test
     void anAnnouncementComesBackAsItWent() throws ProtocolException {

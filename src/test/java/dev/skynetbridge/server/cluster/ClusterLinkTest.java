@@ -94,7 +94,7 @@ class ClusterLinkTest {
 
     @Test
     void aBadSettingGetsOneClearError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of("http://x:4222"), "n",
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of("http://x:14222"), "n",
                 "skynet", 1, null)).hasMessageContaining("must look like nats://host:port");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterOptions(List.of(), "n", "skynet", 1, null))
                 .hasMessageContaining("at least one NATS URL");

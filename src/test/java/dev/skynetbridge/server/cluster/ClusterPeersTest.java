@@ -211,6 +211,6 @@ class ClusterPeersTest {
 
     private static NodeAnnouncement announcement(String node, long instance, long intervalMillis) {
         return new NodeAnnouncement(node, instance, "test", Instant.now(), intervalMillis, false, 0, 1, 1, 0, 0, 0, -1,
-                -1, "nats://elsewhere:4222");
+                -1, "nats://elsewhere:14222");
     }
 }

@@ -29,11 +29,11 @@ class NatsEndpointTest {
 
     @Test
     void anAnnouncedServerKeepsTheTlsAndLoginOfTheOneThatAnnouncedIt() {
-        NatsEndpoint first = NatsEndpoint.parse("tls://u:p@a:4222");
+        NatsEndpoint first = NatsEndpoint.parse("tls://u:p@a:14222");
         NatsEndpoint announced = first.announced("10.0.0.2:4223");
         assertThat(announced).isEqualTo(new NatsEndpoint(true, "10.0.0.2", 4223, "u", "p", null));
         assertThat(first.announced("[::1]:4224").host()).isEqualTo("::1");
-        assertThat(List.of(first).stream().anyMatch(known -> known.sameServer(NatsEndpoint.parse("nats://A:4222"))))
+        assertThat(List.of(first).stream().anyMatch(known -> known.sameServer(NatsEndpoint.parse("nats://A:14222"))))
                 .isTrue();
     }
 }
