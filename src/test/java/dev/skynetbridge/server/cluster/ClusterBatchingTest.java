@@ -84,6 +84,8 @@ class ClusterBatchingTest {
                 .isEqualTo(numbers(0, count));
         List<Long> three = take(onThree, count - 3);
         assertThat(three).isEqualTo(numbers(0, count).stream().filter(i -> i % 300 != 299).toList());
+        // A batch is counted just after its write, so it can arrive before it is counted.
+        await().atMost(WAIT).until(() -> one.metrics().sent() - sentBefore >= count);
         long batches = one.metrics().batchesSent() - batchesBefore;
         assertThat(one.metrics().sent() - sentBefore).isEqualTo(count);
         // Runs of one subject: 299, 1, 299, 1, 299, 1, 100 messages, each cut into batches of MAX_BATCH_MESSAGES.
@@ -118,7 +120,7 @@ class ClusterBatchingTest {
         assertThat(got.stream().map(p -> Integer.parseInt(p.substring(0, p.length() - tenKilobytes.length()))))
                 .containsExactlyElementsOf(numbers(0, count).stream().map(Long::intValue).toList());
         long perBatch = ClusterSender.MAX_BATCH_BYTES / 10_000; // 6 messages of 10 kB fit in 64 KiB
-        assertThat(one.metrics().batchesSent() - batchesBefore).isGreaterThanOrEqualTo(count / perBatch);
+        await().atMost(WAIT).until(() -> one.metrics().batchesSent() - batchesBefore >= count / perBatch);
     }
 
     @Test
@@ -184,6 +186,7 @@ class ClusterBatchingTest {
             }
             // Nothing is sent after the last turn: the linger's timer alone must send what is still open.
             assertThat(take(received, 10)).isEqualTo(numbers(0, 10));
+            await().atMost(WAIT).until(() -> lingering.metrics().batchesSent() - batchesBefore >= 1);
             assertThat(lingering.metrics().batchesSent() - batchesBefore).isBetween(1L, 10L);
         } finally {
             lingering.close();
