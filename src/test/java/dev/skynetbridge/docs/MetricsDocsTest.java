@@ -65,7 +65,9 @@ public class MetricsDocsTest {
                 (`camel.metrics.enable-exchange-event-notifier = false`): it looked meters up and took a lock on \
                 the route list for every exchange event on every route thread, for `camel_exchanges_inflight` and \
                 `camel_exchange_event_notifier_seconds`, which nothing here uses; set it to true to have them \
-                back.
+                back. Route meters are per route (`camel.metrics.route-policy-level = route`): the context-wide \
+                copy (`eventType="context"`, the sum of the routes, which Prometheus can add up itself) cost its \
+                own string formatting for every exchange; `all` gives it back.
 
                 ## Scrape it
 
