@@ -12,6 +12,7 @@ import dev.skynetbridge.support.logging.LogLevels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,6 +43,8 @@ public final class GatewayApplication {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
+    /** How long a failed start waits for the services to close before the process ends. */
+    private static final Duration FAILED_START_CLOSE_LIMIT = Duration.ofSeconds(1);
 
     /** The configuration file; {@code -Dskynet.config=...} or env {@code SKYNET_CONFIG} point elsewhere. */
     static final String DEFAULT_CONFIG_FILE = "config/application.properties";
@@ -273,9 +276,25 @@ public final class GatewayApplication {
             configure().run();
         } catch (Exception e) {
             LOG.error("Cannot start: {}", StartupProblem.describe(e, main.getCamelContext()));
-            closeServices();
+            closeServicesWithin(FAILED_START_CLOSE_LIMIT);
             silenceShutdownHook(main);
             System.exit(1);
+        }
+    }
+
+    /**
+     * Closes the services, waiting at most {@code limit}: the process ends right after, and the embedded broker's close
+     * alone takes 4 s (HiveMQ waits 2 s for each of its Netty thread groups to be quiet) before the error can end it.
+     * What is left undone goes with the process; its broker folder is removed by the next start.
+     */
+    private void closeServicesWithin(Duration limit) {
+        Thread closing = new Thread(this::closeServices, "skynet-close-after-failed-start");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(limit.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -288,7 +307,7 @@ public final class GatewayApplication {
         main.getShutdownStrategy().shutdown();
     }
 
-    void closeServices() {
+    synchronized void closeServices() {
         if (earlyBroker != null) {
             earlyBroker.discard(); // start-up failed before the services took it over
             earlyBroker = null;

@@ -6,7 +6,6 @@ import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,13 +14,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +61,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     private final EmbeddedMqttBrokerOptions options;
     private int resolvedPort;
     private Path baseFolder;
-    private boolean baseFolderIsTemporary;
+    /** The folder under the system's temporary folder, when no data folder is configured. */
+    private TemporaryBrokerFolder temporaryFolder;
     private EmbeddedHiveMQ hiveMq;
     /** Drops counted by broker instances that have stopped, so the count survives a restart. */
     private long droppedBeforeRestart;
@@ -204,8 +202,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("Embedded MQTT broker failed to stop cleanly", e.getCause());
         } finally {
-            if (baseFolderIsTemporary) {
-                deleteRecursively(baseFolder);
+            if (temporaryFolder != null) {
+                temporaryFolder.close();
+                temporaryFolder = null;
                 baseFolder = null;
             }
         }
@@ -264,10 +263,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             if (baseFolder == null) {
                 if (options.dataFolder() != null) {
                     baseFolder = options.dataFolder();
-                    baseFolderIsTemporary = false;
                 } else {
-                    baseFolder = Files.createTempDirectory("skynet-mqtt-");
-                    baseFolderIsTemporary = true;
+                    temporaryFolder = TemporaryBrokerFolder.create();
+                    baseFolder = temporaryFolder.path();
                 }
             }
             for (String sub : new String[] {"conf", "data", "extensions"}) {
@@ -358,23 +356,6 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             instance.close();
         } catch (Exception e) {
             LOG.debug("Ignoring failure while closing a HiveMQ instance that did not start", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Could not delete the embedded MQTT broker's temporary folder {}: {}", root, e.getMessage());
         }
     }
 
