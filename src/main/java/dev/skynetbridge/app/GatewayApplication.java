@@ -274,7 +274,9 @@ public final class GatewayApplication {
     public void run() {
         try {
             configure().run();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // An Error too (a class missing from a hand-made class path): left to the thread, it would end main
+            // while HiveMQ's threads kept the process running with nothing said.
             LOG.error("Cannot start: {}", StartupProblem.describe(e, main.getCamelContext()));
             closeServicesWithin(FAILED_START_CLOSE_LIMIT);
             silenceShutdownHook(main);

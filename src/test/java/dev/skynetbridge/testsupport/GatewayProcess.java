@@ -146,6 +146,15 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end on its own; its exit status. */
+    public int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Gateway " + nodeId + " still runs after " + limit + "; its log:\n"
+                    + logText());
+        }
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
