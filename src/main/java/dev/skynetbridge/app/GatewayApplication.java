@@ -1,6 +1,7 @@
 package dev.skynetbridge.app;
 
 import dev.skynetbridge.app.metrics.GatewayMeters;
+import dev.skynetbridge.app.metrics.RouteMeters;
 import dev.skynetbridge.app.console.Console;
 import dev.skynetbridge.app.console.ConsoleNode;
 import dev.skynetbridge.bridge.homeassistant.HomeAssistantDiscovery;
@@ -221,6 +222,7 @@ public final class GatewayApplication {
                 KameletParameterCheck.check(support.getCamelContext());
                 if (!validateOnly) {
                     RouteControllerReadiness.register(support.getCamelContext());
+                    RouteMeters.install(support.getCamelContext());
                     bindMetersOnceStarted(support.getCamelContext());
                     ClusterHealthCheck.register(support.getCamelContext(), services.clusterLink());
                     ClusterRouteCount.install(support.getCamelContext(), services.clusterLink());
@@ -254,6 +256,7 @@ public final class GatewayApplication {
                 @Override
                 public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
                     try {
+                        RouteMeters.registryReady(context);
                         GatewayMeters.bind(context, services);
                     } catch (RuntimeException e) {
                         // Metrics are for watching the gateway: never a reason for it not to run.
