@@ -312,7 +312,7 @@ public final class GatewayApplication {
         main.getShutdownStrategy().shutdown();
     }
 
-    synchronized void closeServices() {
+    void closeServices() {
         if (earlyBroker != null) {
             earlyBroker.discard(); // start-up failed before the services took it over
             earlyBroker = null;

@@ -111,7 +111,7 @@ final class TemporaryBrokerFolder implements AutoCloseable {
             lock.release();
             return true;
         } catch (OverlappingFileLockException e) {
-            return false; // held in this JVM by a folder made before HELD_HERE knew it
+            return false; // this JVM holds it (tryLock says so rather than returning null)
         }
     }
 

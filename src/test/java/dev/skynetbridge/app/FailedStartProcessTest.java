@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,16 +49,18 @@ class FailedStartProcessTest {
         assertThat(brokerFoldersFor(brokerPort)).isEmpty();
     }
 
-    private static Stream<Path> brokerFoldersFor(int port) throws IOException {
-        return Files.list(Path.of(System.getProperty("java.io.tmpdir")))
-                .filter(p -> p.getFileName().toString().startsWith("skynet-mqtt-"))
-                .filter(p -> {
-                    try {
-                        return Files.readString(p.resolve("conf").resolve("config.xml"))
-                                .contains("<port>" + port + "</port>");
-                    } catch (IOException e) {
-                        return false;
-                    }
-                }).toList().stream();
+    private static List<Path> brokerFoldersFor(int port) throws IOException {
+        try (Stream<Path> folders = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return folders.filter(p -> p.getFileName().toString().startsWith("skynet-mqtt-"))
+                    .filter(p -> configOf(p).contains("<port>" + port + "</port>")).toList();
+        }
+    }
+
+    private static String configOf(Path brokerFolder) {
+        try {
+            return Files.readString(brokerFolder.resolve("conf").resolve("config.xml"));
+        } catch (IOException e) {
+            return "";
+        }
     }
 }
